@@ -1,0 +1,2 @@
+export * from './kafka.ts';
+export * from './local.ts';

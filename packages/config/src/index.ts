@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+const hostPort = /^[^\s:,]+:\d{1,5}$/;
+
+/**
+ * Every variable any keywatch process reads, in one place. All are optional; the defaults make a
+ * single machine with local Postgres, Redis and Kafka work out of the box.
+ */
+export const envSchema = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/keywatch'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  /** Key prefix for BullMQ and every other Redis key, so several installations can share a Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only')
+    .default('keywatch'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((v) => v.split(',').map((b) => b.trim()))
+    .refine((list) => list.length > 0 && list.every((b) => hostPort.test(b)), {
+      message: 'must be a comma-separated list of host:port',
+    }),
+  KAFKA_GROUP_ID: z.string().min(1).default('keywatch-aggregator'),
+  VERIFIER_PORT: port(8080),
+  AGGREGATOR_PORT: port(8081),
+  ALERTER_PORT: port(8082),
+  ROTATION_PORT: port(8083),
+  /** Comma-separated IPs or CIDRs whose X-Forwarded-For is believed. Default: loopback. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('127.0.0.1/8,::1/128')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_API_URL: url(['http:', 'https:']).optional(),
+  SLACK_CHANNEL: optionalText,
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  ALERT_EMAIL_FROM: z.email().optional(),
+  ALERT_EMAIL_TO: z.email().optional(),
+  ROTATION_CRON: z.string().default('0 9 * * *'),
+  ROTATION_MAX_AGE_DAYS: z.coerce.number().int().positive().default(90),
+  GEOIP_DB: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+/** Reads the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(withoutEmpty(env));
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+  throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
+}
+
+// An empty variable (FOO=) means "not set", as shells and compose files commonly produce it.
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}

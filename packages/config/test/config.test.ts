@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/index.ts';
+
+describe('loadConfig', () => {
+  it('gives the contract defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/keywatch');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
+    expect(config.VERIFIER_PORT).toBe(8080);
+    expect(config.ROTATION_CRON).toBe('0 9 * * *');
+    expect(config.ROTATION_MAX_AGE_DAYS).toBe(90);
+    expect(config.SLACK_BOT_TOKEN).toBeUndefined();
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ VERIFIER_PORT: '', SLACK_CHANNEL: '' })).toMatchObject({ VERIFIER_PORT: 8080 });
+  });
+
+  it('splits broker lists', () => {
+    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093' }).KAFKA_BROKERS).toEqual([
+      '127.0.0.1:9092',
+      '127.0.0.1:9093',
+    ]);
+  });
+
+  it.each([
+    ['VERIFIER_PORT', 'eighty'],
+    ['VERIFIER_PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x/y'],
+    ['REDIS_URL', 'not a url'],
+    ['KAFKA_BROKERS', '127.0.0.1'],
+    ['SLACK_API_URL', 'ftp://slack'],
+    ['SMTP_URL', 'http://mail'],
+    ['ALERT_EMAIL_TO', 'nobody'],
+    ['ROTATION_MAX_AGE_DAYS', '-3'],
+    ['LOG_LEVEL', 'loud'],
+    ['REDIS_PREFIX', 'has space'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ VERIFIER_PORT: 'x', REDIS_URL: 'y' })).toThrow(/VERIFIER_PORT.*REDIS_URL|REDIS_URL.*VERIFIER_PORT/);
+  });
+});

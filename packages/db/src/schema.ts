@@ -1,0 +1,164 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { RateLimitSetting } from '@keywatch/keys';
+import type { AlertSettings } from '@keywatch/rules';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+
+
+export const orgs = pgTable('orgs', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  /** The org's default alert settings; a key's own settings override them field by field. */
+  alerts: jsonb('alerts').$type<AlertSettings>(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    name: text('name').notNull(),
+    type: text('type', { enum: ['organization', 'personal', 'scoped'] }).notNull(),
+    ownerEmail: text('owner_email'),
+    /** SHA-256 of the secret; the secret itself is never stored. */
+    hash: text('hash').notNull(),
+    prefix: text('prefix').notNull(),
+    scopes: text('scopes').array().notNull(),
+    ipAllowlist: text('ip_allowlist').array(),
+    rateLimit: jsonb('rate_limit').$type<RateLimitSetting>(),
+    alerts: jsonb('alerts').$type<AlertSettings>(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at'),
+    revokedAt: ts('revoked_at'),
+    lastUsedAt: ts('last_used_at'),
+    lastUsedIp: text('last_used_ip'),
+    lastUsedCountry: text('last_used_country'),
+    rotationDueAt: ts('rotation_due_at'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_hash_idx').on(t.hash),
+    index('api_keys_org_idx').on(t.orgId),
+    // The rotation scan reads only keys that are live and not yet flagged.
+    index('api_keys_rotation_scan_idx').on(t.createdAt).where(sql`revoked_at is null and rotation_due_at is null`),
+  ],
+);
+
+export const GRANULARITIES = ['minute', 'hour', 'day'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
+/** Per key, per time bucket (by event time): request counts. */
+export const usageBuckets = pgTable(
+  'usage_buckets',
+  {
+    keyId: uuid('key_id').notNull(),
+    granularity: text('granularity', { enum: GRANULARITIES }).notNull(),
+    bucketStart: ts('bucket_start').notNull(),
+    total: count('total'),
+    success: count('success'),
+    failure: count('failure'),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart] })],
+);
+
+/** Per key, per bucket: counts by verification code. */
+export const usageCodeCounts = pgTable(
+  'usage_code_counts',
+  {
+    keyId: uuid('key_id').notNull(),
+    granularity: text('granularity', { enum: GRANULARITIES }).notNull(),
+    bucketStart: ts('bucket_start').notNull(),
+    code: text('code').notNull(),
+    count: count('count'),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart, t.code] })],
+);
+
+/** Per key, per bucket: counts by client country ("??" when unknown). */
+export const usageCountryCounts = pgTable(
+  'usage_country_counts',
+  {
+    keyId: uuid('key_id').notNull(),
+    granularity: text('granularity', { enum: GRANULARITIES }).notNull(),
+    bucketStart: ts('bucket_start').notNull(),
+    country: text('country').notNull(),
+    count: count('count'),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart, t.country] })],
+);
+
+/**
+ * The aggregator's Kafka positions, written in the same transaction as the counts they produced:
+ * the next offset to apply per partition. This, not Kafka's committed offset, is the truth.
+ */
+export const consumerOffsets = pgTable(
+  'consumer_offsets',
+  {
+    groupId: text('group_id').notNull(),
+    topic: text('topic').notNull(),
+    partition: integer('partition').notNull(),
+    nextOffset: bigint('next_offset', { mode: 'bigint' }).notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.topic, t.partition] })],
+);
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    keyId: uuid('key_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    rule: text('rule').notNull(),
+    state: text('state', { enum: ['firing', 'resolved'] }).notNull().default('firing'),
+    period: text('period', { enum: ['hourly', 'daily'] }).notNull(),
+    windowStart: ts('window_start').notNull(),
+    value: bigint('value', { mode: 'number' }).notNull(),
+    threshold: bigint('threshold', { mode: 'number' }).notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    resolvedAt: ts('resolved_at'),
+  },
+  (t) => [
+    // Once per (key, rule, window), enforced here rather than in any process's memory.
+    uniqueIndex('alerts_once_per_window_idx').on(t.keyId, t.rule, t.windowStart),
+    index('alerts_org_idx').on(t.orgId, t.createdAt),
+  ],
+);
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** What is being delivered: an alert, or a rotation reminder (then keyId is set). */
+    alertId: uuid('alert_id'),
+    keyId: uuid('key_id'),
+    kind: text('kind', { enum: ['alert', 'rotation_reminder'] }).notNull(),
+    channel: text('channel', { enum: ['slack', 'email', 'webhook', 'log'] }).notNull(),
+    /** Makes a retried job recognise the delivery it already made. */
+    dedupeKey: text('dedupe_key').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    externalId: text('external_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [uniqueIndex('deliveries_dedupe_idx').on(t.dedupeKey), index('deliveries_alert_idx').on(t.alertId)],
+);

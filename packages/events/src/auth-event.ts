@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+
+const codes = [
+  'VALID',
+  'MISSING_AUTH_HEADER',
+  'MALFORMED_AUTH_HEADER',
+  'INVALID_API_KEY',
+  'REVOKED',
+  'EXPIRED',
+  'INSUFFICIENT_SCOPE',
+  'IP_NOT_ALLOWED',
+  'RATE_LIMITED',
+] as const;
+
+/** One verification, as the contract fixes it. Never holds a secret. */
+export const authEventSchema = z.object({
+  v: z.literal(1),
+  id: z.string().min(1),
+  ts: z.iso.datetime({ offset: true }),
+  keyId: z.string().nullable(),
+  orgId: z.string().nullable(),
+  keyPrefix: z.string().nullable(),
+  outcome: z.enum(['success', 'failure']),
+  code: z.enum(codes),
+  scope: z.string().nullable(),
+  method: z.string().nullable(),
+  path: z.string().nullable(),
+  ip: z.string().nullable(),
+  country: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  latencyMs: z.number().nonnegative(),
+});
+
+export type AuthEvent = z.infer<typeof authEventSchema>;
+
+export type AuthEventInput = Omit<AuthEvent, 'v' | 'id' | 'ts' | 'outcome'> & { at?: Date };
+
+export function newAuthEvent({ at = new Date(), ...fields }: AuthEventInput): AuthEvent {
+  return {
+    v: 1,
+    id: randomUUID(),
+    ts: at.toISOString(),
+    outcome: fields.code === 'VALID' ? 'success' : 'failure',
+    ...fields,
+  };
+}
+
+/** Kafka message key: the key id, so one key's events stay ordered in one partition. */
+export const messageKeyOf = (e: Pick<AuthEvent, 'keyId' | 'ip'>): string =>
+  e.keyId ?? `ip:${e.ip ?? 'unknown'}`;
+
+export const encodeAuthEvent = (e: AuthEvent): Buffer => Buffer.from(JSON.stringify(e));
+
+export type DecodeResult = { ok: true; event: AuthEvent } | { ok: false; reason: string };
+
+/** Never throws: a message that is not an AuthEvent comes back with the reason, for the DLQ. */
+export function decodeAuthEvent(value: Buffer | null): DecodeResult {
+  if (value === null) return { ok: false, reason: 'empty message (tombstone)' };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
+  }
+  const parsed = authEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return { ok: false, reason: `not an AuthEvent: ${problems.join('; ')}` };
+  }
+  return { ok: true, event: parsed.data };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { decodeAuthEvent, encodeAuthEvent, messageKeyOf, newAuthEvent } from '../src/index.ts';
+
+const base = {
+  keyId: 'k1',
+  orgId: 'o1',
+  keyPrefix: 'sk_live_abcd',
+  code: 'VALID' as const,
+  scope: 'chat',
+  method: 'GET',
+  path: '/x',
+  ip: '203.0.113.9',
+  country: 'NL',
+  userAgent: 'curl/8',
+  latencyMs: 0.4,
+};
+
+describe('AuthEvent codec', () => {
+  it('round-trips an event', () => {
+    const event = newAuthEvent({ ...base, at: new Date('2026-11-22T10:00:00.123Z') });
+    expect(event).toMatchObject({ v: 1, ts: '2026-11-22T10:00:00.123Z', outcome: 'success' });
+    expect(decodeAuthEvent(encodeAuthEvent(event))).toEqual({ ok: true, event });
+  });
+
+  it('derives outcome from the code', () => {
+    expect(newAuthEvent({ ...base, code: 'EXPIRED' }).outcome).toBe('failure');
+  });
+
+  it('keys messages by key id, else by ip', () => {
+    expect(messageKeyOf({ keyId: 'k1', ip: '1.2.3.4' })).toBe('k1');
+    expect(messageKeyOf({ keyId: null, ip: '1.2.3.4' })).toBe('ip:1.2.3.4');
+  });
+
+  it.each([
+    [null, /tombstone/],
+    [Buffer.from([0xff, 0x00, 0x13]), /not JSON/],
+    [Buffer.from('{"v":2}'), /not an AuthEvent: v:/],
+    [Buffer.from('[]'), /not an AuthEvent/],
+    [Buffer.from(JSON.stringify({ ...newAuthEvent(base), code: 'NOPE' })), /code/],
+    [Buffer.from(JSON.stringify({ ...newAuthEvent(base), ts: 'yesterday' })), /ts/],
+    [Buffer.from(JSON.stringify({ ...newAuthEvent(base), latencyMs: -1 })), /latencyMs/],
+  ])('rejects %s with a reason', (value, reason) => {
+    const result = decodeAuthEvent(value);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toMatch(reason);
+  });
+});

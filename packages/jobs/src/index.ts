@@ -1,0 +1,74 @@
+import type { Config } from '@keywatch/config';
+import { type JobsOptions, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+
+/** BullMQ queue names, in one place. */
+export const QUEUES = { evaluate: 'evaluate', deliver: 'deliver' } as const;
+
+export const CHANNELS = ['slack', 'email', 'webhook', 'log'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Evaluate a key's alert rules against its current usage. */
+export interface EvaluateJob {
+  keyId: string;
+}
+
+/** Send one notification on one channel. */
+export type DeliverJob =
+  | { kind: 'alert'; alertId: string; channel: Channel }
+  | { kind: 'rotation_reminder'; keyId: string; channel: Channel; dueAt: string };
+
+/** Identifies one notification, so a retried or re-queued job never sends it twice. */
+export const deliveryKey = (job: DeliverJob): string =>
+  job.kind === 'alert' ? `alert:${job.alertId}:${job.channel}` : `rotation:${job.keyId}:${job.dueAt}:${job.channel}`;
+
+/** BullMQ needs `maxRetriesPerRequest: null` on the connections its workers block on. */
+export const redisConnection = (config: Pick<Config, 'REDIS_URL'>): Redis =>
+  new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+
+export const queueOptions = (config: Pick<Config, 'REDIS_PREFIX'>, connection: Redis) => ({
+  connection,
+  prefix: config.REDIS_PREFIX,
+});
+
+const deliverDefaults: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export interface Queues {
+  evaluate: Queue<EvaluateJob>;
+  deliver: Queue<DeliverJob>;
+  close(): Promise<void>;
+}
+
+export function createQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>): Queues {
+  const connection = redisConnection(config);
+  const options = queueOptions(config, connection);
+  const evaluate = new Queue<EvaluateJob>(QUEUES.evaluate, {
+    ...options,
+    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: 1000 },
+  });
+  const deliver = new Queue<DeliverJob>(QUEUES.deliver, { ...options, defaultJobOptions: deliverDefaults });
+  return {
+    evaluate,
+    deliver,
+    async close() {
+      await Promise.all([evaluate.close(), deliver.close()]);
+      connection.disconnect();
+    },
+  };
+}
+
+/**
+ * At most one waiting evaluation per key: while one is waiting, more requests fold into it; while
+ * one is running, the last request is kept and runs after it, so no update is ever missed.
+ */
+export const enqueueEvaluate = (queue: Queue<EvaluateJob>, keyId: string) =>
+  queue.add('evaluate', { keyId }, { deduplication: { id: keyId, keepLastIfActive: true } });
+
+export const enqueueDelivery = (queue: Queue<DeliverJob>, job: DeliverJob) =>
+  // The job id makes a second enqueue of the same notification a no-op.
+  queue.add(job.kind, job, { jobId: deliveryKey(job).replaceAll(':', '_') });

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import {
+  describeIssues,
+  displayPrefix,
+  errorBody,
+  generateSecret,
+  grants,
+  hashSecret,
+  isScope,
+  newKeySchema,
+  parseAuthorization,
+  verifyError,
+} from '../src/index.ts';
+
+describe('secrets', () => {
+  it('look like sk_live_ plus 32 base62 characters and never repeat', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const s = generateSecret();
+      expect(s).toMatch(/^sk_live_[0-9A-Za-z]{32}$/);
+      seen.add(s);
+    }
+    expect(seen.size).toBe(2000);
+  });
+
+  it('use every base62 character (no modulo bias cutting some out)', () => {
+    const randomParts = Array.from({ length: 300 }, () => generateSecret().slice('sk_live_'.length));
+    expect(new Set(randomParts.join('')).size).toBe(62);
+  });
+
+  it('hash with SHA-256 hex, stable and distinct', () => {
+    expect(hashSecret('sk_live_abc')).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashSecret('sk_live_abc')).not.toBe(hashSecret('sk_live_abd'));
+    // Known vector: sha256("abc")
+    expect(hashSecret('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('show a display prefix of sk_live_ and four characters', () => {
+    expect(displayPrefix('sk_live_ABCDefgh1234')).toBe('sk_live_ABCD');
+  });
+});
+
+describe('scopes', () => {
+  it.each([
+    [['chat'], 'chat', true],
+    [['chat'], 'agents:write', false],
+    [['admin'], 'agents:delete', true],
+    [['data:read', 'data:write'], 'data:write', true],
+    [[], 'chat', false],
+  ])('%j grants %s: %s', (held, required, expected) => {
+    expect(grants(held, required)).toBe(expected);
+  });
+
+  it('knows the catalogue', () => {
+    expect(isScope('analytics:read')).toBe(true);
+    expect(isScope('root')).toBe(false);
+  });
+});
+
+describe('parseAuthorization', () => {
+  it.each([
+    [undefined, { ok: false, code: 'MISSING_AUTH_HEADER' }],
+    ['', { ok: false, code: 'MISSING_AUTH_HEADER' }],
+    ['Bearer sk_live_x', { ok: true, secret: 'sk_live_x' }],
+    ['bearer sk_live_x', { ok: true, secret: 'sk_live_x' }],
+    ['Bearer  sk_live_x', { ok: true, secret: 'sk_live_x' }],
+    ['Bearer', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    ['Bearer ', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    ['Basic dXNlcjpwYXNz', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    ['sk_live_x', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    ['Bearer a b', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    [['Bearer a', 'Bearer b'], { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+  ])('%j → %j', (header, expected) => {
+    expect(parseAuthorization(header)).toEqual(expected);
+  });
+});
+
+describe('error catalogue', () => {
+  it('answers the contract body for each failure', () => {
+    expect(errorBody(verifyError('MISSING_AUTH_HEADER'))).toEqual({
+      error: { code: 'missing_auth_header', message: 'Authorization header is required' },
+      status: 401,
+    });
+    expect(errorBody(verifyError('REVOKED'))).toEqual(errorBody(verifyError('INVALID_API_KEY')));
+    expect(verifyError('EXPIRED', { expiresAt: new Date('2026-03-04T10:00:00Z') }).message).toBe(
+      'API key expired on 2026-03-04',
+    );
+    expect(verifyError('INSUFFICIENT_SCOPE', { scope: 'agents:write' })).toEqual({
+      status: 403,
+      code: 'insufficient_scope',
+      message: 'API key lacks required scope: agents:write',
+    });
+    expect(verifyError('RATE_LIMITED', { limit: 100, period: 'minute' })).toEqual({
+      status: 429,
+      code: 'rate_limit_exceeded',
+      message: 'Rate limit of 100 requests per minute exceeded',
+    });
+    expect(verifyError('IP_NOT_ALLOWED').status).toBe(403);
+  });
+});
+
+describe('newKeySchema', () => {
+  const ok = { name: 'ci', scopes: ['chat'] };
+  const problems = (body: unknown) => {
+    const parsed = newKeySchema.safeParse(body);
+    return parsed.success ? [] : describeIssues(parsed.error);
+  };
+
+  it('accepts a minimal key and defaults its type', () => {
+    expect(newKeySchema.parse(ok)).toMatchObject({ name: 'ci', scopes: ['chat'], type: 'organization' });
+  });
+
+  it('accepts every field of the contract', () => {
+    const spec = newKeySchema.parse({
+      ...ok,
+      type: 'personal',
+      ownerEmail: 'ana@example.com',
+      expiresAt: '2027-01-01',
+      ipAllowlist: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7'],
+      rateLimit: { limit: 5, period: 'second' },
+      alerts: { unusualActivity: { enabled: true, learningDays: 0 }, highUsage: { threshold: 20, period: 'daily' } },
+    });
+    expect(spec.expiresAt).toEqual(new Date('2027-01-01T00:00:00Z'));
+  });
+
+  it.each([
+    [{ scopes: ['chat'] }, /^name: /],
+    [{ ...ok, name: '  ' }, /^name: /],
+    [{ ...ok, scopes: [] }, /^scopes: /],
+    [{ ...ok, scopes: ['root'] }, /^scopes\.0: /],
+    [{ ...ok, type: 'personal' }, /^ownerEmail: is required for a personal key/],
+    [{ ...ok, type: 'robot' }, /^type: /],
+    [{ ...ok, expiresAt: 'soon' }, /^expiresAt: /],
+    [{ ...ok, ipAllowlist: ['10.0.0.0/33'] }, /^ipAllowlist\.0: must be an IPv4 or IPv6/],
+    [{ ...ok, rateLimit: { limit: 0, period: 'minute' } }, /^rateLimit\.limit: /],
+    [{ ...ok, rateLimit: { limit: 5, period: 'week' } }, /^rateLimit\.period: /],
+    [{ ...ok, alerts: { highUsage: { threshold: 20, period: 'weekly' } } }, /^alerts\.highUsage\.period: /],
+    [{ ...ok, alerts: { loud: true } }, /^alerts: /],
+    [{ ...ok, colour: 'red' }, /^body: /],
+    ['a string', /^body: /],
+  ])('names the bad field of %j', (body, expected) => {
+    expect(problems(body).join('\n')).toMatch(expected);
+  });
+});

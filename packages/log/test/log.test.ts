@@ -1,0 +1,51 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, maskSecrets } from '../src/index.ts';
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, log: createLogger({ service: 'test', destination }) };
+}
+
+const secret = 'sk_live_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
+
+describe('log redaction', () => {
+  it('redacts the Authorization header of a logged request', () => {
+    const { lines, log } = capture();
+    log.info({ req: { headers: { authorization: `Bearer ${secret}` } } }, 'request');
+    expect(lines.join('')).not.toContain(secret);
+    expect(JSON.parse(lines[0]!).req.headers.authorization).toBe('[redacted]');
+  });
+
+  it('redacts secret-named fields at the top level and one level down', () => {
+    const { lines, log } = capture();
+    log.info({ key: secret, body: { key: secret, token: 'xoxb-123456-abc' } }, 'created');
+    expect(lines.join('')).not.toContain(secret);
+    expect(lines.join('')).not.toContain('xoxb-123456');
+  });
+
+  it('masks secrets inside messages and errors', () => {
+    const { lines, log } = capture();
+    log.warn(`got ${secret}`);
+    log.error({ err: new Error(`bad header Bearer ${secret}`) }, 'failed');
+    const out = lines.join('');
+    expect(out).not.toContain(secret);
+    expect(out).toContain('sk_live_[redacted]');
+  });
+
+  it.each([
+    [`key ${secret} end`, 'key sk_live_[redacted] end'],
+    ['Authorization: Bearer abc.def', 'Authorization: Bearer [redacted]'],
+    ['token xoxb-1-2-3', 'token [redacted]'],
+    ['nothing secret here', 'nothing secret here'],
+    ['sk_live_ alone', 'sk_live_ alone'],
+  ])('maskSecrets(%s)', (input, expected) => {
+    expect(maskSecrets(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './high-usage.ts';
+export * from './settings.ts';
+export * from './window.ts';

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@keywatch/config';
+import { createKafka, ensureTopics } from '@keywatch/events';
+import { freePort, type RunningBroker, startKafka } from '@keywatch/infra';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+
+export interface TestInfra {
+  runId: string;
+  brokers: string[];
+  /** Milliseconds from launching our broker to its first admin call (0 when KAFKA_BROKERS was given). */
+  kafkaReadyMs: number;
+  redisUrl: string;
+  /** Admin URL of the Postgres server; each test file makes its own database from it. */
+  postgresUrl: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    infra: TestInfra;
+  }
+}
+
+/**
+ * One Kafka broker for the whole run on free ports in a temporary folder (or KAFKA_BROKERS when
+ * set), the running Postgres and Redis; torn down with everything the run created.
+ */
+export default async function setup(project: TestProject) {
+  const config = loadConfig();
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  let broker: RunningBroker | undefined;
+  let dataDir: string | undefined;
+  let brokers = config.KAFKA_BROKERS;
+  if (!process.env.KAFKA_BROKERS) {
+    dataDir = mkdtempSync(join(tmpdir(), 'keywatch-kafka-'));
+    const [port, controllerPort] = [await freePort(), await freePort()];
+    broker = await startKafka({ dataDir, port, controllerPort });
+    brokers = broker.brokers;
+  }
+  await ensureTopics(createKafka({ brokers, clientId: 'keywatch-test-setup' }));
+
+  const postgresUrl = new URL(config.DATABASE_URL);
+  postgresUrl.pathname = '/postgres';
+  const infra: TestInfra = {
+    runId,
+    brokers,
+    kafkaReadyMs: broker?.readyMs ?? 0,
+    redisUrl: config.REDIS_URL,
+    postgresUrl: postgresUrl.toString(),
+  };
+  project.provide('infra', infra);
+
+  return async () => {
+    await broker?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await dropRunDatabases(infra);
+    await deleteRunKeys(infra);
+  };
+}
+
+async function dropRunDatabases({ postgresUrl, runId }: TestInfra) {
+  const sql = postgres(postgresUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ datname: string }[]>`
+      select datname from pg_database where datname like ${`keywatch_test_${runId}%`}`;
+    for (const { datname } of rows) await sql.unsafe(`drop database if exists "${datname}" with (force)`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function deleteRunKeys({ redisUrl, runId }: TestInfra) {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `kwtest:${runId}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,5 @@
+export * from './context.ts';
+export * from './fake-slack.ts';
+export * from './process.ts';
+export * from './wait.ts';
+export type { TestInfra } from './global-setup.ts';

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait.ts';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+export type ServiceName = 'verifier' | 'aggregator' | 'alerter' | 'rotation';
+
+export interface ServiceProcess {
+  name: string;
+  /** Everything the process printed, for a failing test to show. */
+  output(): string;
+  /** SIGTERM, then wait for the process to end (SIGKILL after a deadline). */
+  stop(): Promise<number | null>;
+  kill(): Promise<void>;
+}
+
+/** Starts a service as a real process, as `npm start` would, and waits for its /healthz. */
+export async function startService(
+  name: ServiceName,
+  env: Record<string, string>,
+  healthPort: number,
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'services', name, 'src', 'main.ts')], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const handle = track(name, child);
+  try {
+    await waitFor(
+      `${name} /healthz on port ${healthPort}`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${handle.output()}`);
+        const res = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+        return res.ok;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+  } catch (err) {
+    await handle.kill();
+    throw new Error(`${(err as Error).message}\n--- ${name} output ---\n${handle.output()}`);
+  }
+  return handle;
+}
+
+/** Runs a command to completion (for the CLI), returning its exit code and output. */
+export async function runCommand(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, stdout, stderr };
+}
+
+export const cliPath = join(repoRoot, 'packages', 'cli', 'src', 'main.ts');
+
+function track(name: string, child: ChildProcess): ServiceProcess {
+  let output = '';
+  child.stdout?.on('data', (c) => (output += c));
+  child.stderr?.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    name,
+    output: () => output,
+    async stop() {
+      if (running()) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      return child.exitCode;
+    },
+    async kill() {
+      if (running()) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

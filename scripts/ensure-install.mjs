@@ -1,0 +1,14 @@
+// Installs dependencies when they are missing or older than the lockfile, so `npm start` and
+// `npm test` work from a fresh clone. Plain Node on purpose: it runs before anything is installed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const marker = 'node_modules/.package-lock.json';
+const lock = 'package-lock.json';
+const fresh = existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs);
+if (!fresh) {
+  const args = existsSync(lock) ? ['ci'] : ['install'];
+  console.error(`keywatch: installing dependencies (npm ${args[0]})…`);
+  const run = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+  if (run.status !== 0) process.exit(run.status ?? 1);
+}

@@ -1,0 +1,71 @@
+import type { Config } from '@keywatch/config';
+import type { Database } from '@keywatch/db';
+import { errorBody, invalidRequest, notFound } from '@keywatch/keys';
+import type { Logger } from '@keywatch/log';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { BlockList } from 'node:net';
+import type { Registry } from 'prom-client';
+import { networkList } from './client-ip.ts';
+import { adminAuth } from './plugins/admin-auth.ts';
+import { createKeyRoute } from './routes/api-keys/create.ts';
+import { getKeyRoutes } from './routes/api-keys/get.ts';
+import { usageRoute } from './routes/api-keys/usage.ts';
+import { authRoute } from './routes/auth.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { verifyRoute } from './routes/verify.ts';
+import type { Verify } from './verification.ts';
+
+export interface VerifierDeps {
+  config: Config;
+  log: Logger;
+  database: Database;
+  metrics: Registry;
+  verify: Verify;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: VerifierDeps;
+    trustedProxies: BlockList;
+  }
+}
+
+/** The verifier's HTTP surface; each route registers what it needs, this only wires them. */
+export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is Fastify's logger; the cast only bridges their declared generics.
+    loggerInstance: deps.log as FastifyBaseLogger,
+    // Per-request log lines would cost more than a verification; failures are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+    // X-Forwarded-For is read by our own trusted-proxy rule (client-ip.ts), not Fastify's.
+    trustProxy: false,
+  });
+  app.decorate('deps', deps);
+  app.decorate('trustedProxies', networkList(deps.config.TRUSTED_PROXIES));
+
+  app.setErrorHandler((err: { statusCode?: number; message: string }, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(400).send(errorBody(invalidRequest([`body: ${err.message}`])));
+    }
+    request.log.error({ err, url: request.url }, 'request failed');
+    return reply
+      .code(500)
+      .send({ error: { code: 'internal_error', message: 'Internal server error' }, status: 500 });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody(notFound(`route ${request.method} ${request.url.split('?')[0]}`))),
+  );
+
+  await app.register(opsRoutes);
+  await app.register(authRoute);
+  await app.register(verifyRoute);
+  await app.register(async (api) => {
+    await api.register(adminAuth);
+    await api.register(createKeyRoute);
+    await api.register(getKeyRoutes);
+    await api.register(usageRoute);
+  });
+  return app;
+}

@@ -1,0 +1,41 @@
+import { errorBody } from '@keywatch/keys';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { RateLimitState } from '../rate-limit.ts';
+import { requestInfo } from '../request-info.ts';
+
+/**
+ * Forward-auth for gateways (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz): any method,
+ * the client's Authorization header, the scope in X-Required-Scope or ?scope=.
+ */
+export async function authRoute(app: FastifyInstance) {
+  app.route<{ Querystring: { scope?: string } }>({
+    method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: '/v1/auth',
+    handler: async (request, reply) => {
+      const scopeHeader = request.headers['x-required-scope'];
+      const scope = (Array.isArray(scopeHeader) ? scopeHeader[0] : scopeHeader) || request.query.scope || undefined;
+      const outcome = await app.deps.verify({
+        credential: { header: request.headers.authorization },
+        scope,
+        ...requestInfo(request),
+      });
+      if (outcome.ratelimit) rateLimitHeaders(reply, outcome.ratelimit);
+      if (!outcome.ok) return reply.code(outcome.error.status).send(errorBody(outcome.error));
+      const { key } = outcome;
+      return reply
+        .header('x-key-id', key.id)
+        .header('x-org-id', key.orgId)
+        .header('x-key-scopes', key.scopes.join(','))
+        .code(200)
+        .send();
+    },
+  });
+}
+
+function rateLimitHeaders(reply: FastifyReply, state: RateLimitState) {
+  reply
+    .header('x-ratelimit-limit', state.limit)
+    .header('x-ratelimit-remaining', state.remaining)
+    .header('x-ratelimit-reset', state.reset);
+  if (!state.allowed) reply.header('retry-after', Math.max(1, state.reset - Math.floor(Date.now() / 1000)));
+}

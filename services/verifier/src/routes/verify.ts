@@ -1,0 +1,43 @@
+import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { normalizeIp } from '../client-ip.ts';
+import { requestInfo } from '../request-info.ts';
+
+const verifyBody = z.object({
+  key: z.string().min(1).max(512),
+  scope: z.string().min(1).max(100).optional(),
+  ip: z.union([z.ipv4(), z.ipv6()]).optional(),
+  method: z.string().max(16).optional(),
+  path: z.string().max(2048).optional(),
+});
+
+/** JSON verification for application servers: always 200 with the verdict, 400 for a bad body. */
+export async function verifyRoute(app: FastifyInstance) {
+  app.post('/v1/verify', async (request, reply) => {
+    const parsed = verifyBody.safeParse(request.body);
+    if (!parsed.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(parsed.error))));
+    const body = parsed.data;
+    const info = requestInfo(request);
+    const outcome = await app.deps.verify({
+      credential: { secret: body.key },
+      scope: body.scope,
+      ip: normalizeIp(body.ip) ?? info.ip,
+      method: body.method ?? null,
+      path: body.path ?? null,
+      userAgent: info.userAgent,
+    });
+    const key = outcome.key;
+    return {
+      valid: outcome.ok,
+      code: outcome.ok ? 'VALID' : outcome.code,
+      keyId: key?.id ?? null,
+      orgId: key?.orgId ?? null,
+      scopes: key?.scopes ?? null,
+      expiresAt: key?.expiresAt ?? null,
+      ratelimit: outcome.ratelimit
+        ? { limit: outcome.ratelimit.limit, remaining: outcome.ratelimit.remaining, reset: outcome.ratelimit.reset }
+        : null,
+    };
+  });
+}

@@ -1,0 +1,104 @@
+import type { ApiKey, Database } from '@keywatch/db';
+import { findKeyByHash } from '@keywatch/db';
+import { type AuthEvent, newAuthEvent } from '@keywatch/events';
+import { type ApiError, displayPrefix, type FailureCode, looksLikeSecret, verifyError } from '@keywatch/keys';
+import type { BlockList } from 'node:net';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { networkList } from './client-ip.ts';
+import type { CountryOf } from './geo.ts';
+import type { RateLimiter, RateLimitState } from './rate-limit.ts';
+import { type VerifyInput, verifyCredential } from './verify.ts';
+
+export interface VerificationRequest extends VerifyInput {
+  method: string | null;
+  path: string | null;
+  userAgent: string | null;
+}
+
+export type Outcome =
+  | { ok: true; key: ApiKey; ratelimit: RateLimitState }
+  | { ok: false; code: FailureCode; error: ApiError; key?: ApiKey; ratelimit?: RateLimitState };
+
+export interface VerificationDeps {
+  database: Database;
+  rateLimit: RateLimiter;
+  countryOf: CountryOf;
+  emit: (event: AuthEvent) => void;
+  metrics: Registry;
+  now?: () => Date;
+}
+
+export type Verify = (request: VerificationRequest) => Promise<Outcome>;
+
+/**
+ * The verifier's one path for every use of a key (forward-auth, JSON verify, management API):
+ * decide, rate-limit, and emit exactly one AuthEvent, whatever the outcome.
+ */
+export function createVerification(deps: VerificationDeps): Verify {
+  const now = deps.now ?? (() => new Date());
+  const allowlists = new WeakMap<ApiKey, BlockList>();
+  const allowlistOf = (key: ApiKey) => {
+    if (!key.ipAllowlist?.length) return null;
+    let list = allowlists.get(key);
+    if (!list) allowlists.set(key, (list = networkList(key.ipAllowlist)));
+    return list;
+  };
+  const verifications = new Counter({
+    name: 'keywatch_verifications_total',
+    help: 'Verifications by result code',
+    labelNames: ['code'],
+    registers: [deps.metrics],
+  });
+  const latency = new Histogram({
+    name: 'keywatch_verification_seconds',
+    help: 'Time to verify a key, rate limit included',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
+    registers: [deps.metrics],
+  });
+  const lookup = { findKeyByHash: (hash: string) => findKeyByHash(deps.database.db, hash), allowlistOf, now };
+
+  return async (request) => {
+    const started = performance.now();
+    const at = now();
+    const verdict = await verifyCredential(request, lookup);
+    let outcome: Outcome;
+    if (!verdict.ok) {
+      outcome = { ok: false, code: verdict.code, error: verifyError(verdict.code, verdict.detail), key: verdict.key };
+    } else {
+      const ratelimit = await deps.rateLimit(verdict.key.id, verdict.key.rateLimit, at);
+      outcome = ratelimit.allowed
+        ? { ok: true, key: verdict.key, ratelimit }
+        : {
+            ok: false,
+            code: 'RATE_LIMITED',
+            error: verifyError('RATE_LIMITED', { limit: ratelimit.limit, period: ratelimit.period }),
+            key: verdict.key,
+            ratelimit,
+          };
+    }
+    const code = outcome.ok ? 'VALID' : outcome.code;
+    const seconds = (performance.now() - started) / 1000;
+    verifications.inc({ code });
+    latency.observe(seconds);
+    const key = outcome.key;
+    const presented = !verdict.ok ? verdict.presented : undefined;
+    deps.emit(
+      newAuthEvent({
+        at,
+        keyId: key?.id ?? null,
+        orgId: key?.orgId ?? null,
+        // Four characters of an unknown key help spot credential stuffing; never more.
+        keyPrefix: key?.prefix ?? (presented && looksLikeSecret(presented) ? displayPrefix(presented) : null),
+        code,
+        scope: request.scope ?? null,
+        method: request.method,
+        path: request.path,
+        ip: request.ip,
+        country: deps.countryOf(request.ip),
+        userAgent: request.userAgent,
+        latencyMs: Math.round(seconds * 1e6) / 1000,
+      }),
+    );
+    return outcome;
+  };
+}

@@ -1,0 +1,74 @@
+import { ensureOrg, issueKey } from '@keywatch/db';
+import { createKafka, decodeAuthEvent, type AuthEvent, TOPICS } from '@keywatch/events';
+import { newKeySchema } from '@keywatch/keys';
+import { createLogger } from '@keywatch/log';
+import { createMetrics } from '@keywatch/runtime';
+import { createTestContext, type TestContext } from '@keywatch/testkit';
+import { Redis } from 'ioredis';
+import { buildApp } from '../../src/app.ts';
+import { AuthEventProducer } from '../../src/event-producer.ts';
+import { openGeo } from '../../src/geo.ts';
+import { redisRateLimiter } from '../../src/rate-limit.ts';
+import { createVerification } from '../../src/verification.ts';
+
+/** A verifier app on the run's real Postgres, Redis and Kafka, driven through Fastify's inject. */
+export async function startVerifier(name: string) {
+  const ctx: TestContext = await createTestContext(`verifier_${name}`);
+  const log = createLogger({ service: 'verifier-test', level: 'silent' });
+  const metrics = createMetrics('verifier');
+  const kafka = createKafka({ brokers: ctx.config.KAFKA_BROKERS, clientId: 'verifier-test' });
+  const producer = new AuthEventProducer({ kafka, log, metrics });
+  const redis = new Redis(ctx.config.REDIS_URL);
+  const verify = createVerification({
+    database: ctx.database,
+    metrics,
+    countryOf: await openGeo(undefined),
+    emit: (event) => producer.emit(event),
+    rateLimit: redisRateLimiter(redis, ctx.config.REDIS_PREFIX, () => {}),
+  });
+  const app = await buildApp({ config: ctx.config, log, database: ctx.database, metrics, verify });
+  const org = await ensureOrg(ctx.database.db, `org-${name}`);
+  const admin = await issueKey(ctx.database.db, org.id, newKeySchema.parse({ name: 'admin', scopes: ['admin'] }));
+
+  return {
+    ctx,
+    app,
+    producer,
+    org,
+    adminSecret: admin.secret,
+    /** Issues a key directly in the database for an org (this test's by default). */
+    async makeKey(spec: Record<string, unknown>, orgId = org.id) {
+      return issueKey(ctx.database.db, orgId, newKeySchema.parse({ name: 'k', ...spec }));
+    },
+    /** Reads auth-events from the beginning until `until` is satisfied by the events of these keys. */
+    async readEvents(keyIds: string[], until: (events: AuthEvent[]) => boolean, timeoutMs = 20_000) {
+      const consumer = kafka.consumer({ groupId: `reader-${name}-${Date.now()}` });
+      const events: AuthEvent[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic: TOPICS.authEvents, fromBeginning: true });
+      let done: () => void;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const decoded = decodeAuthEvent(message.value);
+          if (decoded.ok && decoded.event.keyId && keyIds.includes(decoded.event.keyId)) events.push(decoded.event);
+          if (until(events)) done();
+        },
+      });
+      const timer = setTimeout(() => done(), timeoutMs);
+      await finished;
+      clearTimeout(timer);
+      await consumer.disconnect();
+      return events;
+    },
+    async close() {
+      await app.close();
+      await producer.stop();
+      redis.disconnect();
+      await ctx.close();
+    },
+  };
+}
+
+export type Verifier = Awaited<ReturnType<typeof startVerifier>>;
+export const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
