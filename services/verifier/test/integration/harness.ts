@@ -42,7 +42,7 @@ export async function startVerifier(name: string) {
     },
     /** Reads auth-events from the beginning until `until` is satisfied by the events of these keys. */
     async readEvents(keyIds: string[], until: (events: AuthEvent[]) => boolean, timeoutMs = 20_000) {
-      const consumer = kafka.consumer({ groupId: `reader-${name}-${Date.now()}` });
+      const consumer = kafka.consumer({ groupId: `reader-${name}-${Date.now()}`, maxWaitTimeInMs: 100 });
       const events: AuthEvent[] = [];
       await consumer.connect();
       await consumer.subscribe({ topic: TOPICS.authEvents, fromBeginning: true });

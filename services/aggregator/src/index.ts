@@ -1,0 +1,2 @@
+export { type Aggregator, createAggregator } from './consumer.ts';
+export { foldEvents, type UsageDelta } from './fold.ts';

@@ -1,0 +1,159 @@
+import { ensureOrg, issueKey, usageBuckets, usageCodeCounts } from '@keywatch/db';
+import { type AuthEvent, createKafka, encodeAuthEvent, messageKeyOf, newAuthEvent, TOPICS } from '@keywatch/events';
+import { newKeySchema } from '@keywatch/keys';
+import { createLogger } from '@keywatch/log';
+import { createMetrics } from '@keywatch/runtime';
+import { createTestContext, type TestContext, waitFor } from '@keywatch/testkit';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Kafka, Producer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Aggregator, createAggregator } from '../../src/consumer.ts';
+
+let ctx: TestContext;
+let kafka: Kafka;
+let producer: Producer;
+const touched = new Set<string>();
+
+beforeAll(async () => {
+  ctx = await createTestContext('aggregator');
+  kafka = createKafka({ brokers: ctx.config.KAFKA_BROKERS, clientId: 'aggregator-test' });
+  producer = kafka.producer();
+  await producer.connect();
+});
+afterAll(async () => {
+  await producer?.disconnect();
+  await ctx?.close();
+});
+
+const start = async (): Promise<Aggregator> => {
+  const aggregator = createAggregator({
+    kafka,
+    db: ctx.database.db,
+    groupId: ctx.config.KAFKA_GROUP_ID,
+    log: createLogger({ service: 'aggregator-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    metrics: createMetrics('aggregator'),
+    onTouched: async (ids) => ids.forEach((id) => touched.add(id)),
+  });
+  await aggregator.start();
+  return aggregator;
+};
+
+async function newKey(name: string) {
+  const org = await ensureOrg(ctx.database.db, 'agg-org');
+  return (await issueKey(ctx.database.db, org.id, newKeySchema.parse({ name, scopes: ['chat'] }))).key;
+}
+
+const eventFor = (keyId: string, code: AuthEvent['code'] = 'VALID') =>
+  newAuthEvent({
+    keyId,
+    orgId: null,
+    keyPrefix: null,
+    code,
+    scope: null,
+    method: 'GET',
+    path: '/',
+    ip: '81.2.69.142',
+    country: 'GB',
+    userAgent: null,
+    latencyMs: 1,
+  });
+
+const send = (events: AuthEvent[]) =>
+  producer.send({
+    topic: TOPICS.authEvents,
+    messages: events.map((e) => ({ key: messageKeyOf(e), value: encodeAuthEvent(e) })),
+  });
+
+async function dayTotals(keyId: string) {
+  const [row] = await ctx.database.db
+    .select({ total: sql<number>`coalesce(sum(total),0)::int`, failure: sql<number>`coalesce(sum(failure),0)::int` })
+    .from(usageBuckets)
+    .where(and(eq(usageBuckets.keyId, keyId), eq(usageBuckets.granularity, 'day')));
+  return row!;
+}
+
+describe('aggregator', () => {
+  it('counts events per key exactly, with codes, and asks for evaluation of the keys it touched', async () => {
+    const key = await newKey('exact');
+    const aggregator = await start();
+    try {
+      await send([...Array.from({ length: 40 }, () => eventFor(key.id)), ...Array.from({ length: 7 }, () => eventFor(key.id, 'EXPIRED'))]);
+      await waitFor('47 events counted', async () => (await dayTotals(key.id)).total === 47);
+      expect(await dayTotals(key.id)).toEqual({ total: 47, failure: 7 });
+      const codes = await ctx.database.db
+        .select({ code: usageCodeCounts.code, count: usageCodeCounts.count })
+        .from(usageCodeCounts)
+        .where(and(eq(usageCodeCounts.keyId, key.id), eq(usageCodeCounts.granularity, 'hour')));
+      expect(Object.fromEntries(codes.map((c) => [c.code, c.count]))).toEqual({ VALID: 40, EXPIRED: 7 });
+      await waitFor('evaluation requested', () => touched.has(key.id));
+    } finally {
+      await aggregator.stop();
+    }
+  });
+
+  it('sends undecodable and schema-invalid messages to the DLQ with the reason and goes on', async () => {
+    const key = await newKey('poison');
+    const aggregator = await start();
+    const dlqReader = kafka.consumer({ groupId: `${ctx.config.KAFKA_GROUP_ID}-dlq-reader`, maxWaitTimeInMs: 100 });
+    const dead: { reason: string; value: string }[] = [];
+    try {
+      await dlqReader.connect();
+      await dlqReader.subscribe({ topic: TOPICS.authEventsDlq, fromBeginning: true });
+      await dlqReader.run({
+        eachMessage: async ({ message }) => {
+          dead.push({ reason: String(message.headers?.reason), value: String(message.value) });
+        },
+      });
+      const garbage = `garbage-${key.id}`;
+      const invalid = JSON.stringify({ ...eventFor(key.id), code: 'NOT_A_CODE', marker: key.id });
+      await producer.send({
+        topic: TOPICS.authEvents,
+        messages: [
+          { key: key.id, value: encodeAuthEvent(eventFor(key.id)) },
+          { key: key.id, value: Buffer.from(garbage) },
+          { key: key.id, value: Buffer.from(invalid) },
+          { key: key.id, value: encodeAuthEvent(eventFor(key.id)) },
+        ],
+      });
+      await waitFor('good events counted', async () => (await dayTotals(key.id)).total === 2);
+      const mine = await waitFor('two dead letters', () => {
+        const found = dead.filter((d) => d.value.includes(key.id));
+        return found.length === 2 && found;
+      });
+      expect(mine.find((d) => d.value === garbage)?.reason).toMatch(/^not JSON/);
+      expect(mine.find((d) => d.value === invalid)?.reason).toMatch(/^not an AuthEvent: code/);
+      expect(aggregator.healthy()).toBe(true);
+    } finally {
+      await dlqReader.disconnect();
+      await aggregator.stop();
+    }
+  });
+
+  it('never counts twice when Kafka redelivers from the start: Postgres offsets decide', async () => {
+    const key = await newKey('redelivery');
+    let aggregator = await start();
+    await send(Array.from({ length: 25 }, () => eventFor(key.id)));
+    await waitFor('25 counted', async () => (await dayTotals(key.id)).total === 25);
+    await aggregator.stop();
+
+    // Rewind the group's Kafka offsets to the beginning, as if Kafka's commits had been lost.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: ctx.config.KAFKA_GROUP_ID, topic: TOPICS.authEvents, earliest: true });
+    await admin.disconnect();
+
+    aggregator = await start();
+    try {
+      await send(Array.from({ length: 5 }, () => eventFor(key.id)));
+      await waitFor('the 5 new ones counted', async () => (await dayTotals(key.id)).total >= 30);
+      // A marker sent last in the same partition proves the redelivered backlog was passed over.
+      const marker = await newKey('marker');
+      await send([eventFor(marker.id)].map((e) => ({ ...e, keyId: marker.id })));
+      await producer.send({ topic: TOPICS.authEvents, messages: [{ key: key.id, value: encodeAuthEvent({ ...eventFor(marker.id) }) }] });
+      await waitFor('marker counted', async () => (await dayTotals(marker.id)).total === 2);
+      expect((await dayTotals(key.id)).total).toBe(30);
+    } finally {
+      await aggregator.stop();
+    }
+  });
+});
