@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -63,10 +64,17 @@ export const envSchema = z.object({
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   ALERT_EMAIL_FROM: z.email().optional(),
   ALERT_EMAIL_TO: z.email().optional(),
-  ROTATION_CRON: z.string().default('0 9 * * *'),
+  ROTATION_CRON: z
+    .string()
+    .refine((v) => isCronExpression(v), 'must be a cron expression, e.g. "0 9 * * *"')
+    .default('0 9 * * *'),
   ROTATION_MAX_AGE_DAYS: z.coerce.number().int().positive().default(90),
   GEOIP_DB: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).superRefine((env, ctx) => {
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_CHANNEL) {
+    ctx.addIssue({ code: 'custom', path: ['SLACK_CHANNEL'], message: 'is required when SLACK_BOT_TOKEN is set' });
+  }
 });
 
 export type Config = z.infer<typeof envSchema>;

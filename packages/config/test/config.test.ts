@@ -36,6 +36,8 @@ describe('loadConfig', () => {
     ['ROTATION_MAX_AGE_DAYS', '-3'],
     ['LOG_LEVEL', 'loud'],
     ['REDIS_PREFIX', 'has space'],
+    ['ROTATION_CRON', 'every day'],
+    ['ROTATION_CRON', '61 * * * *'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));
@@ -43,5 +45,10 @@ describe('loadConfig', () => {
 
   it('names every bad variable at once', () => {
     expect(() => loadConfig({ VERIFIER_PORT: 'x', REDIS_URL: 'y' })).toThrow(/VERIFIER_PORT.*REDIS_URL|REDIS_URL.*VERIFIER_PORT/);
+  });
+
+  it('wants a Slack channel with a Slack token', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_CHANNEL: is required when SLACK_BOT_TOKEN is set/);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL: '#alerts' }).SLACK_CHANNEL).toBe('#alerts');
   });
 });

@@ -4,6 +4,8 @@ export interface SlackCall {
   method: string;
   token: string | undefined;
   body: Record<string, unknown>;
+  /** Whether the answer was a success (HTTP 200 and `ok: true`). */
+  accepted: boolean;
 }
 
 export type SlackReply = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
@@ -24,8 +26,9 @@ export class FakeSlack {
     this.replies.push(...replies);
   }
 
+  /** Messages Slack accepted, i.e. that people would see. */
   messages(): SlackCall[] {
-    return this.calls.filter((c) => c.method === 'chat.postMessage');
+    return this.calls.filter((c) => c.method === 'chat.postMessage' && c.accepted);
   }
 
   async start(): Promise<this> {
@@ -33,12 +36,12 @@ export class FakeSlack {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
       const body = await readBody(req);
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (body.token as string | undefined);
-      this.calls.push({ method, token, body });
       const scripted = this.replies.shift();
       const reply = scripted ?? {
         status: 200,
         body: { ok: true, channel: body.channel ?? 'C0000000000', ts: `${Date.now() / 1000}`, message: body },
       };
+      this.calls.push({ method, token, body, accepted: reply.status === 200 && reply.body.ok === true });
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
       res.end(JSON.stringify(reply.body));
     });

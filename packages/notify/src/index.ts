@@ -1,0 +1,4 @@
+export * from './log-channel.ts';
+export * from './notification.ts';
+export * from './render.ts';
+export * from './slack.ts';

@@ -1,0 +1,69 @@
+import { type KnownBlock, WebAPIPlatformError, WebAPIRateLimitedError, WebClient } from '@slack/web-api';
+import {
+  type ChannelSender,
+  type Notification,
+  PermanentDeliveryError,
+  RetryLaterError,
+  type SendResult,
+} from './notification.ts';
+
+// Slack errors that no retry can fix: https://api.slack.com/methods/chat.postMessage#errors
+const PERMANENT = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'missing_scope',
+  'invalid_blocks',
+  'msg_too_long',
+]);
+
+const ICONS = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' } as const;
+
+export function slackBlocks(n: Notification): KnownBlock[] {
+  return [
+    { type: 'header', text: { type: 'plain_text', text: `${n.title}`.slice(0, 150) } },
+    {
+      type: 'section',
+      fields: n.fields.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.value}` })),
+    },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `${ICONS[n.severity]} ${n.severity} · keywatch` }] },
+  ];
+}
+
+export interface SlackOptions {
+  token: string;
+  channel: string;
+  /** Slack API base URL (SLACK_API_URL); Slack's own when unset. */
+  apiUrl?: string;
+}
+
+/** `chat.postMessage` through Slack's own client; retries are the job queue's, not the client's. */
+export function slackSender({ token, channel, apiUrl }: SlackOptions): ChannelSender {
+  const client = new WebClient(token, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
+  return {
+    async send(n): Promise<SendResult> {
+      try {
+        const result = await client.chat.postMessage({ channel, text: n.summary, blocks: slackBlocks(n), unfurl_links: false });
+        return { externalId: result.ts };
+      } catch (err) {
+        if (err instanceof WebAPIRateLimitedError) {
+          throw new RetryLaterError('slack rate limited', Math.max(1, err.retryAfter) * 1000);
+        }
+        if (err instanceof WebAPIPlatformError && PERMANENT.has(err.data.error)) {
+          throw new PermanentDeliveryError(`slack: ${err.data.error}`);
+        }
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
+import { type Channel, type DeliverJob, deliveryKey } from '@keywatch/jobs';
+import {
+  alertNotification,
+  type ChannelSender,
+  type Notification,
+  PermanentDeliveryError,
+  rotationNotification,
+} from '@keywatch/notify';
+import { eq, sql } from 'drizzle-orm';
+
+export type Senders = Partial<Record<Channel, ChannelSender>>;
+
+export type DeliveryResult = 'sent' | 'already_sent';
+
+/**
+ * Sends one notification on one channel and records every attempt. A delivery already recorded
+ * as sent is never sent again, whichever job or retry asks.
+ */
+export async function deliver(job: DeliverJob, db: Db, senders: Senders, finalAttempt: boolean): Promise<DeliveryResult> {
+  const dedupeKey = deliveryKey(job);
+  await db
+    .insert(deliveries)
+    .values({
+      dedupeKey,
+      kind: job.kind,
+      channel: job.channel,
+      alertId: job.kind === 'alert' ? job.alertId : null,
+      keyId: job.kind === 'rotation_reminder' ? job.keyId : null,
+    })
+    .onConflictDoNothing();
+  const [record] = await db.select().from(deliveries).where(eq(deliveries.dedupeKey, dedupeKey));
+  if (record!.status === 'sent') return 'already_sent';
+
+  try {
+    const sender = senders[job.channel];
+    if (!sender) throw new PermanentDeliveryError(`channel ${job.channel} is not configured`);
+    const result = await sender.send(await notificationFor(job, db));
+    await db
+      .update(deliveries)
+      .set({ status: 'sent', attempts: sql`${deliveries.attempts} + 1`, sentAt: new Date(), externalId: result.externalId ?? null, error: null })
+      .where(eq(deliveries.id, record!.id));
+    return 'sent';
+  } catch (err) {
+    const failed = finalAttempt || err instanceof PermanentDeliveryError;
+    await db
+      .update(deliveries)
+      .set({ status: failed ? 'failed' : 'pending', attempts: sql`${deliveries.attempts} + 1`, error: String((err as Error).message ?? err) })
+      .where(eq(deliveries.id, record!.id));
+    throw err;
+  }
+}
+
+async function notificationFor(job: DeliverJob, db: Db): Promise<Notification> {
+  const keyId =
+    job.kind === 'alert'
+      ? (await db.select({ keyId: alerts.keyId }).from(alerts).where(eq(alerts.id, job.alertId)))[0]?.keyId
+      : job.keyId;
+  const [row] = keyId
+    ? await db
+        .select({ key: apiKeys, orgSlug: orgs.slug })
+        .from(apiKeys)
+        .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
+        .where(eq(apiKeys.id, keyId))
+    : [];
+  if (!row) throw new PermanentDeliveryError('the key of this notification no longer exists');
+  const facts = { id: row.key.id, name: row.key.name, prefix: row.key.prefix, orgSlug: row.orgSlug };
+  if (job.kind === 'rotation_reminder') return rotationNotification({ ...facts, createdAt: row.key.createdAt }, new Date(job.dueAt));
+  const [alert] = await db.select().from(alerts).where(eq(alerts.id, job.alertId));
+  return alertNotification(alert!, facts);
+}

@@ -1,0 +1,82 @@
+import type { Config } from '@keywatch/config';
+import type { Db } from '@keywatch/db';
+import { type Channel, type DeliverJob, type EvaluateJob, QUEUES, queueOptions, redisConnection } from '@keywatch/jobs';
+import type { Logger } from '@keywatch/log';
+import { logSender, PermanentDeliveryError, RetryLaterError, slackSender } from '@keywatch/notify';
+import { type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Counter, type Registry } from 'prom-client';
+import { deliver, type Senders } from './deliver.ts';
+import { evaluateKey } from './evaluate.ts';
+
+/** Where notifications go: Slack when configured, else the log channel. */
+export function configuredChannels(config: Config, log: Logger): { channels: Channel[]; senders: Senders } {
+  const senders: Senders = { log: logSender(log.child({ channel: 'log' })) };
+  if (config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL) {
+    senders.slack = slackSender({ token: config.SLACK_BOT_TOKEN, channel: config.SLACK_CHANNEL, apiUrl: config.SLACK_API_URL });
+    return { channels: ['slack'], senders };
+  }
+  return { channels: ['log'], senders };
+}
+
+export interface AlerterWorkers {
+  close(): Promise<void>;
+  running(): boolean;
+}
+
+export function startWorkers(options: {
+  config: Config;
+  db: Db;
+  deliverQueue: Queue<DeliverJob>;
+  log: Logger;
+  metrics: Registry;
+  channels: readonly Channel[];
+  senders: Senders;
+}): AlerterWorkers {
+  const { config, db, deliverQueue, log, metrics, channels, senders } = options;
+  const connection = redisConnection(config);
+  const opts = queueOptions(config, connection);
+  const outcomes = new Counter({
+    name: 'keywatch_deliveries_total',
+    help: 'Delivery attempts by channel and result',
+    labelNames: ['channel', 'result'],
+    registers: [metrics],
+  });
+
+  const evaluate = new Worker<EvaluateJob>(
+    QUEUES.evaluate,
+    async (job) => evaluateKey(job.data.keyId, { db, deliver: deliverQueue, channels, now: new Date() }),
+    { ...opts, concurrency: 8 },
+  );
+  const delivery: Worker<DeliverJob> = new Worker<DeliverJob>(
+    QUEUES.deliver,
+    async (job) => {
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      try {
+        const result = await deliver(job.data, db, senders, final);
+        outcomes.inc({ channel: job.data.channel, result });
+        return result;
+      } catch (err) {
+        outcomes.inc({ channel: job.data.channel, result: 'error' });
+        if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
+        if (err instanceof RetryLaterError) {
+          // The channel's whole quota is spent: pause the queue as long as it asks.
+          await delivery.rateLimit(err.retryAfterMs);
+          throw Worker.RateLimitError();
+        }
+        throw err;
+      }
+    },
+    { ...opts, concurrency: 4 },
+  );
+  for (const worker of [evaluate, delivery]) {
+    worker.on('failed', (job, err) => log.warn({ queue: worker.name, jobId: job?.id, err }, 'job failed'));
+    worker.on('error', (err) => log.error({ queue: worker.name, err }, 'worker error'));
+  }
+  return {
+    running: () => evaluate.isRunning() && delivery.isRunning(),
+    async close() {
+      await Promise.all([evaluate.close(), delivery.close()]);
+      connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { alerts, deliveries, ensureOrg, issueKey, usageBuckets } from '@keywatch/db';
+import { createQueues, enqueueEvaluate, type Queues } from '@keywatch/jobs';
+import { newKeySchema } from '@keywatch/keys';
+import { createLogger } from '@keywatch/log';
+import { windowOf } from '@keywatch/rules';
+import { createMetrics } from '@keywatch/runtime';
+import { createTestContext, FakeSlack, type TestContext, waitFor } from '@keywatch/testkit';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configuredChannels, startWorkers } from '../../src/workers.ts';
+
+let ctx: TestContext;
+let slack: FakeSlack;
+let queues: Queues;
+let workers: { close(): Promise<void> };
+
+beforeAll(async () => {
+  slack = await new FakeSlack().start();
+  ctx = await createTestContext('alerter', {
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_CHANNEL: '#security',
+    SLACK_API_URL: slack.url,
+  });
+  queues = createQueues(ctx.config);
+  const log = createLogger({ service: 'alerter-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const { channels, senders } = configuredChannels(ctx.config, log);
+  workers = startWorkers({
+    config: ctx.config,
+    db: ctx.database.db,
+    deliverQueue: queues.deliver,
+    log,
+    metrics: createMetrics('alerter'),
+    channels,
+    senders,
+  });
+});
+afterAll(async () => {
+  await workers?.close();
+  await queues?.close();
+  await slack?.stop();
+  await ctx?.close();
+});
+
+/** A key whose daily count already stands at `requests`, as the aggregator would have left it. */
+async function keyWithDailyUsage(name: string, threshold: number, requests: number) {
+  const org = await ensureOrg(ctx.database.db, 'alerter-org');
+  const { key } = await issueKey(
+    ctx.database.db,
+    org.id,
+    newKeySchema.parse({ name, scopes: ['chat'], alerts: { highUsage: { threshold, period: 'daily' } } }),
+  );
+  const day = windowOf('daily', new Date());
+  await ctx.database.db
+    .insert(usageBuckets)
+    .values({ keyId: key.id, granularity: 'day', bucketStart: day.start, total: requests, success: requests, failure: 0 });
+  return key;
+}
+
+const messagesAbout = (name: string) => slack.messages().filter((m) => String(m.body.text).includes(name));
+const drained = () =>
+  waitFor('queues drained', async () => {
+    const [e, d] = await Promise.all([queues.evaluate.getJobCounts(), queues.deliver.getJobCounts()]);
+    return e.waiting + e.active + e.delayed + e.prioritized + d.waiting + d.active + d.delayed + d.prioritized === 0;
+  });
+const attemptsAbout = (name: string) => slack.calls.filter((c) => String(c.body.text).includes(name));
+async function deliveryFor(keyId: string) {
+  const [alert] = await ctx.database.db.select().from(alerts).where(eq(alerts.keyId, keyId));
+  if (!alert) return undefined;
+  const [delivery] = await ctx.database.db.select().from(deliveries).where(eq(deliveries.alertId, alert.id));
+  return delivery;
+}
+
+describe('alerter', () => {
+  it('sends one Slack message for a crossing however often the key is evaluated', async () => {
+    const key = await keyWithDailyUsage('crossing-key', 20, 21);
+    for (let i = 0; i < 5; i++) await enqueueEvaluate(queues.evaluate, key.id);
+    const [message] = await waitFor('a Slack message', () => messagesAbout('crossing-key').length > 0 && messagesAbout('crossing-key'));
+    expect(message!.token).toBe('xoxb-test-token');
+    expect(message!.body.channel).toBe('#security');
+    expect(message!.body.text).toContain(`High usage: crossing-key (${key.prefix}…, org alerter-org): 21 requests against a threshold of 20`);
+    expect(JSON.stringify(message!.body.blocks)).toContain('21 / threshold 20');
+    // Evaluate again after the delivery, then wait for the queues to drain: still one message.
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await drained();
+    expect(messagesAbout('crossing-key')).toHaveLength(1);
+  });
+
+  it('stays quiet below the threshold', async () => {
+    const quiet = await keyWithDailyUsage('quiet-key', 20, 19);
+    const loud = await keyWithDailyUsage('loud-key', 20, 20);
+    await enqueueEvaluate(queues.evaluate, quiet.id);
+    await enqueueEvaluate(queues.evaluate, loud.id);
+    await drained();
+    expect(messagesAbout('loud-key')).toHaveLength(1);
+    expect(messagesAbout('quiet-key')).toHaveLength(0);
+  });
+
+  it('retries Slack 500s and sends exactly one message', async () => {
+    slack.reply({ status: 500, body: { ok: false } }, { status: 500, body: { ok: false } });
+    const key = await keyWithDailyUsage('flaky-slack-key', 10, 10);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await waitFor('sent after retries', () => messagesAbout('flaky-slack-key').length === 1, { timeoutMs: 30_000 });
+    expect(attemptsAbout('flaky-slack-key')).toHaveLength(3);
+    expect(await deliveryFor(key.id)).toMatchObject({ status: 'sent', attempts: 3, error: null });
+  });
+
+  it('fails at once with the reason on invalid_auth, without retrying', async () => {
+    slack.reply({ status: 200, body: { ok: false, error: 'invalid_auth' } });
+    const key = await keyWithDailyUsage('bad-token-key', 10, 15);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    const failed = await waitFor('delivery marked failed', async () => {
+      const delivery = await deliveryFor(key.id);
+      return delivery?.status === 'failed' && delivery;
+    });
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, error: 'slack: invalid_auth', channel: 'slack' });
+    // Give a wrongly scheduled retry time to show itself: the deliver queue must hold nothing for it.
+    expect(await queues.deliver.getJobCounts('delayed', 'waiting', 'active')).toEqual({ delayed: 0, waiting: 0, active: 0 });
+    expect(attemptsAbout('bad-token-key')).toHaveLength(1);
+  });
+});
