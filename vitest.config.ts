@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/test/*.test.ts', 'services/*/test/unit/**/*.test.ts'],
+          include: ['packages/*/test/*.test.ts', 'infra/test/*.test.ts', 'services/*/test/unit/**/*.test.ts'],
         },
       },
       {

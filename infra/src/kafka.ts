@@ -128,6 +128,7 @@ export async function startKafka(options: StartOptions): Promise<RunningBroker> 
   const format = spawnSync(
     'java',
     [
+      `-Dlog4j.configuration=file:${join(dataDir, 'log4j.properties')}`,
       '-cp',
       classpath,
       'kafka.tools.StorageTool',
@@ -140,7 +141,7 @@ export async function startKafka(options: StartOptions): Promise<RunningBroker> 
     ],
     { encoding: 'utf8' },
   );
-  if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stderr || format.stdout}`);
+  if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stdout}${format.stderr}`.trim());
 
   const out = openSync(join(dataDir, 'broker.log'), 'a');
   const launched = Date.now();
@@ -190,12 +191,22 @@ export async function startKafka(options: StartOptions): Promise<RunningBroker> 
   };
 }
 
+/**
+ * 16 random bytes as 22 base64url characters, as StorageTool wants. Like Kafka's own
+ * Uuid.randomUuid, never one starting with '-', which the tool's argument parser takes for an option.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function readOrCreateClusterId(dataDir: string): string {
   const file = join(dataDir, 'cluster.id');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const id = randomBytes(16).toString('base64url'); // 22 characters, as StorageTool wants
-  writeFileSync(file, `${id}\n`);
-  return id;
+  writeFileSync(file, `${newClusterId()}\n`);
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** Resolves when an admin client can list topics on the brokers; rejects after the deadline. */

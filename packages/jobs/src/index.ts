@@ -8,6 +8,10 @@ export const QUEUES = { evaluate: 'evaluate', deliver: 'deliver' } as const;
 export const CHANNELS = ['slack', 'email', 'webhook', 'log'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** The channels notifications take by default: Slack when configured, else the log. */
+export const defaultChannels = (config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_CHANNEL'>): Channel[] =>
+  config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL ? ['slack'] : ['log'];
+
 /** Evaluate a key's alert rules against its current usage. */
 export interface EvaluateJob {
   keyId: string;

@@ -1,6 +1,14 @@
 import type { Config } from '@keywatch/config';
 import type { Db } from '@keywatch/db';
-import { type Channel, type DeliverJob, type EvaluateJob, QUEUES, queueOptions, redisConnection } from '@keywatch/jobs';
+import {
+  type Channel,
+  type DeliverJob,
+  defaultChannels,
+  type EvaluateJob,
+  QUEUES,
+  queueOptions,
+  redisConnection,
+} from '@keywatch/jobs';
 import type { Logger } from '@keywatch/log';
 import { logSender, PermanentDeliveryError, RetryLaterError, slackSender } from '@keywatch/notify';
 import { type Queue, UnrecoverableError, Worker } from 'bullmq';
@@ -8,14 +16,13 @@ import { Counter, type Registry } from 'prom-client';
 import { deliver, type Senders } from './deliver.ts';
 import { evaluateKey } from './evaluate.ts';
 
-/** Where notifications go: Slack when configured, else the log channel. */
+/** Where notifications go (see defaultChannels) and the senders that carry them. */
 export function configuredChannels(config: Config, log: Logger): { channels: Channel[]; senders: Senders } {
   const senders: Senders = { log: logSender(log.child({ channel: 'log' })) };
   if (config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL) {
     senders.slack = slackSender({ token: config.SLACK_BOT_TOKEN, channel: config.SLACK_CHANNEL, apiUrl: config.SLACK_API_URL });
-    return { channels: ['slack'], senders };
   }
-  return { channels: ['log'], senders };
+  return { channels: defaultChannels(config), senders };
 }
 
 export interface AlerterWorkers {

@@ -4,7 +4,7 @@ import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { windowOf } from '@keywatch/rules';
 import { createMetrics } from '@keywatch/runtime';
-import { createTestContext, FakeSlack, type TestContext, waitFor } from '@keywatch/testkit';
+import { createTestContext, FakeSlack, queuesIdle, type TestContext, waitFor } from '@keywatch/testkit';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredChannels, startWorkers } from '../../src/workers.ts';
@@ -57,11 +57,7 @@ async function keyWithDailyUsage(name: string, threshold: number, requests: numb
 }
 
 const messagesAbout = (name: string) => slack.messages().filter((m) => String(m.body.text).includes(name));
-const drained = () =>
-  waitFor('queues drained', async () => {
-    const [e, d] = await Promise.all([queues.evaluate.getJobCounts(), queues.deliver.getJobCounts()]);
-    return e.waiting + e.active + e.delayed + e.prioritized + d.waiting + d.active + d.delayed + d.prioritized === 0;
-  });
+const drained = () => waitFor('queues drained', () => queuesIdle(queues.evaluate, queues.deliver));
 const attemptsAbout = (name: string) => slack.calls.filter((c) => String(c.body.text).includes(name));
 async function deliveryFor(keyId: string) {
   const [alert] = await ctx.database.db.select().from(alerts).where(eq(alerts.keyId, keyId));

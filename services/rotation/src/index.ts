@@ -1,0 +1,1 @@
+export { type RotationScan, runRotationScan } from './scan.ts';
