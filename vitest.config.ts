@@ -13,7 +13,11 @@ export default defineConfig({
         // Real Kafka, Redis and Postgres: one broker for the run, a database and Redis prefix per file.
         test: {
           name: 'integration',
-          include: ['services/*/test/integration/**/*.test.ts', 'packages/*/test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: [
+            'services/*/test/integration/**/*.test.ts',
+            'packages/*/test/integration/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+          ],
           globalSetup: ['packages/testkit/src/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,

@@ -9,6 +9,8 @@ const fresh = existsSync(marker) && (!existsSync(lock) || statSync(marker).mtime
 if (!fresh) {
   const args = existsSync(lock) ? ['ci'] : ['install'];
   console.error(`keywatch: installing dependencies (npm ${args[0]})…`);
-  const run = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+  const run = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    stdio: 'inherit',
+  });
   if (run.status !== 0) process.exit(run.status ?? 1);
 }

@@ -1,6 +1,15 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,7 +22,8 @@ const POM = join(dirname(fileURLToPath(import.meta.url)), '..', 'kafka', 'pom.xm
 /** Jars live outside the clone so a fresh clone starts at once after the first fetch. */
 export function cacheDir(): string {
   const base =
-    process.env.KEYWATCH_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'keywatch');
+    process.env.KEYWATCH_CACHE_DIR ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'keywatch');
   return join(base, `kafka-${KAFKA_VERSION}`);
 }
 
@@ -41,7 +51,9 @@ export function ensureKafkaLibs(log: (line: string) => void = () => {}): string 
   if (mvn.error || mvn.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
     const why = mvn.error?.message ?? `${mvn.stdout}${mvn.stderr}`.trim().slice(-2000);
-    throw new Error(`could not fetch Kafka jars with Maven (is mvn installed and Maven Central reachable?): ${why}`);
+    throw new Error(
+      `could not fetch Kafka jars with Maven (is mvn installed and Maven Central reachable?): ${why}`,
+    );
   }
   writeFileSync(join(staging, '.complete'), `${KAFKA_VERSION}\n`);
   try {
@@ -141,7 +153,8 @@ export async function startKafka(options: StartOptions): Promise<RunningBroker> 
     ],
     { encoding: 'utf8' },
   );
-  if (format.status !== 0) throw new Error(`kafka storage format failed: ${format.stdout}${format.stderr}`.trim());
+  if (format.status !== 0)
+    throw new Error(`kafka storage format failed: ${format.stdout}${format.stderr}`.trim());
 
   const out = openSync(join(dataDir, 'broker.log'), 'a');
   const launched = Date.now();
@@ -166,7 +179,9 @@ export async function startKafka(options: StartOptions): Promise<RunningBroker> 
   await Promise.race([
     waitForAdmin(brokers, readyTimeoutMs),
     exited.then((code) => {
-      throw new Error(`kafka exited with code ${code} before it was ready; see ${join(dataDir, 'broker.log')}`);
+      throw new Error(
+        `kafka exited with code ${code} before it was ready; see ${join(dataDir, 'broker.log')}`,
+      );
     }),
   ]).catch((err) => {
     child.kill('SIGKILL');

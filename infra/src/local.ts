@@ -29,7 +29,12 @@ export interface LocalKafkaOptions {
  * Starts the local broker on the first configured address unless one already answers there.
  * Returns null when an existing broker is used (it is not ours to stop).
  */
-export async function ensureLocalKafka({ root, brokers, detached, log }: LocalKafkaOptions): Promise<RunningBroker | null> {
+export async function ensureLocalKafka({
+  root,
+  brokers,
+  detached,
+  log,
+}: LocalKafkaOptions): Promise<RunningBroker | null> {
   if (await kafkaAnswers(brokers)) {
     log(`kafka already answering on ${brokers.join(',')}`);
     return null;

@@ -28,54 +28,60 @@ const hostPort = /^[^\s:,]+:\d{1,5}$/;
  * Every variable any keywatch process reads, in one place. All are optional; the defaults make a
  * single machine with local Postgres, Redis and Kafka work out of the box.
  */
-export const envSchema = z.object({
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/keywatch'),
-  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  /** Key prefix for BullMQ and every other Redis key, so several installations can share a Redis. */
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only')
-    .default('keywatch'),
-  KAFKA_BROKERS: z
-    .string()
-    .default('127.0.0.1:9092')
-    .transform((v) => v.split(',').map((b) => b.trim()))
-    .refine((list) => list.length > 0 && list.every((b) => hostPort.test(b)), {
-      message: 'must be a comma-separated list of host:port',
-    }),
-  KAFKA_GROUP_ID: z.string().min(1).default('keywatch-aggregator'),
-  VERIFIER_PORT: port(8080),
-  AGGREGATOR_PORT: port(8081),
-  ALERTER_PORT: port(8082),
-  ROTATION_PORT: port(8083),
-  /** Comma-separated IPs or CIDRs whose X-Forwarded-For is believed. Default: loopback. */
-  TRUSTED_PROXIES: z
-    .string()
-    .default('127.0.0.1/8,::1/128')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  SLACK_BOT_TOKEN: optionalText,
-  SLACK_API_URL: url(['http:', 'https:']).optional(),
-  SLACK_CHANNEL: optionalText,
-  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
-  ALERT_EMAIL_FROM: z.email().optional(),
-  ALERT_EMAIL_TO: z.email().optional(),
-  ROTATION_CRON: z
-    .string()
-    .refine((v) => isCronExpression(v), 'must be a cron expression, e.g. "0 9 * * *"')
-    .default('0 9 * * *'),
-  ROTATION_MAX_AGE_DAYS: z.coerce.number().int().positive().default(90),
-  GEOIP_DB: optionalText,
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-}).superRefine((env, ctx) => {
-  if (env.SLACK_BOT_TOKEN && !env.SLACK_CHANNEL) {
-    ctx.addIssue({ code: 'custom', path: ['SLACK_CHANNEL'], message: 'is required when SLACK_BOT_TOKEN is set' });
-  }
-});
+export const envSchema = z
+  .object({
+    DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/keywatch'),
+    REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+    /** Key prefix for BullMQ and every other Redis key, so several installations can share a Redis. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only')
+      .default('keywatch'),
+    KAFKA_BROKERS: z
+      .string()
+      .default('127.0.0.1:9092')
+      .transform((v) => v.split(',').map((b) => b.trim()))
+      .refine((list) => list.length > 0 && list.every((b) => hostPort.test(b)), {
+        message: 'must be a comma-separated list of host:port',
+      }),
+    KAFKA_GROUP_ID: z.string().min(1).default('keywatch-aggregator'),
+    VERIFIER_PORT: port(8080),
+    AGGREGATOR_PORT: port(8081),
+    ALERTER_PORT: port(8082),
+    ROTATION_PORT: port(8083),
+    /** Comma-separated IPs or CIDRs whose X-Forwarded-For is believed. Default: loopback. */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('127.0.0.1/8,::1/128')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    SLACK_BOT_TOKEN: optionalText,
+    SLACK_API_URL: url(['http:', 'https:']).optional(),
+    SLACK_CHANNEL: optionalText,
+    SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    ALERT_EMAIL_FROM: z.email().optional(),
+    ALERT_EMAIL_TO: z.email().optional(),
+    ROTATION_CRON: z
+      .string()
+      .refine((v) => isCronExpression(v), 'must be a cron expression, e.g. "0 9 * * *"')
+      .default('0 9 * * *'),
+    ROTATION_MAX_AGE_DAYS: z.coerce.number().int().positive().default(90),
+    GEOIP_DB: optionalText,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_CHANNEL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_CHANNEL'],
+        message: 'is required when SLACK_BOT_TOKEN is set',
+      });
+    }
+  });
 
 export type Config = z.infer<typeof envSchema>;
 

@@ -44,11 +44,15 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    expect(() => loadConfig({ VERIFIER_PORT: 'x', REDIS_URL: 'y' })).toThrow(/VERIFIER_PORT.*REDIS_URL|REDIS_URL.*VERIFIER_PORT/);
+    expect(() => loadConfig({ VERIFIER_PORT: 'x', REDIS_URL: 'y' })).toThrow(
+      /VERIFIER_PORT.*REDIS_URL|REDIS_URL.*VERIFIER_PORT/,
+    );
   });
 
   it('wants a Slack channel with a Slack token', () => {
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_CHANNEL: is required when SLACK_BOT_TOKEN is set/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(
+      /SLACK_CHANNEL: is required when SLACK_BOT_TOKEN is set/,
+    );
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_CHANNEL: '#alerts' }).SLACK_CHANNEL).toBe('#alerts');
   });
 });

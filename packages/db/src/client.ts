@@ -17,7 +17,11 @@ const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', 'drizzle'
 const MIGRATION_LOCK = 4_811_020;
 
 export function connect(url: string, options: { max?: number } = {}): Database {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, connection: { application_name: 'keywatch' } });
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: 'keywatch' },
+  });
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
 

@@ -17,7 +17,6 @@ import type { AlertSettings } from '@keywatch/rules';
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
 
-
 export const orgs = pgTable('orgs', {
   id: uuid('id').primaryKey().defaultRandom(),
   slug: text('slug').notNull().unique(),
@@ -56,7 +55,9 @@ export const apiKeys = pgTable(
     uniqueIndex('api_keys_hash_idx').on(t.hash),
     index('api_keys_org_idx').on(t.orgId),
     // The rotation scan reads only keys that are live and not yet flagged.
-    index('api_keys_rotation_scan_idx').on(t.createdAt).where(sql`revoked_at is null and rotation_due_at is null`),
+    index('api_keys_rotation_scan_idx')
+      .on(t.createdAt)
+      .where(sql`revoked_at is null and rotation_due_at is null`),
   ],
 );
 
@@ -126,7 +127,9 @@ export const alerts = pgTable(
     keyId: uuid('key_id').notNull(),
     orgId: uuid('org_id').notNull(),
     rule: text('rule').notNull(),
-    state: text('state', { enum: ['firing', 'resolved'] }).notNull().default('firing'),
+    state: text('state', { enum: ['firing', 'resolved'] })
+      .notNull()
+      .default('firing'),
     period: text('period', { enum: ['hourly', 'daily'] }).notNull(),
     windowStart: ts('window_start').notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),
@@ -153,7 +156,9 @@ export const deliveries = pgTable(
     channel: text('channel', { enum: ['slack', 'email', 'webhook', 'log'] }).notNull(),
     /** Makes a retried job recognise the delivery it already made. */
     dedupeKey: text('dedupe_key').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
     externalId: text('external_id'),

@@ -24,7 +24,9 @@ export type DeliverJob =
 
 /** Identifies one notification, so a retried or re-queued job never sends it twice. */
 export const deliveryKey = (job: DeliverJob): string =>
-  job.kind === 'alert' ? `alert:${job.alertId}:${job.channel}` : `rotation:${job.keyId}:${job.dueAt}:${job.channel}`;
+  job.kind === 'alert'
+    ? `alert:${job.alertId}:${job.channel}`
+    : `rotation:${job.keyId}:${job.dueAt}:${job.channel}`;
 
 /** BullMQ needs `maxRetriesPerRequest: null` on the connections its workers block on. */
 export const redisConnection = (config: Pick<Config, 'REDIS_URL'>): Redis =>
@@ -53,7 +55,12 @@ export function createQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>)
   const options = queueOptions(config, connection);
   const evaluate = new Queue<EvaluateJob>(QUEUES.evaluate, {
     ...options,
-    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: 1000 },
+    defaultJobOptions: {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    },
   });
   const deliver = new Queue<DeliverJob>(QUEUES.deliver, { ...options, defaultJobOptions: deliverDefaults });
   return {

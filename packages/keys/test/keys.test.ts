@@ -118,7 +118,10 @@ describe('newKeySchema', () => {
       expiresAt: '2027-01-01',
       ipAllowlist: ['10.0.0.0/8', '2001:db8::/32', '203.0.113.7'],
       rateLimit: { limit: 5, period: 'second' },
-      alerts: { unusualActivity: { enabled: true, learningDays: 0 }, highUsage: { threshold: 20, period: 'daily' } },
+      alerts: {
+        unusualActivity: { enabled: true, learningDays: 0 },
+        highUsage: { threshold: 20, period: 'daily' },
+      },
     });
     expect(spec.expiresAt).toEqual(new Date('2027-01-01T00:00:00Z'));
   });

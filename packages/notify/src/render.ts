@@ -23,7 +23,9 @@ const RULE_TITLES: Record<string, string> = {
 };
 
 const windowLabel = (period: 'hourly' | 'daily', start: Date) =>
-  period === 'hourly' ? `${start.toISOString().slice(0, 13)}:00 UTC (hour)` : `${start.toISOString().slice(0, 10)} UTC (day)`;
+  period === 'hourly'
+    ? `${start.toISOString().slice(0, 13)}:00 UTC (hour)`
+    : `${start.toISOString().slice(0, 10)} UTC (day)`;
 
 export function alertNotification(alert: AlertFacts, key: KeyFacts): Notification {
   const title = `${RULE_TITLES[alert.rule] ?? alert.rule}: ${key.name}`;

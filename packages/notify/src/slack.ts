@@ -31,7 +31,10 @@ export function slackBlocks(n: Notification): KnownBlock[] {
       type: 'section',
       fields: n.fields.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.value}` })),
     },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `${ICONS[n.severity]} ${n.severity} · keywatch` }] },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${ICONS[n.severity]} ${n.severity} · keywatch` }],
+    },
   ];
 }
 
@@ -53,7 +56,12 @@ export function slackSender({ token, channel, apiUrl }: SlackOptions): ChannelSe
   return {
     async send(n): Promise<SendResult> {
       try {
-        const result = await client.chat.postMessage({ channel, text: n.summary, blocks: slackBlocks(n), unfurl_links: false });
+        const result = await client.chat.postMessage({
+          channel,
+          text: n.summary,
+          blocks: slackBlocks(n),
+          unfurl_links: false,
+        });
         return { externalId: result.ts };
       } catch (err) {
         if (err instanceof WebAPIRateLimitedError) {

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { alertNotification, rotationNotification, slackBlocks } from '../src/index.ts';
 
-const key = { id: 'b6f1c1de-0000-4000-8000-000000000001', name: 'billing-api', prefix: 'sk_live_AbC1', orgSlug: 'acme' };
+const key = {
+  id: 'b6f1c1de-0000-4000-8000-000000000001',
+  name: 'billing-api',
+  prefix: 'sk_live_AbC1',
+  orgSlug: 'acme',
+};
 
 describe('alertNotification', () => {
   const n = alertNotification(
-    { rule: 'highUsage', period: 'daily', windowStart: new Date('2026-11-22T00:00:00Z'), value: 21, threshold: 20 },
+    {
+      rule: 'highUsage',
+      period: 'daily',
+      windowStart: new Date('2026-11-22T00:00:00Z'),
+      value: 21,
+      threshold: 20,
+    },
     key,
   );
 
@@ -19,7 +30,13 @@ describe('alertNotification', () => {
 
   it('labels hourly windows by their hour', () => {
     const hourly = alertNotification(
-      { rule: 'highUsage', period: 'hourly', windowStart: new Date('2026-11-22T09:00:00Z'), value: 5, threshold: 5 },
+      {
+        rule: 'highUsage',
+        period: 'hourly',
+        windowStart: new Date('2026-11-22T09:00:00Z'),
+        value: 5,
+        threshold: 5,
+      },
       key,
     );
     expect(hourly.summary).toContain('2026-11-22T09:00 UTC (hour)');
@@ -34,7 +51,10 @@ describe('alertNotification', () => {
 
 describe('rotationNotification', () => {
   it('gives age, due date and how to rotate', () => {
-    const n = rotationNotification({ ...key, createdAt: new Date('2026-01-01T00:00:00Z') }, new Date('2026-04-01T00:00:00Z'));
+    const n = rotationNotification(
+      { ...key, createdAt: new Date('2026-01-01T00:00:00Z') },
+      new Date('2026-04-01T00:00:00Z'),
+    );
     expect(n.summary).toBe(
       'Rotate API key: billing-api (sk_live_AbC1…, org acme) is 90 days old and due for rotation since 2026-04-01',
     );

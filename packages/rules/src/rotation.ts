@@ -17,7 +17,11 @@ export const rotationDueAt = (createdAt: Date, maxAgeDays: number): Date =>
  * The rotation scan's SQL states the same rule set-wise.
  */
 export function needsRotationFlag(key: RotationCandidate, asOf: Date, maxAgeDays: number): boolean {
-  if (key.rotationDueAt || (key.revokedAt && key.revokedAt <= asOf) || (key.expiresAt && key.expiresAt <= asOf)) {
+  if (
+    key.rotationDueAt ||
+    (key.revokedAt && key.revokedAt <= asOf) ||
+    (key.expiresAt && key.expiresAt <= asOf)
+  ) {
     return false;
   }
   return rotationDueAt(key.createdAt, maxAgeDays) < asOf;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type AlertSettings, effectiveSettings, evaluateHighUsage, highUsageWindows, windowOf } from '../src/index.ts';
+import {
+  type AlertSettings,
+  effectiveSettings,
+  evaluateHighUsage,
+  highUsageWindows,
+  windowOf,
+} from '../src/index.ts';
 
 const now = new Date('2026-11-22T10:30:00Z');
 const daily: AlertSettings = { highUsage: { threshold: 20, period: 'daily' } };

@@ -16,7 +16,10 @@ export interface TestContext {
  * A test file's own world on the run's infrastructure: a fresh migrated database, its own Redis
  * prefix and Kafka consumer group, so files never see each other's counts or jobs.
  */
-export async function createTestContext(name: string, extraEnv: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(
+  name: string,
+  extraEnv: Record<string, string> = {},
+): Promise<TestContext> {
   const infra = inject('infra');
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
   const databaseUrl = new URL(infra.postgresUrl);

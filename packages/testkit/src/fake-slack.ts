@@ -35,7 +35,8 @@ export class FakeSlack {
     this.server = createServer(async (req, res) => {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
       const body = await readBody(req);
-      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '') || (body.token as string | undefined);
+      const token =
+        (req.headers.authorization ?? '').replace(/^Bearer /, '') || (body.token as string | undefined);
       const scripted = this.replies.shift();
       const reply = scripted ?? {
         status: 200,

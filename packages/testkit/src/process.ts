@@ -22,17 +22,22 @@ export async function startService(
   env: Record<string, string>,
   healthPort: number,
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'services', name, 'src', 'main.ts')], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'services', name, 'src', 'main.ts')],
+    {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const handle = track(name, child);
   try {
     await waitFor(
       `${name} /healthz on port ${healthPort}`,
       async () => {
-        if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${handle.output()}`);
+        if (child.exitCode !== null)
+          throw new Error(`${name} exited with ${child.exitCode}:\n${handle.output()}`);
         const res = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
         return res.ok;
       },

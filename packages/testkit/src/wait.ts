@@ -30,7 +30,7 @@ export async function waitFor<T>(
 }
 
 const describe = (value: unknown) =>
-  value instanceof Error ? value.message : JSON.stringify(value)?.slice(0, 500) ?? String(value);
+  value instanceof Error ? value.message : (JSON.stringify(value)?.slice(0, 500) ?? String(value));
 
 interface CountsJobs {
   getJobCounts(...types: string[]): Promise<Record<string, number>>;
@@ -38,6 +38,8 @@ interface CountsJobs {
 
 /** True when none of the queues has a job waiting, running, delayed or prioritized. */
 export async function queuesIdle(...queues: CountsJobs[]): Promise<boolean> {
-  const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')));
+  const counts = await Promise.all(
+    queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+  );
   return counts.every((c) => Object.values(c).every((n) => n === 0));
 }

@@ -27,10 +27,26 @@ export interface Aggregator {
  * Consumes auth-events in a consumer group. Postgres, not Kafka, holds the truth of how far each
  * partition was applied: on assignment we seek there, and each batch commits with its offsets.
  */
-export function createAggregator({ kafka, db, groupId, log, metrics, onTouched }: AggregatorOptions): Aggregator {
+export function createAggregator({
+  kafka,
+  db,
+  groupId,
+  log,
+  metrics,
+  onTouched,
+}: AggregatorOptions): Aggregator {
   // A short fetch wait keeps the time from request to alert low when traffic is light.
-  const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250 });
-  const dlq: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3000,
+    maxWaitTimeInMs: 250,
+  });
+  const dlq: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   const events = new Counter({
     name: 'keywatch_aggregator_messages_total',
     help: 'auth-events messages by result',
@@ -80,8 +96,13 @@ export function createAggregator({ kafka, db, groupId, log, metrics, onTouched }
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           if (!isRunning() || isStale() || batch.messages.length === 0) return;
           const at = { groupId, topic: batch.topic, partition: batch.partition };
-          const decoded = batch.messages.map((message) => ({ message, result: decodeAuthEvent(message.value) }));
-          const bad = decoded.flatMap(({ message, result }) => (result.ok ? [] : [{ message, reason: result.reason }]));
+          const decoded = batch.messages.map((message) => ({
+            message,
+            result: decodeAuthEvent(message.value),
+          }));
+          const bad = decoded.flatMap(({ message, result }) =>
+            result.ok ? [] : [{ message, reason: result.reason }],
+          );
           // Dead letters first: if we crash before the commit they may be sent twice, never lost.
           if (bad.length > 0) await toDeadLetters(bad, batch.partition);
 

@@ -67,7 +67,8 @@ export function foldEvents(events: readonly AuthEvent[]): UsageDelta {
       addLabel(countries, event.keyId, granularity, start, event.country ?? UNKNOWN_COUNTRY);
     }
     const previous = lastUse.get(event.keyId);
-    if (!previous || previous.at < at) lastUse.set(event.keyId, { keyId: event.keyId, at, ip: event.ip, country: event.country });
+    if (!previous || previous.at < at)
+      lastUse.set(event.keyId, { keyId: event.keyId, at, ip: event.ip, country: event.country });
   }
   return {
     buckets: [...buckets.values()],
@@ -78,7 +79,13 @@ export function foldEvents(events: readonly AuthEvent[]): UsageDelta {
   };
 }
 
-function addLabel(into: Map<string, LabelDelta>, keyId: string, granularity: Granularity, start: Date, label: string) {
+function addLabel(
+  into: Map<string, LabelDelta>,
+  keyId: string,
+  granularity: Granularity,
+  start: Date,
+  label: string,
+) {
   const id = `${keyId}|${granularity}|${start.getTime()}|${label}`;
   const found = into.get(id);
   if (found) found.count++;

@@ -1,4 +1,11 @@
-import { apiKeys, consumerOffsets, type Db, usageBuckets, usageCodeCounts, usageCountryCounts } from '@keywatch/db';
+import {
+  apiKeys,
+  consumerOffsets,
+  type Db,
+  usageBuckets,
+  usageCodeCounts,
+  usageCountryCounts,
+} from '@keywatch/db';
 import { and, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { UsageDelta } from './fold.ts';
@@ -19,7 +26,11 @@ export async function storedOffset(db: Db, at: PartitionPosition): Promise<bigin
 }
 
 const positionIs = (at: PartitionPosition) =>
-  and(eq(consumerOffsets.groupId, at.groupId), eq(consumerOffsets.topic, at.topic), eq(consumerOffsets.partition, at.partition));
+  and(
+    eq(consumerOffsets.groupId, at.groupId),
+    eq(consumerOffsets.topic, at.topic),
+    eq(consumerOffsets.partition, at.partition),
+  );
 
 const CHUNK = 4000; // rows per statement, well under Postgres' 65,535 parameters
 const addExcluded = (column: PgColumn): SQL => sql`${column} + excluded.${sql.identifier(column.name)}`;
@@ -63,7 +74,12 @@ export async function applyBatch(
         .insert(usageCodeCounts)
         .values(delta.codes.slice(i, i + CHUNK).map(({ label, ...d }) => ({ ...d, code: label })))
         .onConflictDoUpdate({
-          target: [usageCodeCounts.keyId, usageCodeCounts.granularity, usageCodeCounts.bucketStart, usageCodeCounts.code],
+          target: [
+            usageCodeCounts.keyId,
+            usageCodeCounts.granularity,
+            usageCodeCounts.bucketStart,
+            usageCodeCounts.code,
+          ],
           set: { count: addExcluded(usageCodeCounts.count) },
         });
     }
@@ -86,7 +102,9 @@ export async function applyBatch(
       await tx
         .update(apiKeys)
         .set({ lastUsedAt: use.at, lastUsedIp: use.ip, lastUsedCountry: use.country })
-        .where(and(eq(apiKeys.id, use.keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, use.at))));
+        .where(
+          and(eq(apiKeys.id, use.keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, use.at))),
+        );
     }
     await tx
       .insert(consumerOffsets)

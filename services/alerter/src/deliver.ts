@@ -17,7 +17,12 @@ export type DeliveryResult = 'sent' | 'already_sent';
  * Sends one notification on one channel and records every attempt. A delivery already recorded
  * as sent is never sent again, whichever job or retry asks.
  */
-export async function deliver(job: DeliverJob, db: Db, senders: Senders, finalAttempt: boolean): Promise<DeliveryResult> {
+export async function deliver(
+  job: DeliverJob,
+  db: Db,
+  senders: Senders,
+  finalAttempt: boolean,
+): Promise<DeliveryResult> {
   const dedupeKey = deliveryKey(job);
   await db
     .insert(deliveries)
@@ -38,14 +43,24 @@ export async function deliver(job: DeliverJob, db: Db, senders: Senders, finalAt
     const result = await sender.send(await notificationFor(job, db));
     await db
       .update(deliveries)
-      .set({ status: 'sent', attempts: sql`${deliveries.attempts} + 1`, sentAt: new Date(), externalId: result.externalId ?? null, error: null })
+      .set({
+        status: 'sent',
+        attempts: sql`${deliveries.attempts} + 1`,
+        sentAt: new Date(),
+        externalId: result.externalId ?? null,
+        error: null,
+      })
       .where(eq(deliveries.id, record!.id));
     return 'sent';
   } catch (err) {
     const failed = finalAttempt || err instanceof PermanentDeliveryError;
     await db
       .update(deliveries)
-      .set({ status: failed ? 'failed' : 'pending', attempts: sql`${deliveries.attempts} + 1`, error: String((err as Error).message ?? err) })
+      .set({
+        status: failed ? 'failed' : 'pending',
+        attempts: sql`${deliveries.attempts} + 1`,
+        error: String((err as Error).message ?? err),
+      })
       .where(eq(deliveries.id, record!.id));
     throw err;
   }
@@ -65,7 +80,8 @@ async function notificationFor(job: DeliverJob, db: Db): Promise<Notification> {
     : [];
   if (!row) throw new PermanentDeliveryError('the key of this notification no longer exists');
   const facts = { id: row.key.id, name: row.key.name, prefix: row.key.prefix, orgSlug: row.orgSlug };
-  if (job.kind === 'rotation_reminder') return rotationNotification({ ...facts, createdAt: row.key.createdAt }, new Date(job.dueAt));
+  if (job.kind === 'rotation_reminder')
+    return rotationNotification({ ...facts, createdAt: row.key.createdAt }, new Date(job.dueAt));
   const [alert] = await db.select().from(alerts).where(eq(alerts.id, job.alertId));
   return alertNotification(alert!, facts);
 }

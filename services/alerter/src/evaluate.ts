@@ -51,10 +51,17 @@ export async function evaluateKey(keyId: string, { db, deliver, channels, now }:
     const [alert] = await db
       .select({ id: alerts.id })
       .from(alerts)
-      .where(and(eq(alerts.keyId, keyId), eq(alerts.rule, decision.rule), eq(alerts.windowStart, decision.window.start)));
+      .where(
+        and(
+          eq(alerts.keyId, keyId),
+          eq(alerts.rule, decision.rule),
+          eq(alerts.windowStart, decision.window.start),
+        ),
+      );
     // Queued on every evaluation while firing, so a crash after the insert still gets it delivered;
     // the job id (and the delivery record) keep it to one message per channel.
-    for (const channel of channels) await enqueueDelivery(deliver, { kind: 'alert', alertId: alert!.id, channel });
+    for (const channel of channels)
+      await enqueueDelivery(deliver, { kind: 'alert', alertId: alert!.id, channel });
     firing.push(alert!.id);
   }
   return { firing };

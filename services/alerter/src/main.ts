@@ -14,7 +14,15 @@ try {
   const queues = createQueues(config);
   const metrics = createMetrics('alerter');
   const { channels, senders } = configuredChannels(config, log);
-  const workers = startWorkers({ config, db: database.db, deliverQueue: queues.deliver, log, metrics, channels, senders });
+  const workers = startWorkers({
+    config,
+    db: database.db,
+    deliverQueue: queues.deliver,
+    log,
+    metrics,
+    channels,
+    senders,
+  });
   const ops = await startOpsServer({
     port: config.ALERTER_PORT,
     metrics,

@@ -20,7 +20,11 @@ import { evaluateKey } from './evaluate.ts';
 export function configuredChannels(config: Config, log: Logger): { channels: Channel[]; senders: Senders } {
   const senders: Senders = { log: logSender(log.child({ channel: 'log' })) };
   if (config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL) {
-    senders.slack = slackSender({ token: config.SLACK_BOT_TOKEN, channel: config.SLACK_CHANNEL, apiUrl: config.SLACK_API_URL });
+    senders.slack = slackSender({
+      token: config.SLACK_BOT_TOKEN,
+      channel: config.SLACK_CHANNEL,
+      apiUrl: config.SLACK_API_URL,
+    });
   }
   return { channels: defaultChannels(config), senders };
 }

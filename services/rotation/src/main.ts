@@ -15,7 +15,11 @@ try {
   const database = connect(config.DATABASE_URL, { max: 2 });
   const queues = createQueues(config);
   const metrics = createMetrics('rotation');
-  const flaggedTotal = new Counter({ name: 'keywatch_rotation_flagged_total', help: 'Keys flagged for rotation', registers: [metrics] });
+  const flaggedTotal = new Counter({
+    name: 'keywatch_rotation_flagged_total',
+    help: 'Keys flagged for rotation',
+    registers: [metrics],
+  });
   const scanLog = log;
   const task = cron.schedule(
     config.ROTATION_CRON,
@@ -30,7 +34,10 @@ try {
           channels: defaultChannels(config),
         });
         flaggedTotal.inc(result.flagged.length);
-        scanLog.info(result, result.skipped ? 'rotation scan skipped: another replica holds the lock' : 'rotation scan done');
+        scanLog.info(
+          result,
+          result.skipped ? 'rotation scan skipped: another replica holds the lock' : 'rotation scan done',
+        );
       } catch (err) {
         scanLog.error({ err }, 'rotation scan failed');
       }

@@ -30,7 +30,14 @@ export interface RotationScan {
  * Reminders are queued before the commit and deduplicated by (key, due date, channel), so a crash
  * between the two can only repeat a reminder request, never lose one.
  */
-export async function runRotationScan({ db, asOf, maxAgeDays, dryRun, deliver, channels }: RotationScanOptions): Promise<RotationScan> {
+export async function runRotationScan({
+  db,
+  asOf,
+  maxAgeDays,
+  dryRun,
+  deliver,
+  channels,
+}: RotationScanOptions): Promise<RotationScan> {
   const dueAt = sql`${apiKeys.createdAt} + make_interval(days => ${maxAgeDays})`;
   const due = and(
     isNull(apiKeys.rotationDueAt),
@@ -41,7 +48,9 @@ export async function runRotationScan({ db, asOf, maxAgeDays, dryRun, deliver, c
   );
 
   return db.transaction(async (tx) => {
-    const [lock] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${ROTATION_LOCK}) as locked`);
+    const [lock] = await tx.execute<{ locked: boolean }>(
+      sql`select pg_try_advisory_xact_lock(${ROTATION_LOCK}) as locked`,
+    );
     if (!lock?.locked) return { flagged: [], reminded: [], skipped: true };
     if (dryRun) {
       const rows = await tx.select({ id: apiKeys.id }).from(apiKeys).where(due).orderBy(apiKeys.createdAt);
@@ -56,10 +65,19 @@ export async function runRotationScan({ db, asOf, maxAgeDays, dryRun, deliver, c
     if (deliver) {
       for (const key of flagged) {
         for (const channel of channels) {
-          await enqueueDelivery(deliver, { kind: 'rotation_reminder', keyId: key.id, channel, dueAt: key.rotationDueAt!.toISOString() });
+          await enqueueDelivery(deliver, {
+            kind: 'rotation_reminder',
+            keyId: key.id,
+            channel,
+            dueAt: key.rotationDueAt!.toISOString(),
+          });
         }
       }
     }
-    return { flagged: flagged.map((k) => k.id), reminded: deliver ? flagged.map((k) => k.id) : [], skipped: false };
+    return {
+      flagged: flagged.map((k) => k.id),
+      reminded: deliver ? flagged.map((k) => k.id) : [],
+      skipped: false,
+    };
   });
 }

@@ -27,7 +27,11 @@ const familyOf = (ip: string) => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
  * The client's IP: X-Forwarded-For is believed only when the direct peer is a trusted proxy, and
  * then read from the right, skipping further trusted proxies, so a client cannot forge its own.
  */
-export function clientIp(peer: string | undefined, forwardedFor: string | string[] | undefined, trusted: BlockList) {
+export function clientIp(
+  peer: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trusted: BlockList,
+) {
   const direct = normalizeIp(peer);
   if (!direct || !forwardedFor || !trusted.check(direct, familyOf(direct))) return direct;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');

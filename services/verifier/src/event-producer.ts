@@ -34,13 +34,28 @@ export class AuthEventProducer {
   private readonly sent: Counter;
   private readonly dropped: Counter;
 
-  constructor({ kafka, log, metrics, maxBuffered = 200_000, batchSize = 2000, lingerMs = 5 }: ProducerOptions) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  constructor({
+    kafka,
+    log,
+    metrics,
+    maxBuffered = 200_000,
+    batchSize = 2000,
+    lingerMs = 5,
+  }: ProducerOptions) {
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
     this.maxBuffered = maxBuffered;
     this.batchSize = batchSize;
     this.lingerMs = lingerMs;
     this.log = log;
-    this.sent = new Counter({ name: 'keywatch_events_sent_total', help: 'AuthEvents acknowledged by Kafka', registers: [metrics] });
+    this.sent = new Counter({
+      name: 'keywatch_events_sent_total',
+      help: 'AuthEvents acknowledged by Kafka',
+      registers: [metrics],
+    });
     this.dropped = new Counter({
       name: 'keywatch_events_dropped_total',
       help: 'AuthEvents dropped because the in-memory buffer was full',
@@ -65,7 +80,10 @@ export class AuthEventProducer {
     if (this.buffer.length >= this.maxBuffered) {
       this.dropped.inc();
       if (this.droppedCount++ % 1000 === 0) {
-        this.log.error({ buffered: this.buffer.length, dropped: this.droppedCount }, 'event buffer full: dropping AuthEvents');
+        this.log.error(
+          { buffered: this.buffer.length, dropped: this.droppedCount },
+          'event buffer full: dropping AuthEvents',
+        );
       }
       return;
     }
@@ -100,7 +118,8 @@ export class AuthEventProducer {
         await this.producer.send({ topic: TOPICS.authEvents, acks: -1, messages: batch });
         this.buffer.splice(0, batch.length);
         this.sent.inc(batch.length);
-        if (this.failures > 0) this.log.info({ buffered: this.buffer.length }, 'kafka is taking events again');
+        if (this.failures > 0)
+          this.log.info({ buffered: this.buffer.length }, 'kafka is taking events again');
         this.failures = 0;
       } catch (err) {
         this.failures++;
@@ -124,7 +143,8 @@ export class AuthEventProducer {
       await this.sending;
       if (this.buffer.length > 0) await new Promise((r) => setTimeout(r, 200));
     }
-    if (this.buffer.length > 0) this.log.error({ lost: this.buffer.length }, 'stopped with AuthEvents unsent');
+    if (this.buffer.length > 0)
+      this.log.error({ lost: this.buffer.length }, 'stopped with AuthEvents unsent');
     await this.producer.disconnect().catch(() => {});
   }
 }

@@ -10,7 +10,9 @@ type CountryRecord = { country_code?: string; country?: { iso_code?: string } };
 export async function openGeo(path: string | undefined): Promise<CountryOf> {
   const file =
     path ??
-    createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb');
+    createRequire(import.meta.url).resolve(
+      '@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb',
+    );
   const reader: Reader<Response> = await maxmind.open(file, { watchForUpdates: false });
   return (ip) => {
     if (!ip) return null;

@@ -18,7 +18,11 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
-export type RateLimiter = (keyId: string, setting: RateLimitSetting | null, now: Date) => Promise<RateLimitState>;
+export type RateLimiter = (
+  keyId: string,
+  setting: RateLimitSetting | null,
+  now: Date,
+) => Promise<RateLimitState>;
 
 /**
  * Fixed windows counted in Redis, shared by every verifier replica. If Redis cannot answer, the

@@ -6,7 +6,11 @@ const header = (value: string | string[] | undefined) => (Array.isArray(value) ?
 /** Who called and what for: the client IP (trusted proxies only), method, path and user agent. */
 export function requestInfo(request: FastifyRequest) {
   return {
-    ip: clientIp(request.socket.remoteAddress, request.headers['x-forwarded-for'], request.server.trustedProxies),
+    ip: clientIp(
+      request.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+      request.server.trustedProxies,
+    ),
     method: header(request.headers['x-original-method']) ?? request.method,
     path: header(request.headers['x-original-uri']) ?? request.url.split('?')[0] ?? null,
     userAgent: header(request.headers['user-agent']),

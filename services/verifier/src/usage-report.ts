@@ -38,7 +38,9 @@ export function resolveRange(
   const from = bucketStart(query.granularity, query.from ?? createdAt);
   const points = Math.ceil((to.getTime() - from.getTime()) / SIZE_MS[query.granularity]);
   if (points > MAX_POINTS) {
-    return { problem: `granularity: ${query.granularity} over this range gives ${points} points; at most ${MAX_POINTS}` };
+    return {
+      problem: `granularity: ${query.granularity} over this range gives ${points} points; at most ${MAX_POINTS}`,
+    };
   }
   return { from, to, granularity: query.granularity };
 }
@@ -56,8 +58,15 @@ export interface UsageReport {
 }
 
 /** One key's usage over a range, from the aggregator's buckets. */
-export async function usageReport(db: Db, keyId: string, lastUsedAt: Date | null, range: UsageRange): Promise<UsageReport> {
-  const inRange = <T extends typeof usageBuckets | typeof usageCodeCounts | typeof usageCountryCounts>(t: T) =>
+export async function usageReport(
+  db: Db,
+  keyId: string,
+  lastUsedAt: Date | null,
+  range: UsageRange,
+): Promise<UsageReport> {
+  const inRange = <T extends typeof usageBuckets | typeof usageCodeCounts | typeof usageCountryCounts>(
+    t: T,
+  ) =>
     and(
       eq(t.keyId, keyId),
       eq(t.granularity, range.granularity),
@@ -67,7 +76,10 @@ export async function usageReport(db: Db, keyId: string, lastUsedAt: Date | null
   const [series, codes, countries] = await Promise.all([
     db.select().from(usageBuckets).where(inRange(usageBuckets)).orderBy(usageBuckets.bucketStart),
     db
-      .select({ code: usageCodeCounts.code, count: sql<number>`sum(${usageCodeCounts.count})::int8`.mapWith(Number) })
+      .select({
+        code: usageCodeCounts.code,
+        count: sql<number>`sum(${usageCodeCounts.count})::int8`.mapWith(Number),
+      })
       .from(usageCodeCounts)
       .where(inRange(usageCodeCounts))
       .groupBy(usageCodeCounts.code),
@@ -93,6 +105,11 @@ export async function usageReport(db: Db, keyId: string, lastUsedAt: Date | null
     lastUsedAt,
     byCode: Object.fromEntries(codes.map((c) => [c.code, c.count])),
     countries,
-    series: series.map((b) => ({ t: b.bucketStart.toISOString(), total: b.total, success: b.success, failure: b.failure })),
+    series: series.map((b) => ({
+      t: b.bucketStart.toISOString(),
+      total: b.total,
+      success: b.success,
+      failure: b.failure,
+    })),
   };
 }

@@ -40,7 +40,10 @@ export function createVerification(deps: VerificationDeps): Verify {
   const allowlistOf = (key: ApiKey) => {
     if (!key.ipAllowlist?.length) return null;
     let list = allowlists.get(key);
-    if (!list) allowlists.set(key, (list = networkList(key.ipAllowlist)));
+    if (!list) {
+      list = networkList(key.ipAllowlist);
+      allowlists.set(key, list);
+    }
     return list;
   };
   const verifications = new Counter({
@@ -63,7 +66,12 @@ export function createVerification(deps: VerificationDeps): Verify {
     const verdict = await verifyCredential(request, lookup);
     let outcome: Outcome;
     if (!verdict.ok) {
-      outcome = { ok: false, code: verdict.code, error: verifyError(verdict.code, verdict.detail), key: verdict.key };
+      outcome = {
+        ok: false,
+        code: verdict.code,
+        error: verifyError(verdict.code, verdict.detail),
+        key: verdict.key,
+      };
     } else {
       const ratelimit = await deps.rateLimit(verdict.key.id, verdict.key.rateLimit, at);
       outcome = ratelimit.allowed

@@ -1,5 +1,12 @@
 import { ensureOrg, issueKey, usageBuckets, usageCodeCounts } from '@keywatch/db';
-import { type AuthEvent, createKafka, encodeAuthEvent, messageKeyOf, newAuthEvent, TOPICS } from '@keywatch/events';
+import {
+  type AuthEvent,
+  createKafka,
+  encodeAuthEvent,
+  messageKeyOf,
+  newAuthEvent,
+  TOPICS,
+} from '@keywatch/events';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { createMetrics } from '@keywatch/runtime';
@@ -32,7 +39,9 @@ const start = async (): Promise<Aggregator> => {
     groupId: ctx.config.KAFKA_GROUP_ID,
     log: createLogger({ service: 'aggregator-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     metrics: createMetrics('aggregator'),
-    onTouched: async (ids) => ids.forEach((id) => touched.add(id)),
+    onTouched: async (ids) => {
+      for (const id of ids) touched.add(id);
+    },
   });
   await aggregator.start();
   return aggregator;
@@ -66,7 +75,10 @@ const send = (events: AuthEvent[]) =>
 
 async function dayTotals(keyId: string) {
   const [row] = await ctx.database.db
-    .select({ total: sql<number>`coalesce(sum(total),0)::int`, failure: sql<number>`coalesce(sum(failure),0)::int` })
+    .select({
+      total: sql<number>`coalesce(sum(total),0)::int`,
+      failure: sql<number>`coalesce(sum(failure),0)::int`,
+    })
     .from(usageBuckets)
     .where(and(eq(usageBuckets.keyId, keyId), eq(usageBuckets.granularity, 'day')));
   return row!;
@@ -77,7 +89,10 @@ describe('aggregator', () => {
     const key = await newKey('exact');
     const aggregator = await start();
     try {
-      await send([...Array.from({ length: 40 }, () => eventFor(key.id)), ...Array.from({ length: 7 }, () => eventFor(key.id, 'EXPIRED'))]);
+      await send([
+        ...Array.from({ length: 40 }, () => eventFor(key.id)),
+        ...Array.from({ length: 7 }, () => eventFor(key.id, 'EXPIRED')),
+      ]);
       await waitFor('47 events counted', async () => (await dayTotals(key.id)).total === 47);
       expect(await dayTotals(key.id)).toEqual({ total: 47, failure: 7 });
       const codes = await ctx.database.db
@@ -94,7 +109,10 @@ describe('aggregator', () => {
   it('sends undecodable and schema-invalid messages to the DLQ with the reason and goes on', async () => {
     const key = await newKey('poison');
     const aggregator = await start();
-    const dlqReader = kafka.consumer({ groupId: `${ctx.config.KAFKA_GROUP_ID}-dlq-reader`, maxWaitTimeInMs: 100 });
+    const dlqReader = kafka.consumer({
+      groupId: `${ctx.config.KAFKA_GROUP_ID}-dlq-reader`,
+      maxWaitTimeInMs: 100,
+    });
     const dead: { reason: string; value: string }[] = [];
     try {
       await dlqReader.connect();
@@ -139,7 +157,11 @@ describe('aggregator', () => {
     // Rewind the group's Kafka offsets to the beginning, as if Kafka's commits had been lost.
     const admin = kafka.admin();
     await admin.connect();
-    await admin.resetOffsets({ groupId: ctx.config.KAFKA_GROUP_ID, topic: TOPICS.authEvents, earliest: true });
+    await admin.resetOffsets({
+      groupId: ctx.config.KAFKA_GROUP_ID,
+      topic: TOPICS.authEvents,
+      earliest: true,
+    });
     await admin.disconnect();
 
     aggregator = await start();
@@ -149,7 +171,10 @@ describe('aggregator', () => {
       // A marker sent last in the same partition proves the redelivered backlog was passed over.
       const marker = await newKey('marker');
       await send([eventFor(marker.id)].map((e) => ({ ...e, keyId: marker.id })));
-      await producer.send({ topic: TOPICS.authEvents, messages: [{ key: key.id, value: encodeAuthEvent({ ...eventFor(marker.id) }) }] });
+      await producer.send({
+        topic: TOPICS.authEvents,
+        messages: [{ key: key.id, value: encodeAuthEvent({ ...eventFor(marker.id) }) }],
+      });
       await waitFor('marker counted', async () => (await dayTotals(marker.id)).total === 2);
       expect((await dayTotals(key.id)).total).toBe(30);
     } finally {

@@ -22,7 +22,9 @@ const event = (over: Partial<Parameters<typeof newAuthEvent>[0]> & { ts?: string
 };
 
 const bucket = (delta: ReturnType<typeof foldEvents>, keyId: string, granularity: string, start: string) =>
-  delta.buckets.find((b) => b.keyId === keyId && b.granularity === granularity && b.bucketStart.toISOString() === start);
+  delta.buckets.find(
+    (b) => b.keyId === keyId && b.granularity === granularity && b.bucketStart.toISOString() === start,
+  );
 
 describe('foldEvents', () => {
   it('is empty for no events', () => {
@@ -32,7 +34,11 @@ describe('foldEvents', () => {
   it('counts one event into a minute, an hour and a day bucket', () => {
     const delta = foldEvents([event()]);
     expect(delta.buckets).toHaveLength(3);
-    expect(bucket(delta, 'k1', 'minute', '2026-11-22T10:15:00.000Z')).toMatchObject({ total: 1, success: 1, failure: 0 });
+    expect(bucket(delta, 'k1', 'minute', '2026-11-22T10:15:00.000Z')).toMatchObject({
+      total: 1,
+      success: 1,
+      failure: 0,
+    });
     expect(bucket(delta, 'k1', 'hour', '2026-11-22T10:00:00.000Z')).toMatchObject({ total: 1 });
     expect(bucket(delta, 'k1', 'day', '2026-11-22T00:00:00.000Z')).toMatchObject({ total: 1 });
   });
@@ -44,7 +50,11 @@ describe('foldEvents', () => {
       event({ code: 'INSUFFICIENT_SCOPE' }),
       event({ code: 'EXPIRED' }),
     ]);
-    expect(bucket(delta, 'k1', 'day', '2026-11-22T00:00:00.000Z')).toMatchObject({ total: 4, success: 1, failure: 3 });
+    expect(bucket(delta, 'k1', 'day', '2026-11-22T00:00:00.000Z')).toMatchObject({
+      total: 4,
+      success: 1,
+      failure: 3,
+    });
     const dayCodes = delta.codes.filter((c) => c.granularity === 'day');
     expect(Object.fromEntries(dayCodes.map((c) => [c.label, c.count]))).toEqual({
       VALID: 1,
@@ -54,7 +64,10 @@ describe('foldEvents', () => {
   });
 
   it('buckets late events by their own time, not by arrival', () => {
-    const delta = foldEvents([event({ ts: '2026-11-22T10:00:00.000Z' }), event({ ts: '2026-11-21T23:59:59.999Z' })]);
+    const delta = foldEvents([
+      event({ ts: '2026-11-22T10:00:00.000Z' }),
+      event({ ts: '2026-11-21T23:59:59.999Z' }),
+    ]);
     expect(bucket(delta, 'k1', 'day', '2026-11-22T00:00:00.000Z')).toMatchObject({ total: 1 });
     expect(bucket(delta, 'k1', 'day', '2026-11-21T00:00:00.000Z')).toMatchObject({ total: 1 });
     expect(bucket(delta, 'k1', 'hour', '2026-11-21T23:00:00.000Z')).toMatchObject({ total: 1 });
@@ -68,9 +81,18 @@ describe('foldEvents', () => {
   });
 
   it('counts countries, unknown as ??', () => {
-    const delta = foldEvents([event(), event({ country: 'NL' }), event({ country: null }), event({ country: 'NL' })]);
+    const delta = foldEvents([
+      event(),
+      event({ country: 'NL' }),
+      event({ country: null }),
+      event({ country: 'NL' }),
+    ]);
     const day = delta.countries.filter((c) => c.granularity === 'day');
-    expect(Object.fromEntries(day.map((c) => [c.label, c.count]))).toEqual({ GB: 1, NL: 2, [UNKNOWN_COUNTRY]: 1 });
+    expect(Object.fromEntries(day.map((c) => [c.label, c.count]))).toEqual({
+      GB: 1,
+      NL: 2,
+      [UNKNOWN_COUNTRY]: 1,
+    });
   });
 
   it('takes the latest event as last use, whatever the order', () => {
@@ -79,7 +101,9 @@ describe('foldEvents', () => {
       event({ ts: '2026-11-22T10:00:09.000Z', ip: '8.8.8.8', country: 'US' }),
       event({ ts: '2026-11-22T10:00:01.000Z', ip: '9.9.9.9', country: 'CH' }),
     ]);
-    expect(delta.lastUse).toEqual([{ keyId: 'k1', at: new Date('2026-11-22T10:00:09.000Z'), ip: '8.8.8.8', country: 'US' }]);
+    expect(delta.lastUse).toEqual([
+      { keyId: 'k1', at: new Date('2026-11-22T10:00:09.000Z'), ip: '8.8.8.8', country: 'US' },
+    ]);
   });
 
   it('leaves keyless events (unknown keys) out of per-key counts', () => {
@@ -90,7 +114,11 @@ describe('foldEvents', () => {
 
   it('sums exactly over many events', () => {
     const events = Array.from({ length: 1000 }, (_, i) =>
-      event({ keyId: `k${i % 7}`, code: i % 3 === 0 ? 'RATE_LIMITED' : 'VALID', ts: new Date(Date.UTC(2026, 10, 22, i % 24)).toISOString() }),
+      event({
+        keyId: `k${i % 7}`,
+        code: i % 3 === 0 ? 'RATE_LIMITED' : 'VALID',
+        ts: new Date(Date.UTC(2026, 10, 22, i % 24)).toISOString(),
+      }),
     );
     const delta = foldEvents(events);
     const days = delta.buckets.filter((b) => b.granularity === 'day');

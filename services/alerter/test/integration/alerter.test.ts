@@ -52,7 +52,14 @@ async function keyWithDailyUsage(name: string, threshold: number, requests: numb
   const day = windowOf('daily', new Date());
   await ctx.database.db
     .insert(usageBuckets)
-    .values({ keyId: key.id, granularity: 'day', bucketStart: day.start, total: requests, success: requests, failure: 0 });
+    .values({
+      keyId: key.id,
+      granularity: 'day',
+      bucketStart: day.start,
+      total: requests,
+      success: requests,
+      failure: 0,
+    });
   return key;
 }
 
@@ -70,10 +77,15 @@ describe('alerter', () => {
   it('sends one Slack message for a crossing however often the key is evaluated', async () => {
     const key = await keyWithDailyUsage('crossing-key', 20, 21);
     for (let i = 0; i < 5; i++) await enqueueEvaluate(queues.evaluate, key.id);
-    const [message] = await waitFor('a Slack message', () => messagesAbout('crossing-key').length > 0 && messagesAbout('crossing-key'));
+    const [message] = await waitFor(
+      'a Slack message',
+      () => messagesAbout('crossing-key').length > 0 && messagesAbout('crossing-key'),
+    );
     expect(message!.token).toBe('xoxb-test-token');
     expect(message!.body.channel).toBe('#security');
-    expect(message!.body.text).toContain(`High usage: crossing-key (${key.prefix}…, org alerter-org): 21 requests against a threshold of 20`);
+    expect(message!.body.text).toContain(
+      `High usage: crossing-key (${key.prefix}…, org alerter-org): 21 requests against a threshold of 20`,
+    );
     expect(JSON.stringify(message!.body.blocks)).toContain('21 / threshold 20');
     // Evaluate again after the delivery, then wait for the queues to drain: still one message.
     await enqueueEvaluate(queues.evaluate, key.id);
@@ -95,7 +107,9 @@ describe('alerter', () => {
     slack.reply({ status: 500, body: { ok: false } }, { status: 500, body: { ok: false } });
     const key = await keyWithDailyUsage('flaky-slack-key', 10, 10);
     await enqueueEvaluate(queues.evaluate, key.id);
-    await waitFor('sent after retries', () => messagesAbout('flaky-slack-key').length === 1, { timeoutMs: 30_000 });
+    await waitFor('sent after retries', () => messagesAbout('flaky-slack-key').length === 1, {
+      timeoutMs: 30_000,
+    });
     expect(attemptsAbout('flaky-slack-key')).toHaveLength(3);
     expect(await deliveryFor(key.id)).toMatchObject({ status: 'sent', attempts: 3, error: null });
   });
@@ -108,9 +122,18 @@ describe('alerter', () => {
       const delivery = await deliveryFor(key.id);
       return delivery?.status === 'failed' && delivery;
     });
-    expect(failed).toMatchObject({ status: 'failed', attempts: 1, error: 'slack: invalid_auth', channel: 'slack' });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: 'slack: invalid_auth',
+      channel: 'slack',
+    });
     // Give a wrongly scheduled retry time to show itself: the deliver queue must hold nothing for it.
-    expect(await queues.deliver.getJobCounts('delayed', 'waiting', 'active')).toEqual({ delayed: 0, waiting: 0, active: 0 });
+    expect(await queues.deliver.getJobCounts('delayed', 'waiting', 'active')).toEqual({
+      delayed: 0,
+      waiting: 0,
+      active: 0,
+    });
     expect(attemptsAbout('bad-token-key')).toHaveLength(1);
   });
 });

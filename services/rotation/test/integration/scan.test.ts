@@ -24,12 +24,23 @@ afterAll(async () => {
 async function keyCreated(name: string, createdAt: Date, extra: Partial<typeof apiKeys.$inferInsert> = {}) {
   const org = await ensureOrg(ctx.database.db, 'rotation-org');
   const { key } = await issueKey(ctx.database.db, org.id, newKeySchema.parse({ name, scopes: ['chat'] }));
-  await ctx.database.db.update(apiKeys).set({ createdAt, ...extra }).where(eq(apiKeys.id, key.id));
+  await ctx.database.db
+    .update(apiKeys)
+    .set({ createdAt, ...extra })
+    .where(eq(apiKeys.id, key.id));
   return key.id;
 }
 
 const scan = (over: Partial<Parameters<typeof runRotationScan>[0]> = {}) =>
-  runRotationScan({ db: ctx.database.db, asOf, maxAgeDays: 90, dryRun: false, deliver: queues.deliver, channels: ['log'], ...over });
+  runRotationScan({
+    db: ctx.database.db,
+    asOf,
+    maxAgeDays: 90,
+    dryRun: false,
+    deliver: queues.deliver,
+    channels: ['log'],
+    ...over,
+  });
 
 describe('rotation scan', () => {
   it('flags exactly the live keys older than 90 days, once, and queues a reminder for each', async () => {
@@ -40,7 +51,9 @@ describe('rotation scan', () => {
       old: await keyCreated('200d', ago(200 * DAY)),
       revoked: await keyCreated('revoked', ago(200 * DAY), { revokedAt: ago(DAY) }),
       expired: await keyCreated('expired', ago(200 * DAY), { expiresAt: ago(DAY) }),
-      expiresLater: await keyCreated('expires later', ago(120 * DAY), { expiresAt: new Date(asOf.getTime() + 30 * DAY) }),
+      expiresLater: await keyCreated('expires later', ago(120 * DAY), {
+        expiresAt: new Date(asOf.getTime() + 30 * DAY),
+      }),
     };
     const dry = await scan({ dryRun: true, deliver: undefined });
     expect(dry).toEqual({ flagged: [ids.old, ids.expiresLater, ids.justOver], reminded: [], skipped: false });
@@ -53,8 +66,13 @@ describe('rotation scan', () => {
     const [old] = await ctx.database.db.select().from(apiKeys).where(eq(apiKeys.id, ids.old));
     expect(old!.rotationDueAt).toEqual(new Date(ago(200 * DAY).getTime() + 90 * DAY));
     const reminders = await queues.deliver.getJobs(['waiting', 'prioritized', 'delayed']);
-    expect(reminders.map((j) => j.data).filter((d) => d.kind === 'rotation_reminder').map((d) => d.kind === 'rotation_reminder' && d.keyId).sort())
-      .toEqual([...first.flagged].sort());
+    expect(
+      reminders
+        .map((j) => j.data)
+        .filter((d) => d.kind === 'rotation_reminder')
+        .map((d) => d.kind === 'rotation_reminder' && d.keyId)
+        .sort(),
+    ).toEqual([...first.flagged].sort());
 
     expect(await scan()).toEqual({ flagged: [], reminded: [], skipped: false });
   });
@@ -73,5 +91,4 @@ describe('rotation scan', () => {
     const after = await scan();
     expect(after.flagged).toHaveLength(1);
   });
-
 });

@@ -13,7 +13,8 @@ export async function authRoute(app: FastifyInstance) {
     url: '/v1/auth',
     handler: async (request, reply) => {
       const scopeHeader = request.headers['x-required-scope'];
-      const scope = (Array.isArray(scopeHeader) ? scopeHeader[0] : scopeHeader) || request.query.scope || undefined;
+      const scope =
+        (Array.isArray(scopeHeader) ? scopeHeader[0] : scopeHeader) || request.query.scope || undefined;
       const outcome = await app.deps.verify({
         credential: { header: request.headers.authorization },
         scope,

@@ -36,7 +36,11 @@ export async function verifyRoute(app: FastifyInstance) {
       scopes: key?.scopes ?? null,
       expiresAt: key?.expiresAt ?? null,
       ratelimit: outcome.ratelimit
-        ? { limit: outcome.ratelimit.limit, remaining: outcome.ratelimit.remaining, reset: outcome.ratelimit.reset }
+        ? {
+            limit: outcome.ratelimit.limit,
+            remaining: outcome.ratelimit.remaining,
+            reset: outcome.ratelimit.reset,
+          }
         : null,
     };
   });

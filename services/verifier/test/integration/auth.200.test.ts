@@ -34,13 +34,20 @@ describe('200: a valid key', () => {
 
   it('lets admin stand for every scope', async () => {
     const { secret } = await v.makeKey({ scopes: ['admin'] });
-    const res = await v.app.inject({ url: '/v1/auth', headers: { ...bearer(secret), 'x-required-scope': 'agents:delete' } });
+    const res = await v.app.inject({
+      url: '/v1/auth',
+      headers: { ...bearer(secret), 'x-required-scope': 'agents:delete' },
+    });
     expect(res.statusCode).toBe(200);
   });
 
   it('POST /v1/verify answers valid with the key details', async () => {
     const { key, secret } = await v.makeKey({ scopes: ['chat'], expiresAt: '2099-01-01' });
-    const res = await v.app.inject({ method: 'POST', url: '/v1/verify', payload: { key: secret, scope: 'chat' } });
+    const res = await v.app.inject({
+      method: 'POST',
+      url: '/v1/verify',
+      payload: { key: secret, scope: 'chat' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       valid: true,

@@ -16,14 +16,22 @@ describe('401: the contract bodies', () => {
     expect(res.json()).toEqual(body('missing_auth_header', 'Authorization header is required'));
   });
 
-  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'sk_live_abc', 'Bearer a b'])('"%s" → malformed_auth_header', async (header) => {
-    const res = await v.app.inject({ url: '/v1/auth', headers: { authorization: header } });
-    expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual(body('malformed_auth_header', "Authorization header must be 'Bearer <key>'"));
-  });
+  it.each(['Basic dXNlcjpwYXNz', 'Bearer', 'sk_live_abc', 'Bearer a b'])(
+    '"%s" → malformed_auth_header',
+    async (header) => {
+      const res = await v.app.inject({ url: '/v1/auth', headers: { authorization: header } });
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toEqual(
+        body('malformed_auth_header', "Authorization header must be 'Bearer <key>'"),
+      );
+    },
+  );
 
   it('unknown key → invalid_api_key', async () => {
-    const res = await v.app.inject({ url: '/v1/auth', headers: bearer('sk_live_doesnotexist0000000000000000') });
+    const res = await v.app.inject({
+      url: '/v1/auth',
+      headers: bearer('sk_live_doesnotexist0000000000000000'),
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual(body('invalid_api_key', 'The API key provided is invalid'));
   });
@@ -40,7 +48,11 @@ describe('401: the contract bodies', () => {
     const expired = await v.app.inject({ method: 'POST', url: '/v1/verify', payload: { key: secret } });
     expect(expired.statusCode).toBe(200);
     expect(expired.json()).toMatchObject({ valid: false, code: 'EXPIRED', keyId: key.id });
-    const unknown = await v.app.inject({ method: 'POST', url: '/v1/verify', payload: { key: 'sk_live_nope' } });
+    const unknown = await v.app.inject({
+      method: 'POST',
+      url: '/v1/verify',
+      payload: { key: 'sk_live_nope' },
+    });
     expect(unknown.json()).toMatchObject({ valid: false, code: 'INVALID_API_KEY', keyId: null });
   });
 

@@ -10,7 +10,10 @@ afterAll(async () => v?.close());
 describe('403', () => {
   it('missing scope → insufficient_scope naming it', async () => {
     const { secret } = await v.makeKey({ scopes: ['chat'] });
-    const res = await v.app.inject({ url: '/v1/auth', headers: { ...bearer(secret), 'x-required-scope': 'agents:write' } });
+    const res = await v.app.inject({
+      url: '/v1/auth',
+      headers: { ...bearer(secret), 'x-required-scope': 'agents:write' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toEqual({
       error: { code: 'insufficient_scope', message: 'API key lacks required scope: agents:write' },
@@ -19,12 +22,19 @@ describe('403', () => {
   });
 
   it('client IP outside the allowlist → ip_not_allowed; inside → 200', async () => {
-    const { secret } = await v.makeKey({ scopes: ['chat'], ipAllowlist: ['203.0.113.0/24', '2001:db8::/32'] });
-    const from = (ip: string) => v.app.inject({ url: '/v1/auth', headers: { ...bearer(secret), 'x-forwarded-for': ip } });
+    const { secret } = await v.makeKey({
+      scopes: ['chat'],
+      ipAllowlist: ['203.0.113.0/24', '2001:db8::/32'],
+    });
+    const from = (ip: string) =>
+      v.app.inject({ url: '/v1/auth', headers: { ...bearer(secret), 'x-forwarded-for': ip } });
     const outside = await from('198.51.100.7');
     expect(outside.statusCode).toBe(403);
     expect(outside.json()).toEqual({
-      error: { code: 'ip_not_allowed', message: 'Requests from this IP address are not allowed for this API key' },
+      error: {
+        code: 'ip_not_allowed',
+        message: 'Requests from this IP address are not allowed for this API key',
+      },
       status: 403,
     });
     expect((await from('203.0.113.77')).statusCode).toBe(200);

@@ -10,18 +10,16 @@ afterAll(async () => v?.close());
 describe('429', () => {
   it('over the key rate limit → rate_limit_exceeded with Retry-After', async () => {
     const { secret } = await v.makeKey({ scopes: ['chat'], rateLimit: { limit: 3, period: 'hour' } });
-    const statuses: number[] = [];
-    let last;
-    for (let i = 0; i < 5; i++) {
-      last = await v.app.inject({ url: '/v1/auth', headers: bearer(secret) });
-      statuses.push(last.statusCode);
-    }
-    expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    expect(last!.json()).toEqual({
+    const responses = [];
+    for (let i = 0; i < 5; i++)
+      responses.push(await v.app.inject({ url: '/v1/auth', headers: bearer(secret) }));
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 429, 429]);
+    const last = responses[4]!;
+    expect(last.json()).toEqual({
       error: { code: 'rate_limit_exceeded', message: 'Rate limit of 3 requests per hour exceeded' },
       status: 429,
     });
-    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
-    expect(last!.headers['x-ratelimit-remaining']).toBe('0');
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last.headers['x-ratelimit-remaining']).toBe('0');
   });
 });

@@ -28,7 +28,11 @@ export async function startVerifier(name: string) {
   });
   const app = await buildApp({ config: ctx.config, log, database: ctx.database, metrics, verify });
   const org = await ensureOrg(ctx.database.db, `org-${name}`);
-  const admin = await issueKey(ctx.database.db, org.id, newKeySchema.parse({ name: 'admin', scopes: ['admin'] }));
+  const admin = await issueKey(
+    ctx.database.db,
+    org.id,
+    newKeySchema.parse({ name: 'admin', scopes: ['admin'] }),
+  );
 
   return {
     ctx,
@@ -51,7 +55,8 @@ export async function startVerifier(name: string) {
       await consumer.run({
         eachMessage: async ({ message }) => {
           const decoded = decodeAuthEvent(message.value);
-          if (decoded.ok && decoded.event.keyId && keyIds.includes(decoded.event.keyId)) events.push(decoded.event);
+          if (decoded.ok && decoded.event.keyId && keyIds.includes(decoded.event.keyId))
+            events.push(decoded.event);
           if (until(events)) done();
         },
       });

@@ -19,7 +19,8 @@ export async function getKeyRoutes(app: FastifyInstance) {
 
   app.get('/api/api-keys/:id', async (request, reply) => {
     const params = keyIdParams.safeParse(request.params);
-    const key = params.success && (await findOrgKey(app.deps.database.db, request.caller.orgId, params.data.id));
+    const key =
+      params.success && (await findOrgKey(app.deps.database.db, request.caller.orgId, params.data.id));
     if (!key) return reply.code(404).send(errorBody(notFound('API key')));
     return keyView(key);
   });

@@ -8,7 +8,8 @@ import { keyIdParams } from './get.ts';
 export async function usageRoute(app: FastifyInstance) {
   app.get('/api/api-keys/:id/usage', async (request, reply) => {
     const params = keyIdParams.safeParse(request.params);
-    const key = params.success && (await findOrgKey(app.deps.database.db, request.caller.orgId, params.data.id));
+    const key =
+      params.success && (await findOrgKey(app.deps.database.db, request.caller.orgId, params.data.id));
     if (!key) return reply.code(404).send(errorBody(notFound('API key')));
     const query = usageQuery.safeParse(request.query);
     if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));

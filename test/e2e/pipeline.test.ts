@@ -1,0 +1,167 @@
+import { freePort } from '@keywatch/infra';
+import { createQueues, type Queues } from '@keywatch/jobs';
+import {
+  cliPath,
+  createTestContext,
+  FakeSlack,
+  queuesIdle,
+  runCommand,
+  type ServiceProcess,
+  startService,
+  type TestContext,
+  waitFor,
+} from '@keywatch/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The whole pipeline as users run it: four service processes on real Kafka, Redis and Postgres,
+// Slack faked at its HTTP API and reached through the real Slack client.
+let ctx: TestContext;
+let slack: FakeSlack;
+let queues: Queues;
+let env: Record<string, string>;
+let verifierUrl: string;
+const services: ServiceProcess[] = [];
+
+beforeAll(async () => {
+  slack = await new FakeSlack().start();
+  const [verifier, aggregator, alerter, rotation] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
+  ctx = await createTestContext('e2e', {
+    SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+    SLACK_CHANNEL: '#api-key-alerts',
+    SLACK_API_URL: slack.url,
+    VERIFIER_PORT: String(verifier),
+    AGGREGATOR_PORT: String(aggregator),
+    ALERTER_PORT: String(alerter),
+    ROTATION_PORT: String(rotation),
+  });
+  env = ctx.env;
+  verifierUrl = `http://127.0.0.1:${verifier}`;
+  queues = createQueues(ctx.config);
+  const ports = { verifier, aggregator, alerter, rotation } as const;
+  services.push(
+    ...(await Promise.all(
+      (Object.keys(ports) as (keyof typeof ports)[]).map((name) => startService(name, env, ports[name])),
+    )),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  const codes = await Promise.all(services.map((s) => s.stop()));
+  await queues?.close();
+  await slack?.stop();
+  await ctx?.close();
+  // Every service stops cleanly on SIGTERM.
+  expect(codes).toEqual(services.map(() => 0));
+});
+
+const cli = async (...args: string[]) => {
+  const result = await runCommand([cliPath, ...args], env);
+  if (result.code !== 0)
+    throw new Error(`keywatch ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+};
+
+// Responses are checked field by field below; their shape is what is under test.
+type Json = Record<string, any>;
+
+const api = async (path: string, secret: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> => {
+  const res = await fetch(`${verifierUrl}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...init.headers },
+  });
+  return { status: res.status, body: (await res.json()) as Json };
+};
+
+const auth = (secret: string, scope: string, clientIp: string) =>
+  fetch(`${verifierUrl}/v1/auth`, {
+    headers: { authorization: `Bearer ${secret}`, 'x-required-scope': scope, 'x-forwarded-for': clientIp },
+  });
+
+describe('keywatch pipeline', () => {
+  it('HTTP in, counts in Postgres, one Slack message out, rotation flag', async () => {
+    const admin = await cli('keys', 'create', '--org', 'e2e-org', '--name', 'ops-admin', '--scopes', 'admin');
+    expect(admin.key).toMatch(/^sk_live_/);
+
+    const created = await api('/api/api-keys', admin.key, {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'checkout-service',
+        scopes: ['chat'],
+        alerts: { highUsage: { threshold: 20, period: 'daily' } },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const key = created.body as { id: string; key: string; prefix: string; createdAt: string };
+
+    // 30 verifications: 20 good from GB and 8 missing a scope from US (forward-auth), 2 good from NL (JSON).
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await auth(key.key, 'chat', '81.2.69.142')).status);
+    for (let i = 0; i < 8; i++) statuses.push((await auth(key.key, 'agents:write', '8.8.8.8')).status);
+    for (let i = 0; i < 2; i++) {
+      const res = await api('/v1/verify', admin.key, {
+        method: 'POST',
+        body: JSON.stringify({ key: key.key, scope: 'chat', ip: '145.53.1.1' }),
+      });
+      statuses.push(res.body.valid ? 200 : 0);
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(22);
+    expect(statuses.filter((s) => s === 403)).toHaveLength(8);
+    // Unknown keys are answered (and streamed) but count against no key.
+    expect((await auth('sk_live_unknownunknownunknownunknown00', 'chat', '8.8.8.8')).status).toBe(401);
+
+    const usage = await waitFor('the usage report to count all 30', async () => {
+      const report = await api(`/api/api-keys/${key.id}/usage`, admin.key);
+      return report.body.requestCount === 30 && report.body;
+    });
+    expect(usage).toMatchObject({
+      keyId: key.id,
+      requestCount: 30,
+      successCount: 22,
+      failureCount: 8,
+      failureRate: 8 / 30,
+      byCode: { VALID: 22, INSUFFICIENT_SCOPE: 8 },
+      countries: [
+        { country: 'GB', count: 20 },
+        { country: 'US', count: 8 },
+        { country: 'NL', count: 2 },
+      ],
+    });
+    expect(usage.series.reduce((n: number, p: { total: number }) => n + p.total, 0)).toBe(30);
+    expect(new Date(usage.lastUsedAt).getTime()).toBeGreaterThan(new Date(key.createdAt).getTime());
+
+    const [message] = await waitFor('the Slack alert', () => slack.messages().length > 0 && slack.messages());
+    expect(message!.token).toBe('xoxb-e2e-token');
+    expect(message!.body.channel).toBe('#api-key-alerts');
+    expect(String(message!.body.text)).toMatch(
+      new RegExp(
+        `^High usage: checkout-service \\(${key.prefix}…, org e2e-org\\): \\d+ requests against a threshold of 20 in \\d{4}-\\d\\d-\\d\\d UTC \\(day\\)$`,
+      ),
+    );
+    // Once everything has been evaluated and delivered, still exactly one message for the crossing.
+    await waitFor('evaluations and deliveries to finish', () => queuesIdle(queues.evaluate, queues.deliver));
+    expect(slack.messages()).toHaveLength(1);
+
+    const asOf = new Date(new Date(key.createdAt).getTime() + 91 * 86_400_000).toISOString();
+    const scan = await cli('rotation', 'run', '--as-of', asOf);
+    expect(scan.flagged).toContain(key.id);
+    expect(scan.reminded).toContain(key.id);
+    const flagged = await api(`/api/api-keys/${key.id}`, admin.key);
+    expect(flagged.body.rotationDueAt).toBe(
+      new Date(new Date(key.createdAt).getTime() + 90 * 86_400_000).toISOString(),
+    );
+    expect(flagged.body).not.toHaveProperty('hash');
+    expect(flagged.body).not.toHaveProperty('key');
+    expect(await cli('rotation', 'run', '--as-of', asOf)).toEqual({ flagged: [], reminded: [] });
+
+    // The reminder goes out on the same deliver path, to Slack.
+    const reminder = await waitFor('the rotation reminder', () =>
+      slack.messages().find((m) => String(m.body.text).startsWith('Rotate API key: checkout-service')),
+    );
+    expect(String(reminder.body.text)).toContain('due for rotation');
+  });
+});
