@@ -7,9 +7,11 @@ const marker = 'node_modules/.package-lock.json';
 const lock = 'package-lock.json';
 const fresh = existsSync(marker) && (!existsSync(lock) || statSync(marker).mtimeMs >= statSync(lock).mtimeMs);
 if (!fresh) {
-  const args = existsSync(lock) ? ['ci'] : ['install'];
-  console.error(`keywatch: installing dependencies (npm ${args[0]})…`);
-  const run = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+  // `npm install` with the lockfile rather than `npm ci`: a registry that serves only this
+  // platform's binaries leaves other platforms' optional packages out of the lock, and `npm ci`
+  // refuses such a lock. `--no-save` keeps the clone's lockfile as committed.
+  console.error('keywatch: installing dependencies…');
+  const run = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error'], {
     stdio: 'inherit',
   });
   if (run.status !== 0) process.exit(run.status ?? 1);
