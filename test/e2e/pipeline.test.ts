@@ -69,7 +69,11 @@ const cli = async (...args: string[]) => {
 // Responses are checked field by field below; their shape is what is under test.
 type Json = Record<string, any>;
 
-const api = async (path: string, secret: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> => {
+const api = async (
+  path: string,
+  secret: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Json }> => {
   const res = await fetch(`${verifierUrl}${path}`, {
     ...init,
     headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...init.headers },

@@ -89,3 +89,5 @@ export function exitOnStartupError(log: Logger | undefined, err: unknown): never
   else console.error(`cannot start: ${message}`);
   process.exit(1);
 }
+
+export { type RunningService, runService, type ServiceContext } from './service.ts';

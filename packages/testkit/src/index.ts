@@ -3,3 +3,4 @@ export * from './fake-slack.ts';
 export * from './process.ts';
 export * from './wait.ts';
 export type { TestInfra } from './global-setup.ts';
+export * from './fixtures.ts';

@@ -1,21 +1,12 @@
-import { loadConfig } from '@keywatch/config';
-import { connect, migrate } from '@keywatch/db';
 import { createKafka, ensureTopics } from '@keywatch/events';
 import { createQueues, enqueueEvaluate } from '@keywatch/jobs';
-import { createLogger, type Logger } from '@keywatch/log';
-import { createMetrics, exitOnStartupError, onShutdown, startOpsServer } from '@keywatch/runtime';
+import { runService } from '@keywatch/runtime';
 import { createAggregator } from './consumer.ts';
 
-let log: Logger | undefined;
-try {
-  const config = loadConfig();
-  log = createLogger({ service: 'aggregator', level: config.LOG_LEVEL });
-  await migrate(config.DATABASE_URL);
-  const database = connect(config.DATABASE_URL);
+await runService('aggregator', async ({ config, log, metrics, database }) => {
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-aggregator' });
   await ensureTopics(kafka);
   const queues = createQueues(config);
-  const metrics = createMetrics('aggregator');
   const aggregator = createAggregator({
     kafka,
     db: database.db,
@@ -27,18 +18,13 @@ try {
     },
   });
   await aggregator.start();
-  const ops = await startOpsServer({
-    port: config.AGGREGATOR_PORT,
-    metrics,
-    checks: { consumer: aggregator.healthy, postgres: async () => !!(await database.sql`select 1`) },
-  });
   log.info({ groupId: config.KAFKA_GROUP_ID }, 'aggregator consuming auth-events');
-  onShutdown(log, async () => {
-    ops.close();
-    await aggregator.stop();
-    await queues.close();
-    await database.close();
-  });
-} catch (err) {
-  exitOnStartupError(log, err);
-}
+  return {
+    opsPort: config.AGGREGATOR_PORT,
+    checks: { consumer: aggregator.healthy },
+    async stop() {
+      await aggregator.stop();
+      await queues.close();
+    },
+  };
+});

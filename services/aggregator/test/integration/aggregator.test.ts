@@ -10,7 +10,7 @@ import {
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { createMetrics } from '@keywatch/runtime';
-import { createTestContext, type TestContext, waitFor } from '@keywatch/testkit';
+import { authEventFixture, createTestContext, type TestContext, waitFor } from '@keywatch/testkit';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,20 +52,7 @@ async function newKey(name: string) {
   return (await issueKey(ctx.database.db, org.id, newKeySchema.parse({ name, scopes: ['chat'] }))).key;
 }
 
-const eventFor = (keyId: string, code: AuthEvent['code'] = 'VALID') =>
-  newAuthEvent({
-    keyId,
-    orgId: null,
-    keyPrefix: null,
-    code,
-    scope: null,
-    method: 'GET',
-    path: '/',
-    ip: '81.2.69.142',
-    country: 'GB',
-    userAgent: null,
-    latencyMs: 1,
-  });
+const eventFor = (keyId: string, code: AuthEvent['code'] = 'VALID') => authEventFixture({ keyId, code });
 
 const send = (events: AuthEvent[]) =>
   producer.send({

@@ -1,25 +1,13 @@
-import { type AuthEvent, newAuthEvent } from '@keywatch/events';
+import type { AuthEventInput } from '@keywatch/events';
+import { authEventFixture } from '@keywatch/testkit';
 import { describe, expect, it } from 'vitest';
 import { foldEvents, UNKNOWN_COUNTRY } from '../../src/fold.ts';
 
-const event = (over: Partial<Parameters<typeof newAuthEvent>[0]> & { ts?: string } = {}): AuthEvent => {
-  const { ts = '2026-11-22T10:15:30.000Z', ...rest } = over;
-  return newAuthEvent({
-    at: new Date(ts),
-    keyId: 'k1',
-    orgId: 'o1',
-    keyPrefix: 'sk_live_abcd',
-    code: 'VALID',
-    scope: null,
-    method: 'GET',
-    path: '/',
-    ip: '81.2.69.142',
-    country: 'GB',
-    userAgent: null,
-    latencyMs: 1,
-    ...rest,
-  });
-};
+const event = ({
+  ts = '2026-11-22T10:15:30.000Z',
+  ...over
+}: Partial<AuthEventInput> & { ts?: string } = {}) =>
+  authEventFixture({ at: new Date(ts), keyPrefix: 'sk_live_abcd', orgId: 'o1', ...over });
 
 const bucket = (delta: ReturnType<typeof foldEvents>, keyId: string, granularity: string, start: string) =>
   delta.buckets.find(

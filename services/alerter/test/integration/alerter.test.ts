@@ -50,16 +50,14 @@ async function keyWithDailyUsage(name: string, threshold: number, requests: numb
     newKeySchema.parse({ name, scopes: ['chat'], alerts: { highUsage: { threshold, period: 'daily' } } }),
   );
   const day = windowOf('daily', new Date());
-  await ctx.database.db
-    .insert(usageBuckets)
-    .values({
-      keyId: key.id,
-      granularity: 'day',
-      bucketStart: day.start,
-      total: requests,
-      success: requests,
-      failure: 0,
-    });
+  await ctx.database.db.insert(usageBuckets).values({
+    keyId: key.id,
+    granularity: 'day',
+    bucketStart: day.start,
+    total: requests,
+    success: requests,
+    failure: 0,
+  });
   return key;
 }
 

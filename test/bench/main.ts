@@ -1,0 +1,35 @@
+// `npm run bench`: starts its own Kafka, database and Redis prefix, runs the benchmarks, prints
+// progress on stderr and one JSON summary line on stdout.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@keywatch/config';
+import { dropDatabase, migrate } from '@keywatch/db';
+import { createKafka, ensureTopics } from '@keywatch/events';
+import { freePort, startKafka } from '@keywatch/infra';
+import { benchVerifier } from './verifier.ts';
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const base = loadConfig();
+const runId = Date.now().toString(36);
+const dataDir = mkdtempSync(join(tmpdir(), 'keywatch-bench-'));
+const broker = await startKafka({ dataDir, port: await freePort(), controllerPort: await freePort(), log });
+const databaseUrl = new URL(base.DATABASE_URL);
+databaseUrl.pathname = `/keywatch_bench_${runId}`;
+const env = {
+  DATABASE_URL: databaseUrl.toString(),
+  REDIS_URL: base.REDIS_URL,
+  REDIS_PREFIX: `kwbench:${runId}`,
+  KAFKA_BROKERS: broker.brokers.join(','),
+  LOG_LEVEL: 'warn',
+};
+try {
+  await migrate(env.DATABASE_URL);
+  await ensureTopics(createKafka({ brokers: broker.brokers, clientId: 'bench' }));
+  const verifier = await benchVerifier(env, log);
+  process.stdout.write(`${JSON.stringify({ verifier })}\n`);
+} finally {
+  await broker.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  await dropDatabase(env.DATABASE_URL);
+}
