@@ -1,10 +1,11 @@
-import { displayPrefix, generateSecret, hashSecret, type NewKeySpec } from '@keywatch/keys';
+import { displayPrefix, generateSecret, hashSecret, type KeyPatch, type NewKeySpec } from '@keywatch/keys';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { apiKeys, orgs } from './schema.ts';
+import { apiKeys, auditLog, orgs } from './schema.ts';
 
 export type Org = typeof orgs.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** The org with this slug, created on first use. */
 export async function ensureOrg(db: Db, slug: string, name = slug): Promise<Org> {
@@ -19,26 +20,67 @@ export interface IssuedKey {
   secret: string;
 }
 
-/** Creates a key with a fresh secret; only the secret's hash is written. */
-export async function issueKey(db: Db, orgId: string, spec: NewKeySpec): Promise<IssuedKey> {
+/** A key as the API and CLI show it: everything but the hash. */
+export function keyView(key: ApiKey) {
+  const { hash: _hash, lastUsedIp: _ip, ...visible } = key;
+  return visible;
+}
+export type KeyView = ReturnType<typeof keyView>;
+
+/** Who acts: the key that authenticated a management call, or null for the CLI. */
+export type Actor = string | null;
+
+const audit = (
+  tx: Tx,
+  action: (typeof auditLog.$inferInsert)['action'],
+  actor: Actor,
+  key: ApiKey,
+  before: ApiKey | null,
+  after: Record<string, unknown> | null,
+) =>
+  tx.insert(auditLog).values({
+    orgId: key.orgId,
+    actorKeyId: actor,
+    action,
+    keyId: key.id,
+    before: before && keyView(before),
+    after,
+  });
+
+async function insertKey(
+  tx: Tx,
+  values: Omit<typeof apiKeys.$inferInsert, 'hash' | 'prefix'>,
+): Promise<IssuedKey> {
   const secret = generateSecret();
-  const [key] = await db
+  const [key] = await tx
     .insert(apiKeys)
-    .values({
+    .values({ ...values, hash: hashSecret(secret), prefix: displayPrefix(secret) })
+    .returning();
+  return { key: key!, secret };
+}
+
+/** Creates a key with a fresh secret (only its hash is written) and its audit record. */
+export async function issueKey(
+  db: Db,
+  orgId: string,
+  spec: NewKeySpec,
+  actor: Actor = null,
+): Promise<IssuedKey> {
+  return db.transaction(async (tx) => {
+    const issued = await insertKey(tx, {
       orgId,
       name: spec.name,
       type: spec.type,
       ownerEmail: spec.ownerEmail ?? null,
-      hash: hashSecret(secret),
-      prefix: displayPrefix(secret),
       scopes: spec.scopes,
       ipAllowlist: spec.ipAllowlist ?? null,
       rateLimit: spec.rateLimit ?? null,
       alerts: spec.alerts ?? null,
       expiresAt: spec.expiresAt ?? null,
-    })
-    .returning();
-  return { key: key!, secret };
+    });
+    await audit(tx, 'key.create', actor, issued.key, null, keyView(issued.key));
+    return issued;
+  });
 }
 
 export async function findKeyByHash(db: Db, hash: string): Promise<ApiKey | undefined> {
@@ -47,17 +89,87 @@ export async function findKeyByHash(db: Db, hash: string): Promise<ApiKey | unde
 }
 
 /** A key of this org, or undefined: another org's key is as good as absent. */
-export async function findOrgKey(db: Db, orgId: string, id: string): Promise<ApiKey | undefined> {
-  const [key] = await db
+export async function findOrgKey(
+  db: Db | Tx,
+  orgId: string,
+  id: string,
+  forUpdate = false,
+): Promise<ApiKey | undefined> {
+  const query = db
     .select()
     .from(apiKeys)
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, id)));
+  const [key] = forUpdate ? await query.for('update') : await query;
   return key;
 }
 
-/** A key as the API and CLI show it: everything but the hash. */
-export function keyView(key: ApiKey) {
-  const { hash: _hash, lastUsedIp: _ip, ...visible } = key;
-  return visible;
+export async function updateKey(db: Db, orgId: string, id: string, patch: KeyPatch, actor: Actor) {
+  return db.transaction(async (tx) => {
+    const before = await findOrgKey(tx, orgId, id, true);
+    if (!before) return undefined;
+    const [after] = await tx.update(apiKeys).set(patch).where(eq(apiKeys.id, id)).returning();
+    await audit(tx, 'key.update', actor, after!, before, keyView(after!));
+    return after!;
+  });
 }
-export type KeyView = ReturnType<typeof keyView>;
+
+/** Revokes a key (a second revoke changes nothing and records nothing). */
+export async function revokeKey(db: Db, orgId: string, id: string, actor: Actor, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const before = await findOrgKey(tx, orgId, id, true);
+    if (!before || before.revokedAt) return before;
+    const [after] = await tx.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, id)).returning();
+    await audit(tx, 'key.revoke', actor, after!, before, keyView(after!));
+    return after!;
+  });
+}
+
+export type RotateResult =
+  | { ok: true; old: ApiKey; issued: IssuedKey }
+  | { ok: false; reason: 'not_found' | 'revoked' | 'already_rotated' };
+
+/**
+ * Replaces a key by a new one with the same settings, whose age starts at zero. The old key keeps
+ * working for the grace period (never longer than it would have anyway) and leaves the rotation
+ * reminders.
+ */
+export async function rotateKey(
+  db: Db,
+  orgId: string,
+  id: string,
+  graceMs: number,
+  actor: Actor,
+  now = new Date(),
+) {
+  return db.transaction(async (tx): Promise<RotateResult> => {
+    const old = await findOrgKey(tx, orgId, id, true);
+    if (!old) return { ok: false, reason: 'not_found' };
+    if (old.revokedAt) return { ok: false, reason: 'revoked' };
+    if (old.rotatedAt) return { ok: false, reason: 'already_rotated' };
+    const graceEnds = new Date(now.getTime() + graceMs);
+    const [retired] = await tx
+      .update(apiKeys)
+      .set({
+        rotatedAt: now,
+        rotationDueAt: null,
+        expiresAt: old.expiresAt && old.expiresAt < graceEnds ? old.expiresAt : graceEnds,
+      })
+      .where(eq(apiKeys.id, id))
+      .returning();
+    const issued = await insertKey(tx, {
+      orgId,
+      name: old.name,
+      type: old.type,
+      ownerEmail: old.ownerEmail,
+      scopes: old.scopes,
+      ipAllowlist: old.ipAllowlist,
+      rateLimit: old.rateLimit,
+      alerts: old.alerts,
+      expiresAt: old.expiresAt,
+      rotatedFromId: old.id,
+      createdAt: now,
+    });
+    await audit(tx, 'key.rotate', actor, retired!, old, { ...keyView(retired!), successorId: issued.key.id });
+    return { ok: true, old: retired!, issued };
+  });
+}

@@ -50,6 +50,10 @@ export const apiKeys = pgTable(
     lastUsedIp: text('last_used_ip'),
     lastUsedCountry: text('last_used_country'),
     rotationDueAt: ts('rotation_due_at'),
+    /** Set on a key when it was rotated: its successor took over and it expires after the grace period. */
+    rotatedAt: ts('rotated_at'),
+    /** The key this one replaced by rotation. */
+    rotatedFromId: uuid('rotated_from_id'),
   },
   (t) => [
     uniqueIndex('api_keys_hash_idx').on(t.hash),
@@ -166,4 +170,37 @@ export const deliveries = pgTable(
     sentAt: ts('sent_at'),
   },
   (t) => [uniqueIndex('deliveries_dedupe_idx').on(t.dedupeKey), index('deliveries_alert_idx').on(t.alertId)],
+);
+
+/** Who changed which key how: one row per management action, written with the change itself. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    /** The key that authenticated the action (null for the CLI, which acts directly on Postgres). */
+    actorKeyId: uuid('actor_key_id'),
+    action: text('action', { enum: ['key.create', 'key.update', 'key.revoke', 'key.rotate'] }).notNull(),
+    keyId: uuid('key_id').notNull(),
+    before: jsonb('before').$type<Record<string, unknown>>(),
+    after: jsonb('after').$type<Record<string, unknown>>(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_org_idx').on(t.orgId, t.at), index('audit_log_key_idx').on(t.keyId, t.at)],
+);
+
+/**
+ * The highest event sequence number applied per (verifier producer, partition). A producer's
+ * events reach each partition in order, so anything at or below this was counted already: a replay.
+ */
+export const producerSequences = pgTable(
+  'producer_sequences',
+  {
+    groupId: text('group_id').notNull(),
+    producerId: text('producer_id').notNull(),
+    partition: integer('partition').notNull(),
+    maxSeq: bigint('max_seq', { mode: 'number' }).notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.producerId, t.partition] })],
 );

@@ -38,3 +38,31 @@ export type NewKeySpec = z.output<typeof newKeySchema>;
 /** "field: what is wrong", one per problem, for a 400 invalid_request. */
 export const describeIssues = (error: z.ZodError): string[] =>
   error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
+
+/** What `PATCH /api/api-keys/:id` may change; `null` clears an optional setting. */
+export const keyPatchSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+    ipAllowlist: z.array(network).max(1000).nullable(),
+    rateLimit: rateLimitSchema.nullable(),
+    alerts: alertSettingsSchema.nullable(),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, {
+    message: 'nothing to change: give one of name, scopes, ipAllowlist, rateLimit, alerts',
+  });
+export type KeyPatch = z.output<typeof keyPatchSchema>;
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const MAX_GRACE_MS = 30 * UNIT_MS.d;
+
+/** `{ "gracePeriod": "24h" }`: how long the old key keeps working after a rotation (`0s` ends it at once). */
+export const rotateSchema = z.strictObject({
+  gracePeriod: z
+    .string()
+    .regex(/^\d{1,6}[smhd]$/, 'must be a duration like 30m, 24h or 7d')
+    .transform((v) => Number(v.slice(0, -1)) * UNIT_MS[v.slice(-1) as keyof typeof UNIT_MS])
+    .refine((ms) => ms <= MAX_GRACE_MS, 'must be at most 30d')
+    .default(24 * UNIT_MS.h),
+});

@@ -9,6 +9,7 @@ const key = (over: Partial<Parameters<typeof needsRotationFlag>[0]> = {}) => ({
   revokedAt: null,
   expiresAt: null,
   rotationDueAt: null,
+  rotatedAt: null,
   ...over,
 });
 
@@ -34,6 +35,10 @@ describe('needsRotationFlag (90 days)', () => {
   it('leaves expired keys alone but flags keys expiring later', () => {
     expect(needsRotationFlag(key({ expiresAt: after(50 * DAY) }), after(91 * DAY), 90)).toBe(false);
     expect(needsRotationFlag(key({ expiresAt: after(365 * DAY) }), after(91 * DAY), 90)).toBe(true);
+  });
+
+  it('leaves rotated keys (in their grace period) alone', () => {
+    expect(needsRotationFlag(key({ rotatedAt: after(89 * DAY) }), after(91 * DAY), 90)).toBe(false);
   });
 
   it('does not flag twice', () => {

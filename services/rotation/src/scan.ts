@@ -41,6 +41,7 @@ export async function runRotationScan({
   const dueAt = sql`${apiKeys.createdAt} + make_interval(days => ${maxAgeDays})`;
   const due = and(
     isNull(apiKeys.rotationDueAt),
+    isNull(apiKeys.rotatedAt),
     or(isNull(apiKeys.revokedAt), gt(apiKeys.revokedAt, asOf)),
     or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, asOf)),
     // created_at < asOf - maxAge, so the partial index on created_at serves it

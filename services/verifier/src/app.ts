@@ -9,6 +9,9 @@ import { networkList } from './client-ip.ts';
 import { adminAuth } from './plugins/admin-auth.ts';
 import { createKeyRoute } from './routes/api-keys/create.ts';
 import { getKeyRoutes } from './routes/api-keys/get.ts';
+import { revokeKeyRoute } from './routes/api-keys/revoke.ts';
+import { rotateKeyRoute } from './routes/api-keys/rotate.ts';
+import { updateKeyRoute } from './routes/api-keys/update.ts';
 import { usageRoute } from './routes/api-keys/usage.ts';
 import { authRoute } from './routes/auth.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -21,6 +24,8 @@ export interface VerifierDeps {
   database: Database;
   metrics: Registry;
   verify: Verify;
+  /** Makes every replica forget a key (after a revoke, patch or rotation). */
+  invalidateKey: (hash: string) => Promise<void>;
 }
 
 declare module 'fastify' {
@@ -65,6 +70,9 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     await api.register(adminAuth);
     await api.register(createKeyRoute);
     await api.register(getKeyRoutes);
+    await api.register(updateKeyRoute);
+    await api.register(revokeKeyRoute);
+    await api.register(rotateKeyRoute);
     await api.register(usageRoute);
   });
   return app;

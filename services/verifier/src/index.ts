@@ -1,3 +1,3 @@
 export { buildApp, type VerifierDeps } from './app.ts';
+export { assembleVerifier } from './assemble.ts';
 export { AuthEventProducer } from './event-producer.ts';
-export { createVerification } from './verification.ts';

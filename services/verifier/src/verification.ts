@@ -1,5 +1,4 @@
-import type { ApiKey, Database } from '@keywatch/db';
-import { findKeyByHash } from '@keywatch/db';
+import type { ApiKey } from '@keywatch/db';
 import { type AuthEvent, newAuthEvent } from '@keywatch/events';
 import { type ApiError, displayPrefix, type FailureCode, looksLikeSecret, verifyError } from '@keywatch/keys';
 import type { BlockList } from 'node:net';
@@ -20,7 +19,8 @@ export type Outcome =
   | { ok: false; code: FailureCode; error: ApiError; key?: ApiKey; ratelimit?: RateLimitState };
 
 export interface VerificationDeps {
-  database: Database;
+  /** hash → key, through the cache. */
+  findKey: (hash: string) => Promise<ApiKey | undefined>;
   rateLimit: RateLimiter;
   countryOf: CountryOf;
   emit: (event: AuthEvent) => void;
@@ -58,7 +58,7 @@ export function createVerification(deps: VerificationDeps): Verify {
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5],
     registers: [deps.metrics],
   });
-  const lookup = { findKeyByHash: (hash: string) => findKeyByHash(deps.database.db, hash), allowlistOf, now };
+  const lookup = { findKeyByHash: deps.findKey, allowlistOf, now };
 
   return async (request) => {
     const started = performance.now();

@@ -4,29 +4,20 @@ import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { createMetrics } from '@keywatch/runtime';
 import { createTestContext, type TestContext } from '@keywatch/testkit';
-import { Redis } from 'ioredis';
-import { buildApp } from '../../src/app.ts';
-import { AuthEventProducer } from '../../src/event-producer.ts';
-import { openGeo } from '../../src/geo.ts';
-import { redisRateLimiter } from '../../src/rate-limit.ts';
-import { createVerification } from '../../src/verification.ts';
+import { assembleVerifier } from '../../src/assemble.ts';
 
 /** A verifier app on the run's real Postgres, Redis and Kafka, driven through Fastify's inject. */
 export async function startVerifier(name: string) {
   const ctx: TestContext = await createTestContext(`verifier_${name}`);
-  const log = createLogger({ service: 'verifier-test', level: 'silent' });
-  const metrics = createMetrics('verifier');
+  const log = createLogger({ service: 'verifier-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const kafka = createKafka({ brokers: ctx.config.KAFKA_BROKERS, clientId: 'verifier-test' });
-  const producer = new AuthEventProducer({ kafka, log, metrics });
-  const redis = new Redis(ctx.config.REDIS_URL);
-  const verify = createVerification({
+  const verifier = await assembleVerifier({
+    config: ctx.config,
+    log,
+    metrics: createMetrics('verifier'),
     database: ctx.database,
-    metrics,
-    countryOf: await openGeo(undefined),
-    emit: (event) => producer.emit(event),
-    rateLimit: redisRateLimiter(redis, ctx.config.REDIS_PREFIX, () => {}),
   });
-  const app = await buildApp({ config: ctx.config, log, database: ctx.database, metrics, verify });
+  const { app, producer } = verifier;
   const org = await ensureOrg(ctx.database.db, `org-${name}`);
   const admin = await issueKey(
     ctx.database.db,
@@ -67,9 +58,7 @@ export async function startVerifier(name: string) {
       return events;
     },
     async close() {
-      await app.close();
-      await producer.stop();
-      redis.disconnect();
+      await verifier.close();
       await ctx.close();
     },
   };

@@ -7,7 +7,12 @@ export async function createKeyRoute(app: FastifyInstance) {
   app.post('/api/api-keys', async (request, reply) => {
     const parsed = newKeySchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(parsed.error))));
-    const { key, secret } = await issueKey(app.deps.database.db, request.caller.orgId, parsed.data);
+    const { key, secret } = await issueKey(
+      app.deps.database.db,
+      request.caller.orgId,
+      parsed.data,
+      request.caller.keyId,
+    );
     request.log.info({ keyId: key.id, by: request.caller.keyId }, 'api key created');
     return reply.code(201).send({ ...keyView(key), key: secret });
   });

@@ -1,10 +1,7 @@
 import { apiKeys, findOrgKey, keyView } from '@keywatch/db';
-import { errorBody, notFound } from '@keywatch/keys';
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-
-export const keyIdParams = z.object({ id: z.uuid() });
+import { keyIdOr404, keyNotFound } from './params.ts';
 
 /** `GET /api/api-keys` and `GET /api/api-keys/:id`: the caller's org's keys, never secrets or hashes. */
 export async function getKeyRoutes(app: FastifyInstance) {
@@ -18,10 +15,9 @@ export async function getKeyRoutes(app: FastifyInstance) {
   });
 
   app.get('/api/api-keys/:id', async (request, reply) => {
-    const params = keyIdParams.safeParse(request.params);
-    const key =
-      params.success && (await findOrgKey(app.deps.database.db, request.caller.orgId, params.data.id));
-    if (!key) return reply.code(404).send(errorBody(notFound('API key')));
-    return keyView(key);
+    const id = keyIdOr404(request, reply);
+    if (!id) return reply;
+    const key = await findOrgKey(app.deps.database.db, request.caller.orgId, id);
+    return key ? keyView(key) : keyNotFound(reply);
   });
 }

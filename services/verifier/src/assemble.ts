@@ -1,0 +1,59 @@
+import type { Config } from '@keywatch/config';
+import { type Database, findKeyByHash } from '@keywatch/db';
+import { createKafka } from '@keywatch/events';
+import type { Logger } from '@keywatch/log';
+import { Redis } from 'ioredis';
+import { Gauge, type Registry } from 'prom-client';
+import { buildApp } from './app.ts';
+import { AuthEventProducer } from './event-producer.ts';
+import { openGeo } from './geo.ts';
+import { keyInvalidation } from './invalidation.ts';
+import { KeyCache } from './key-cache.ts';
+import { redisRateLimiter } from './rate-limit.ts';
+import { createVerification } from './verification.ts';
+
+export interface AssembleOptions {
+  config: Config;
+  log: Logger;
+  metrics: Registry;
+  database: Database;
+}
+
+/** The verifier's parts joined up: producer, rate limiter, key cache and its invalidation, the app. */
+export async function assembleVerifier({ config, log, metrics, database }: AssembleOptions) {
+  const producer = new AuthEventProducer({
+    kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-verifier' }),
+    log: log.child({ component: 'producer' }),
+    metrics,
+  });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const degraded = new Gauge({
+    name: 'keywatch_ratelimit_degraded',
+    help: '1 while Redis cannot answer and rate limits are counted per replica',
+    registers: [metrics],
+  });
+  redis.on('error', () => degraded.set(1)); // reported by the gauge, not as an unhandled event
+  redis.on('ready', () => degraded.set(0));
+  const cache = new KeyCache({ load: (hash) => findKeyByHash(database.db, hash), metrics });
+  const invalidation = keyInvalidation(config.REDIS_URL, config.REDIS_PREFIX, cache, log);
+  const verify = createVerification({
+    findKey: (hash) => cache.get(hash),
+    metrics,
+    countryOf: await openGeo(config.GEOIP_DB),
+    emit: (event) => producer.emit(event),
+    rateLimit: redisRateLimiter(redis, config.REDIS_PREFIX, () => degraded.set(1)),
+  });
+  const app = await buildApp({ config, log, database, metrics, verify, invalidateKey: invalidation.publish });
+  return {
+    app,
+    producer,
+    cache,
+    /** Stops taking requests, sends what the producer holds, and lets go of Redis. */
+    async close() {
+      await app.close();
+      await producer.stop();
+      invalidation.close();
+      redis.disconnect();
+    },
+  };
+}
