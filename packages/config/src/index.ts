@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
@@ -23,6 +24,7 @@ const url = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 const hostPort = /^[^\s:,]+:\d{1,5}$/;
+const network = z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()]);
 
 /**
  * Every variable any keywatch process reads, in one place. All are optional; the defaults make a
@@ -58,22 +60,31 @@ export const envSchema = z
           .split(',')
           .map((s) => s.trim())
           .filter(Boolean),
-      ),
+      )
+      .refine((list) => list.every((entry) => network.safeParse(entry).success), {
+        message: 'must be a comma-separated list of IPv4/IPv6 addresses or CIDRs',
+      }),
     SLACK_BOT_TOKEN: optionalText,
     SLACK_API_URL: url(['http:', 'https:']).optional(),
     SLACK_CHANNEL: optionalText,
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
-    ALERT_EMAIL_FROM: z.email().optional(),
+    ALERT_EMAIL_FROM: z.email().default('keywatch@localhost'),
     ALERT_EMAIL_TO: z.email().optional(),
     ROTATION_CRON: z
       .string()
       .refine((v) => isCronExpression(v), 'must be a cron expression, e.g. "0 9 * * *"')
       .default('0 9 * * *'),
     ROTATION_MAX_AGE_DAYS: z.coerce.number().int().positive().default(90),
-    GEOIP_DB: optionalText,
+    GEOIP_DB: z
+      .string()
+      .refine((path) => existsSync(path), 'no such file')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
+    if (env.SMTP_URL && !env.ALERT_EMAIL_TO) {
+      ctx.addIssue({ code: 'custom', path: ['ALERT_EMAIL_TO'], message: 'is required when SMTP_URL is set' });
+    }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_CHANNEL) {
       ctx.addIssue({
         code: 'custom',

@@ -17,6 +17,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ VERIFIER_PORT: '', SLACK_CHANNEL: '' })).toMatchObject({ VERIFIER_PORT: 8080 });
   });
 
+  it('reads trusted proxies as a list', () => {
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 2001:db8::/32,192.0.2.1' }).TRUSTED_PROXIES).toEqual([
+      '10.0.0.0/8',
+      '2001:db8::/32',
+      '192.0.2.1',
+    ]);
+  });
+
   it('splits broker lists', () => {
     expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093' }).KAFKA_BROKERS).toEqual([
       '127.0.0.1:9092',
@@ -37,6 +45,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['REDIS_PREFIX', 'has space'],
     ['ROTATION_CRON', 'every day'],
+    ['TRUSTED_PROXIES', '10.0.0.0/8,proxy.internal'],
+    ['TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['GEOIP_DB', '/nonexistent/GeoLite2-Country.mmdb'],
     ['ROTATION_CRON', '61 * * * *'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

@@ -143,8 +143,9 @@ export const alerts = pgTable(
     resolvedAt: ts('resolved_at'),
   },
   (t) => [
-    // Once per (key, rule, window), enforced here rather than in any process's memory.
-    uniqueIndex('alerts_once_per_window_idx').on(t.keyId, t.rule, t.windowStart),
+    // Once per (key, rule, window), enforced here rather than in any process's memory. The period
+    // is part of the window: a day and its first hour start at the same instant.
+    uniqueIndex('alerts_once_per_window_idx').on(t.keyId, t.rule, t.period, t.windowStart),
     index('alerts_org_idx').on(t.orgId, t.createdAt),
   ],
 );
@@ -160,9 +161,11 @@ export const deliveries = pgTable(
     channel: text('channel', { enum: ['slack', 'email', 'webhook', 'log'] }).notNull(),
     /** Makes a retried job recognise the delivery it already made. */
     dedupeKey: text('dedupe_key').notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] })
+    /** `sending` is a claim: one worker at a time may send a delivery (see claimedAt). */
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
       .notNull()
       .default('pending'),
+    claimedAt: ts('claimed_at'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
     externalId: text('external_id'),
@@ -203,4 +206,25 @@ export const producerSequences = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.producerId, t.partition] })],
+);
+
+/**
+ * Keys whose counts changed and whose rules must be evaluated: written in the aggregator's batch
+ * transaction, removed once the evaluation is queued, swept again if queueing failed.
+ */
+export const pendingEvaluations = pgTable('pending_evaluations', {
+  keyId: uuid('key_id').primaryKey(),
+  requestedAt: ts('requested_at').notNull().defaultNow(),
+});
+
+/** One row per rotation reminder queued: (key, due date, reminder number). */
+export const rotationReminders = pgTable(
+  'rotation_reminders',
+  {
+    keyId: uuid('key_id').notNull(),
+    dueAt: ts('due_at').notNull(),
+    sequence: integer('sequence').notNull(),
+    queuedAt: ts('queued_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.dueAt, t.sequence] })],
 );

@@ -18,8 +18,8 @@ export const authEventSchema = z.object({
   v: z.literal(1),
   id: z.string().min(1),
   ts: z.iso.datetime({ offset: true }),
-  keyId: z.string().nullable(),
-  orgId: z.string().nullable(),
+  keyId: z.uuid().nullable(),
+  orgId: z.uuid().nullable(),
   keyPrefix: z.string().nullable(),
   outcome: z.enum(['success', 'failure']),
   code: z.enum(codes),
@@ -30,11 +30,19 @@ export const authEventSchema = z.object({
   country: z.string().nullable(),
   userAgent: z.string().nullable(),
   latencyMs: z.number().nonnegative(),
+  /**
+   * Extension: the verifier process that sent the event and its sequence number there. A
+   * producer's events reach each partition in sequence order, so the aggregator can drop replays.
+   */
+  producerId: z.string().min(1).max(64).optional(),
+  seq: z.number().int().nonnegative().optional(),
 });
 
 export type AuthEvent = z.infer<typeof authEventSchema>;
 
-export type AuthEventInput = Omit<AuthEvent, 'v' | 'id' | 'ts' | 'outcome'> & { at?: Date };
+export type AuthEventInput = Omit<AuthEvent, 'v' | 'id' | 'ts' | 'outcome' | 'producerId' | 'seq'> & {
+  at?: Date;
+};
 
 export function newAuthEvent({ at = new Date(), ...fields }: AuthEventInput): AuthEvent {
   return {

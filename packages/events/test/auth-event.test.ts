@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeAuthEvent, encodeAuthEvent, messageKeyOf, newAuthEvent } from '../src/index.ts';
 
 const base = {
-  keyId: 'k1',
-  orgId: 'o1',
+  keyId: '7f3c1f8e-3b1a-4c55-9f0e-2d7a9b1c0d11',
+  orgId: '0a9e6a52-5a7e-4f2b-8d7b-6c1e2f3a4b5c',
   keyPrefix: 'sk_live_abcd',
   code: 'VALID' as const,
   scope: 'chat',
@@ -27,7 +27,7 @@ describe('AuthEvent codec', () => {
   });
 
   it('keys messages by key id, else by ip', () => {
-    expect(messageKeyOf({ keyId: 'k1', ip: '1.2.3.4' })).toBe('k1');
+    expect(messageKeyOf({ keyId: base.keyId, ip: '1.2.3.4' })).toBe(base.keyId);
     expect(messageKeyOf({ keyId: null, ip: '1.2.3.4' })).toBe('ip:1.2.3.4');
   });
 
@@ -39,6 +39,8 @@ describe('AuthEvent codec', () => {
     [Buffer.from(JSON.stringify({ ...newAuthEvent(base), code: 'NOPE' })), /code/],
     [Buffer.from(JSON.stringify({ ...newAuthEvent(base), ts: 'yesterday' })), /ts/],
     [Buffer.from(JSON.stringify({ ...newAuthEvent(base), latencyMs: -1 })), /latencyMs/],
+    // A key id that is not a UUID could never be stored: it goes to the DLQ, not into a stuck batch.
+    [Buffer.from(JSON.stringify({ ...newAuthEvent(base), keyId: 'k1' })), /keyId/],
   ])('rejects %s with a reason', (value, reason) => {
     const result = decodeAuthEvent(value);
     expect(result.ok).toBe(false);

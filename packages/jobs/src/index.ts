@@ -8,9 +8,15 @@ export const QUEUES = { evaluate: 'evaluate', deliver: 'deliver' } as const;
 export const CHANNELS = ['slack', 'email', 'webhook', 'log'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** The channels notifications take by default: Slack when configured, else the log. */
-export const defaultChannels = (config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_CHANNEL'>): Channel[] =>
-  config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL ? ['slack'] : ['log'];
+/** The channels notifications take by default: Slack and email where configured, else the log. */
+export function defaultChannels(
+  config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_CHANNEL' | 'SMTP_URL' | 'ALERT_EMAIL_TO'>,
+): Channel[] {
+  const channels: Channel[] = [];
+  if (config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL) channels.push('slack');
+  if (config.SMTP_URL && config.ALERT_EMAIL_TO) channels.push('email');
+  return channels.length > 0 ? channels : ['log'];
+}
 
 /** Evaluate a key's alert rules against its current usage. */
 export interface EvaluateJob {
@@ -32,6 +38,10 @@ export const deliveryKey = (job: DeliverJob): string =>
 export const redisConnection = (config: Pick<Config, 'REDIS_URL'>): Redis =>
   new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
 
+/** Producers of jobs must fail rather than wait forever while Redis is away: callers retry later. */
+const producerConnection = (config: Pick<Config, 'REDIS_URL'>): Redis =>
+  new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
+
 export const queueOptions = (config: Pick<Config, 'REDIS_PREFIX'>, connection: Redis) => ({
   connection,
   prefix: config.REDIS_PREFIX,
@@ -51,7 +61,7 @@ export interface Queues {
 }
 
 export function createQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>): Queues {
-  const connection = redisConnection(config);
+  const connection = producerConnection(config);
   const options = queueOptions(config, connection);
   const evaluate = new Queue<EvaluateJob>(QUEUES.evaluate, {
     ...options,

@@ -1,3 +1,4 @@
+export * from './email.ts';
 export * from './log-channel.ts';
 export * from './notification.ts';
 export * from './render.ts';

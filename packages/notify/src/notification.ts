@@ -29,7 +29,8 @@ export class RetryLaterError extends Error {
 }
 
 export interface ChannelSender {
-  send(notification: Notification): Promise<SendResult>;
+  /** `recipient` overrides the channel's default destination (a personal key's owner, by email). */
+  send(notification: Notification, recipient?: string): Promise<SendResult>;
 }
 
 /** Shows only the display prefix of a key, never more. */

@@ -14,15 +14,18 @@ export interface AlertDecision {
 }
 
 /**
- * The windows highUsage must look at: the one containing now, and the one containing the key's
- * last use when that differs (events counted just after a window closed still belong to it).
+ * The windows highUsage looks at: the current one and the one before it (an evaluation that runs
+ * late, after the window closed, still sees a crossing in it), and the window of the key's last
+ * use when that is older still.
  */
 export function highUsageWindows(settings: AlertSettings, now: Date, lastUsedAt: Date | null): UsageWindow[] {
   if (!settings.highUsage) return [];
   const current = windowOf(settings.highUsage.period, now);
-  if (!lastUsedAt) return [current];
-  const last = windowOf(settings.highUsage.period, lastUsedAt);
-  return last.start.getTime() === current.start.getTime() ? [current] : [last, current];
+  const previous = windowOf(settings.highUsage.period, new Date(current.start.getTime() - 1));
+  const windows = [previous, current];
+  if (lastUsedAt && lastUsedAt < previous.start)
+    windows.unshift(windowOf(settings.highUsage.period, lastUsedAt));
+  return windows;
 }
 
 /** highUsage fires for each window whose request count reached the threshold. */

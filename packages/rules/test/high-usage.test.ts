@@ -48,18 +48,32 @@ describe('evaluateHighUsage', () => {
 });
 
 describe('highUsageWindows', () => {
+  const previousHour = windowOf('hourly', new Date('2026-11-22T09:30:00Z'));
+  const yesterday = windowOf('daily', new Date('2026-11-21T12:00:00Z'));
+
   it('is nothing without the rule', () => {
     expect(highUsageWindows({}, now, now)).toEqual([]);
   });
-  it('is the current window when the key was last used in it', () => {
-    expect(highUsageWindows(daily, now, new Date('2026-11-22T00:00:01Z'))).toEqual([windowOf('daily', now)]);
+  it('is the previous and the current window for a key used in either', () => {
+    expect(highUsageWindows(daily, now, new Date('2026-11-22T00:00:01Z'))).toEqual([
+      yesterday,
+      windowOf('daily', now),
+    ]);
+    expect(highUsageWindows(hourly, now, new Date('2026-11-22T09:59:59.900Z'))).toEqual([
+      previousHour,
+      windowOf('hourly', now),
+    ]);
   });
-  it('is the current window for a key never used', () => {
-    expect(highUsageWindows(hourly, now, null)).toEqual([windowOf('hourly', now)]);
+  it('is the previous and the current window for a key never used', () => {
+    expect(highUsageWindows(hourly, now, null)).toEqual([previousHour, windowOf('hourly', now)]);
   });
-  it('adds the previous window when the last use fell in it', () => {
-    const last = new Date('2026-11-22T09:59:59.900Z');
-    expect(highUsageWindows(hourly, now, last)).toEqual([windowOf('hourly', last), windowOf('hourly', now)]);
+  it('adds the window of an older last use', () => {
+    const last = new Date('2026-11-22T07:15:00Z');
+    expect(highUsageWindows(hourly, now, last)).toEqual([
+      windowOf('hourly', last),
+      previousHour,
+      windowOf('hourly', now),
+    ]);
   });
 });
 

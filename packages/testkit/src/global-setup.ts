@@ -41,7 +41,14 @@ export default async function setup(project: TestProject) {
     broker = await startKafka({ dataDir, port, controllerPort });
     brokers = broker.brokers;
   }
-  await ensureTopics(createKafka({ brokers, clientId: 'keywatch-test-setup' }));
+  try {
+    await ensureTopics(createKafka({ brokers, clientId: 'keywatch-test-setup' }));
+  } catch (err) {
+    // No teardown runs when setup throws: leave nothing running.
+    await broker?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
 
   const postgresUrl = new URL(config.DATABASE_URL);
   postgresUrl.pathname = '/postgres';

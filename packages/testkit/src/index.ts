@@ -4,3 +4,4 @@ export * from './process.ts';
 export * from './wait.ts';
 export type { TestInfra } from './global-setup.ts';
 export * from './fixtures.ts';
+export * from './smtp-sink.ts';

@@ -1,10 +1,9 @@
 import type { Db } from '@keywatch/db';
-import { type AuthEvent, decodeAuthEvent, TOPICS } from '@keywatch/events';
+import { decodeAuthEvent, TOPICS } from '@keywatch/events';
 import type { Logger } from '@keywatch/log';
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
-import { foldEvents } from './fold.ts';
-import { applyBatch, storedOffset } from './store.ts';
+import { applyBatch, clearEvaluationRequests, staleEvaluationRequests, storedOffset } from './store.ts';
 
 export interface AggregatorOptions {
   kafka: Kafka;
@@ -47,20 +46,38 @@ export function createAggregator({
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
   });
-  const events = new Counter({
+  const messages = new Counter({
     name: 'keywatch_aggregator_messages_total',
     help: 'auth-events messages by result',
     labelNames: ['result'],
     registers: [metrics],
   });
   let crashed = false;
+  let failingBatches = 0;
+  let sweeper: NodeJS.Timeout | undefined;
 
+  /** Queues evaluations, then takes them out of the outbox; on failure the sweeper tries again. */
+  async function requestEvaluations(keyIds: string[]) {
+    const queuedAt = new Date();
+    try {
+      await onTouched(keyIds);
+      await clearEvaluationRequests(db, keyIds, queuedAt);
+    } catch (err) {
+      log.error({ err, keys: keyIds.length }, 'could not queue evaluations; they stay in the outbox');
+    }
+  }
+
+  // Seeking only saves rereading: applyBatch skips what Postgres says was applied anyway.
   consumer.on(consumer.events.GROUP_JOIN, async ({ payload }) => {
-    for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-      for (const partition of partitions) {
-        const next = await storedOffset(db, { groupId, topic, partition });
-        if (next !== null) consumer.seek({ topic, partition, offset: next.toString() });
+    try {
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        for (const partition of partitions) {
+          const next = await storedOffset(db, { groupId, topic, partition });
+          if (next !== null && next > 0n) consumer.seek({ topic, partition, offset: next.toString() });
+        }
       }
+    } catch (err) {
+      log.warn({ err }, 'could not seek to the offsets stored in Postgres; reading from Kafka commits');
     }
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -86,58 +103,72 @@ export function createAggregator({
   }
 
   return {
-    healthy: () => !crashed,
+    healthy: () => !crashed && failingBatches < 3,
     async start() {
       await Promise.all([consumer.connect(), dlq.connect()]);
       await consumer.subscribe({ topic: TOPICS.authEvents, fromBeginning: true });
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-          if (!isRunning() || isStale() || batch.messages.length === 0) return;
-          const at = { groupId, topic: batch.topic, partition: batch.partition };
-          const decoded = batch.messages.map((message) => ({
-            message,
-            result: decodeAuthEvent(message.value),
-          }));
-          const bad = decoded.flatMap(({ message, result }) =>
-            result.ok ? [] : [{ message, reason: result.reason }],
-          );
-          // Dead letters first: if we crash before the commit they may be sent twice, never lost.
-          if (bad.length > 0) await toDeadLetters(bad, batch.partition);
-
-          const last = BigInt(batch.lastOffset());
-          let duplicates = 0;
-          const delta = await applyBatch(db, at, last + 1n, (appliedBelow) => {
-            const fresh: AuthEvent[] = [];
-            for (const { message, result } of decoded) {
-              if (appliedBelow !== null && BigInt(message.offset) < appliedBelow) duplicates++;
-              else if (result.ok) fresh.push(result.event);
-            }
-            return foldEvents(fresh);
-          });
-          events.inc({ result: 'dead_letter' }, bad.length);
-          if (delta) {
-            events.inc({ result: 'counted' }, delta.counted);
-            events.inc({ result: 'redelivered' }, duplicates);
-          } else {
-            events.inc({ result: 'redelivered' }, batch.messages.length);
-          }
-          resolveOffset(batch.lastOffset());
-          // Kafka's own commit only saves a seek on restart; Postgres holds the truth.
-          await consumer.commitOffsets([{ ...at, offset: (last + 1n).toString() }]).catch(() => {});
-          await heartbeat();
-          if (delta && delta.lastUse.length > 0) {
-            await onTouched(delta.lastUse.map((u) => u.keyId)).catch((err) =>
-              log.error({ err }, 'could not request evaluation of touched keys'),
+        eachBatch: async (payload) => {
+          try {
+            await applyKafkaBatch(payload);
+            failingBatches = 0;
+          } catch (err) {
+            failingBatches++;
+            log.error(
+              { err, partition: payload.batch.partition, failingBatches },
+              'batch failed; kafka will retry it',
             );
+            throw err;
           }
         },
       });
+      sweeper = setInterval(async () => {
+        const stale = await staleEvaluationRequests(db, 10_000).catch(() => []);
+        if (stale.length > 0) await requestEvaluations(stale);
+      }, 5_000);
+      sweeper.unref();
     },
     async stop() {
+      clearInterval(sweeper);
       await consumer.disconnect();
       await dlq.disconnect();
     },
   };
+
+  async function applyKafkaBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const at = { groupId, topic: batch.topic, partition: batch.partition };
+    const decoded = batch.messages.map((message) => ({
+      message,
+      result: decodeAuthEvent(message.value),
+    }));
+    const bad = decoded.flatMap(({ message, result }) =>
+      result.ok ? [] : [{ message, reason: result.reason }],
+    );
+    // Dead letters first: if we crash before the commit they may be sent twice, never lost.
+    if (bad.length > 0) await toDeadLetters(bad, batch.partition);
+
+    const last = BigInt(batch.lastOffset());
+    const good = decoded.flatMap(({ message, result }) =>
+      result.ok ? [{ offset: BigInt(message.offset), event: result.event }] : [],
+    );
+    const applied = await applyBatch(db, at, last + 1n, good);
+    messages.inc({ result: 'dead_letter' }, bad.length);
+    if (applied) {
+      messages.inc({ result: 'counted' }, applied.delta.counted);
+      messages.inc({ result: 'redelivered' }, applied.redelivered);
+      messages.inc({ result: 'replayed' }, applied.replays);
+    } else {
+      messages.inc({ result: 'redelivered' }, good.length);
+    }
+    resolveOffset(batch.lastOffset());
+    // Kafka's own commit only saves a seek on restart; Postgres holds the truth.
+    await consumer.commitOffsets([{ ...at, offset: (last + 1n).toString() }]).catch(() => {});
+    await heartbeat();
+    if (applied && applied.delta.lastUse.length > 0) {
+      await requestEvaluations(applied.delta.lastUse.map((u) => u.keyId));
+    }
+  }
 }

@@ -7,11 +7,18 @@ import {
   PermanentDeliveryError,
   rotationNotification,
 } from '@keywatch/notify';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 
 export type DeliveryResult = 'sent' | 'already_sent';
+
+const CLAIM_MS = 20_000; // well beyond one send's 10 s timeout
+
+/** Another worker holds the claim: retry later, when it has sent (or its claim has gone stale). */
+export class DeliveryInProgressError extends Error {
+  override name = 'DeliveryInProgressError';
+}
 
 /**
  * Sends one notification on one channel and records every attempt. A delivery already recorded
@@ -34,8 +41,29 @@ export async function deliver(
       keyId: job.kind === 'rotation_reminder' ? job.keyId : null,
     })
     .onConflictDoNothing();
-  const [record] = await db.select().from(deliveries).where(eq(deliveries.dedupeKey, dedupeKey));
-  if (record!.status === 'sent') return 'already_sent';
+  // Claim the delivery: one sender at a time. A claim older than CLAIM_MS was left by a worker
+  // that died mid-send, and may be taken over.
+  const [record] = await db
+    .update(deliveries)
+    .set({ status: 'sending', claimedAt: new Date() })
+    .where(
+      and(
+        eq(deliveries.dedupeKey, dedupeKey),
+        or(
+          inArray(deliveries.status, ['pending', 'failed']),
+          and(eq(deliveries.status, 'sending'), lt(deliveries.claimedAt, new Date(Date.now() - CLAIM_MS))),
+        ),
+      ),
+    )
+    .returning();
+  if (!record) {
+    const [current] = await db
+      .select({ status: deliveries.status })
+      .from(deliveries)
+      .where(eq(deliveries.dedupeKey, dedupeKey));
+    if (current?.status === 'sent') return 'already_sent';
+    throw new DeliveryInProgressError(`delivery ${dedupeKey} is being sent by another worker`);
+  }
 
   try {
     const sender = senders[job.channel];

@@ -10,7 +10,13 @@ import {
   redisConnection,
 } from '@keywatch/jobs';
 import type { Logger } from '@keywatch/log';
-import { logSender, PermanentDeliveryError, RetryLaterError, slackSender } from '@keywatch/notify';
+import {
+  emailSender,
+  logSender,
+  PermanentDeliveryError,
+  RetryLaterError,
+  slackSender,
+} from '@keywatch/notify';
 import { type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Counter, type Registry } from 'prom-client';
 import { deliver, type Senders } from './deliver.ts';
@@ -24,6 +30,13 @@ export function configuredChannels(config: Config, log: Logger): { channels: Cha
       token: config.SLACK_BOT_TOKEN,
       channel: config.SLACK_CHANNEL,
       apiUrl: config.SLACK_API_URL,
+    });
+  }
+  if (config.SMTP_URL && config.ALERT_EMAIL_TO) {
+    senders.email = emailSender({
+      smtpUrl: config.SMTP_URL,
+      from: config.ALERT_EMAIL_FROM,
+      to: config.ALERT_EMAIL_TO,
     });
   }
   return { channels: defaultChannels(config), senders };

@@ -1,4 +1,5 @@
 import { DEFAULT_RATE_LIMIT, type RateLimitSetting } from '@keywatch/keys';
+import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 
 export interface RateLimitState {
@@ -70,4 +71,13 @@ export function redisRateLimiter(
       period,
     };
   };
+}
+
+/** `X-RateLimit-*` on every answer about a key, and `Retry-After` when it is over its limit. */
+export function rateLimitHeaders(reply: FastifyReply, state: RateLimitState): void {
+  reply
+    .header('x-ratelimit-limit', state.limit)
+    .header('x-ratelimit-remaining', state.remaining)
+    .header('x-ratelimit-reset', state.reset);
+  if (!state.allowed) reply.header('retry-after', Math.max(1, state.reset - Math.floor(Date.now() / 1000)));
 }

@@ -1,4 +1,5 @@
 import {
+  apiKeys,
   type Db,
   type Granularity,
   GRANULARITIES,
@@ -57,13 +58,20 @@ export interface UsageReport {
   series: { t: string; total: number; success: number; failure: number }[];
 }
 
-/** One key's usage over a range, from the aggregator's buckets. */
-export async function usageReport(
-  db: Db,
-  keyId: string,
-  lastUsedAt: Date | null,
-  range: UsageRange,
-): Promise<UsageReport> {
+/**
+ * One key's usage over a range, from the aggregator's buckets, read in one snapshot: counts and
+ * last use always agree, even while a batch commits.
+ */
+export function usageReport(db: Db, keyId: string, range: UsageRange): Promise<UsageReport> {
+  return db.transaction((tx) => readReport(tx, keyId, range), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  });
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+async function readReport(db: Tx, keyId: string, range: UsageRange): Promise<UsageReport> {
   const inRange = <T extends typeof usageBuckets | typeof usageCodeCounts | typeof usageCountryCounts>(
     t: T,
   ) =>
@@ -73,7 +81,7 @@ export async function usageReport(
       gte(t.bucketStart, range.from),
       lt(t.bucketStart, range.to),
     );
-  const [series, codes, countries] = await Promise.all([
+  const [series, codes, countries, [key]] = await Promise.all([
     db.select().from(usageBuckets).where(inRange(usageBuckets)).orderBy(usageBuckets.bucketStart),
     db
       .select({
@@ -92,6 +100,7 @@ export async function usageReport(
       .where(inRange(usageCountryCounts))
       .groupBy(usageCountryCounts.country)
       .orderBy(desc(sql`2`), usageCountryCounts.country),
+    db.select({ lastUsedAt: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, keyId)),
   ]);
   const requestCount = series.reduce((n, b) => n + b.total, 0);
   const successCount = series.reduce((n, b) => n + b.success, 0);
@@ -102,7 +111,7 @@ export async function usageReport(
     successCount,
     failureCount,
     failureRate: requestCount === 0 ? 0 : failureCount / requestCount,
-    lastUsedAt,
+    lastUsedAt: key?.lastUsedAt ?? null,
     byCode: Object.fromEntries(codes.map((c) => [c.code, c.count])),
     countries,
     series: series.map((b) => ({

@@ -15,6 +15,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Aggregator, createAggregator } from '../../src/consumer.ts';
+import { applyBatch } from '../../src/store.ts';
 
 let ctx: TestContext;
 let kafka: Kafka;
@@ -167,5 +168,54 @@ describe('aggregator', () => {
     } finally {
       await aggregator.stop();
     }
+  });
+});
+
+describe('applyBatch', () => {
+  it("applies a partition's first batch once when two members race for it", async () => {
+    const key = await newKey('race');
+    const at = { groupId: 'race-group', topic: TOPICS.authEvents, partition: 3 };
+    const batch = Array.from({ length: 10 }, (_, i) => ({ offset: BigInt(i), event: eventFor(key.id) }));
+    const results = await Promise.all([
+      applyBatch(ctx.database.db, at, 10n, batch),
+      applyBatch(ctx.database.db, at, 10n, batch),
+    ]);
+    expect(results.filter((r) => r !== null)).toHaveLength(1);
+    expect(await dayTotals(key.id)).toEqual({ total: 10, failure: 0 });
+  });
+
+  it('skips the already-applied part of an overlapping batch', async () => {
+    const key = await newKey('overlap');
+    const at = { groupId: 'overlap-group', topic: TOPICS.authEvents, partition: 0 };
+    const events = Array.from({ length: 8 }, (_, i) => ({ offset: BigInt(i), event: eventFor(key.id) }));
+    await applyBatch(ctx.database.db, at, 5n, events.slice(0, 5));
+    const second = await applyBatch(ctx.database.db, at, 8n, events.slice(3));
+    expect(second).toMatchObject({ redelivered: 2, replays: 0 });
+    expect(await dayTotals(key.id)).toEqual({ total: 8, failure: 0 });
+  });
+
+  it('drops events a producer sent again at new offsets (a resent batch or a spool replay)', async () => {
+    const key = await newKey('replay');
+    const at = { groupId: 'replay-group', topic: TOPICS.authEvents, partition: 1 };
+    const sent = Array.from({ length: 5 }, (_, seq) => ({
+      ...eventFor(key.id),
+      producerId: 'verifier-a',
+      seq,
+    }));
+    await applyBatch(
+      ctx.database.db,
+      at,
+      5n,
+      sent.map((event, i) => ({ offset: BigInt(i), event })),
+    );
+    const again = [...sent.slice(2), { ...eventFor(key.id), producerId: 'verifier-a', seq: 5 }];
+    const result = await applyBatch(
+      ctx.database.db,
+      at,
+      9n,
+      again.map((event, i) => ({ offset: BigInt(5 + i), event })),
+    );
+    expect(result).toMatchObject({ replays: 3, redelivered: 0 });
+    expect(await dayTotals(key.id)).toEqual({ total: 6, failure: 0 });
   });
 });

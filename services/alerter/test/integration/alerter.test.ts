@@ -4,9 +4,18 @@ import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { windowOf } from '@keywatch/rules';
 import { createMetrics } from '@keywatch/runtime';
-import { createTestContext, FakeSlack, queuesIdle, type TestContext, waitFor } from '@keywatch/testkit';
+import {
+  createTestContext,
+  FakeSlack,
+  queuesIdle,
+  SmtpSink,
+  type TestContext,
+  waitFor,
+} from '@keywatch/testkit';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliver } from '../../src/deliver.ts';
+import { evaluateKey } from '../../src/evaluate.ts';
 import { configuredChannels, startWorkers } from '../../src/workers.ts';
 
 let ctx: TestContext;
@@ -133,5 +142,41 @@ describe('alerter', () => {
       active: 0,
     });
     expect(attemptsAbout('bad-token-key')).toHaveLength(1);
+  });
+
+  it('emails the alert (text and HTML) when SMTP is configured', async () => {
+    const sink = await new SmtpSink().start();
+    const log = createLogger({ service: 'alerter-test', level: 'silent' });
+    const config = { ...ctx.config, SMTP_URL: sink.url, ALERT_EMAIL_TO: 'security@example.com' };
+    const { channels, senders } = configuredChannels(config, log);
+    expect(channels).toEqual(['slack', 'email']);
+    const key = await keyWithDailyUsage('mailed-key', 10, 12);
+    const alertId = await waitFor('the alert to be recorded', async () => {
+      await evaluateKey(key.id, {
+        db: ctx.database.db,
+        deliver: queues.deliver,
+        channels: [],
+        now: new Date(),
+      });
+      const [alert] = await ctx.database.db.select().from(alerts).where(eq(alerts.keyId, key.id));
+      return alert?.id;
+    });
+    expect(await deliver({ kind: 'alert', alertId, channel: 'email' }, ctx.database.db, senders, false)).toBe(
+      'sent',
+    );
+    expect(sink.mails).toHaveLength(1);
+    const [mail] = sink.mails;
+    expect(mail!.to).toEqual(['security@example.com']);
+    expect(mail!.raw).toContain('Subject: [keywatch critical] High usage: mailed-key');
+    expect(mail!.raw).toContain('text/plain');
+    expect(mail!.raw).toContain('text/html');
+    expect(mail!.decoded).toContain('12 requests against a threshold of 10');
+    expect(mail!.decoded).toContain('<th align="left">Value</th><td>12 / threshold 10</td>');
+    // Sending again is a no-op: the delivery is recorded as sent.
+    expect(await deliver({ kind: 'alert', alertId, channel: 'email' }, ctx.database.db, senders, false)).toBe(
+      'already_sent',
+    );
+    expect(sink.mails).toHaveLength(1);
+    await sink.stop();
   });
 });

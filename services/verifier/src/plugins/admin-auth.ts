@@ -1,6 +1,7 @@
 import { errorBody } from '@keywatch/keys';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { rateLimitHeaders } from '../rate-limit.ts';
 import { requestInfo } from '../request-info.ts';
 
 export interface Caller {
@@ -23,6 +24,7 @@ export const adminAuth = fp(async (app: FastifyInstance) => {
       scope: 'admin',
       ...requestInfo(request),
     });
+    if (outcome.ratelimit) rateLimitHeaders(reply, outcome.ratelimit);
     if (!outcome.ok) return reply.code(outcome.error.status).send(errorBody(outcome.error));
     request.caller = { keyId: outcome.key.id, orgId: outcome.key.orgId };
   });

@@ -1,6 +1,6 @@
 import { errorBody } from '@keywatch/keys';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { RateLimitState } from '../rate-limit.ts';
+import type { FastifyInstance } from 'fastify';
+import { rateLimitHeaders } from '../rate-limit.ts';
 import { requestInfo } from '../request-info.ts';
 
 /**
@@ -31,12 +31,4 @@ export async function authRoute(app: FastifyInstance) {
         .send();
     },
   });
-}
-
-function rateLimitHeaders(reply: FastifyReply, state: RateLimitState) {
-  reply
-    .header('x-ratelimit-limit', state.limit)
-    .header('x-ratelimit-remaining', state.remaining)
-    .header('x-ratelimit-reset', state.reset);
-  if (!state.allowed) reply.header('retry-after', Math.max(1, state.reset - Math.floor(Date.now() / 1000)));
 }

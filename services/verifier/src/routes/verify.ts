@@ -2,7 +2,7 @@ import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { normalizeIp } from '../client-ip.ts';
-import { requestInfo } from '../request-info.ts';
+import { requestInfo, safePath } from '../request-info.ts';
 
 const verifyBody = z.object({
   key: z.string().min(1).max(512),
@@ -24,7 +24,7 @@ export async function verifyRoute(app: FastifyInstance) {
       scope: body.scope,
       ip: normalizeIp(body.ip) ?? info.ip,
       method: body.method ?? null,
-      path: body.path ?? null,
+      path: safePath(body.path),
       userAgent: info.userAgent,
     });
     const key = outcome.key;

@@ -63,4 +63,31 @@ describe('401: the contract bodies', () => {
     expect(events).toMatchObject([{ code: 'EXPIRED', outcome: 'failure', keyId: key.id }]);
     expect(JSON.stringify(events)).not.toContain(secret);
   });
+
+  it('never puts a presented secret into an event: unknown keys, query strings, paths', async () => {
+    const presented = 'sk_live_UnknownUnknownUnknownUnknown0042';
+    const leaked = 'sk_live_LeakedInTheQueryStringLeakedIn99';
+    await v.app.inject({
+      url: '/v1/auth',
+      headers: {
+        ...bearer(presented),
+        'x-original-uri': `/agents?api_key=${leaked}`,
+        'user-agent': `cli ${leaked}`,
+      },
+    });
+    const [event] = await v.readEvents(
+      (e) => e.keyPrefix === 'sk_live_Unkn',
+      (e) => e.length >= 1,
+    );
+    expect(event).toMatchObject({
+      code: 'INVALID_API_KEY',
+      keyId: null,
+      keyPrefix: 'sk_live_Unkn',
+      path: '/agents',
+    });
+    const text = JSON.stringify(event);
+    expect(text).not.toContain(presented);
+    expect(text).not.toContain(leaked);
+    expect(text).not.toContain('UnknownUnknown');
+  });
 });

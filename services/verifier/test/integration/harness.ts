@@ -35,8 +35,15 @@ export async function startVerifier(name: string) {
     async makeKey(spec: Record<string, unknown>, orgId = org.id) {
       return issueKey(ctx.database.db, orgId, newKeySchema.parse({ name: 'k', ...spec }));
     },
-    /** Reads auth-events from the beginning until `until` is satisfied by the events of these keys. */
-    async readEvents(keyIds: string[], until: (events: AuthEvent[]) => boolean, timeoutMs = 20_000) {
+    /** Reads auth-events from the beginning until `until` is satisfied by the events that match. */
+    async readEvents(
+      match: string[] | ((e: AuthEvent) => boolean),
+      until: (events: AuthEvent[]) => boolean,
+      timeoutMs = 20_000,
+    ) {
+      const matches = Array.isArray(match)
+        ? (e: AuthEvent) => e.keyId !== null && match.includes(e.keyId)
+        : match;
       const consumer = kafka.consumer({ groupId: `reader-${name}-${Date.now()}`, maxWaitTimeInMs: 100 });
       const events: AuthEvent[] = [];
       await consumer.connect();
@@ -46,8 +53,7 @@ export async function startVerifier(name: string) {
       await consumer.run({
         eachMessage: async ({ message }) => {
           const decoded = decodeAuthEvent(message.value);
-          if (decoded.ok && decoded.event.keyId && keyIds.includes(decoded.event.keyId))
-            events.push(decoded.event);
+          if (decoded.ok && matches(decoded.event)) events.push(decoded.event);
           if (until(events)) done();
         },
       });

@@ -15,6 +15,6 @@ export async function usageRoute(app: FastifyInstance) {
     if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));
     const range = resolveRange(query.data, key.createdAt, new Date());
     if ('problem' in range) return reply.code(400).send(errorBody(invalidRequest([range.problem])));
-    return usageReport(app.deps.database.db, key.id, key.lastUsedAt, range);
+    return usageReport(app.deps.database.db, key.id, range);
   });
 }

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { safePath, safeUserAgent } from '../../src/request-info.ts';
+
+describe('safePath', () => {
+  it.each([
+    ['/agents/7', '/agents/7'],
+    ['/agents?api_key=sk_live_abcdefghijklmnopqrstuvwxyz012345', '/agents'],
+    ['/cb#token=abc', '/cb'],
+    ['/keys/sk_live_abcdefghijklmnopqrstuvwxyz012345/usage', '/keys/sk_live_[redacted]/usage'],
+    ['', null],
+    [null, null],
+  ])('%s → %s', (raw, expected) => {
+    expect(safePath(raw)).toBe(expected);
+  });
+
+  it('bounds the length', () => {
+    expect(safePath(`/${'a'.repeat(5000)}`)).toHaveLength(2048);
+  });
+});
+
+describe('safeUserAgent', () => {
+  it('masks a secret pasted into a user agent', () => {
+    expect(safeUserAgent('bot Bearer sk_live_x1')).toBe('bot Bearer [redacted]');
+  });
+});
