@@ -74,6 +74,10 @@ export const envSchema = z
       .string()
       .refine((v) => isCronExpression(v), 'must be a cron expression, e.g. "0 9 * * *"')
       .default('0 9 * * *'),
+    /** Where the verifier keeps events Kafka could not take yet (default: .data/spool/verifier-<port>). */
+    EVENT_SPOOL_DIR: optionalText,
+    /** Events the verifier holds in memory before it spools to disk. */
+    EVENT_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
     ROTATION_MAX_AGE_DAYS: z.coerce.number().int().positive().default(90),
     GEOIP_DB: z
       .string()

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Config, loadConfig } from '@keywatch/config';
 import { connect, type Database, migrate } from '@keywatch/db';
 import { inject } from 'vitest';
@@ -30,10 +33,20 @@ export async function createTestContext(
     REDIS_PREFIX: `kwtest:${infra.runId}:${slug}`,
     KAFKA_BROKERS: infra.brokers.join(','),
     KAFKA_GROUP_ID: `kwtest-${infra.runId}-${slug}`,
+    EVENT_SPOOL_DIR: join(tmpdir(), `keywatch-spool-${infra.runId}-${slug}`),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...extraEnv,
   };
   await migrate(env.DATABASE_URL!);
   const database = connect(env.DATABASE_URL!, { max: 4 });
-  return { infra, env, config: loadConfig(env), database, close: () => database.close() };
+  return {
+    infra,
+    env,
+    config: loadConfig(env),
+    database,
+    async close() {
+      await database.close();
+      rmSync(env.EVENT_SPOOL_DIR!, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Config } from '@keywatch/config';
 import { type Database, findKeyByHash } from '@keywatch/db';
 import { createKafka } from '@keywatch/events';
@@ -9,6 +10,7 @@ import { AuthEventProducer } from './event-producer.ts';
 import { openGeo } from './geo.ts';
 import { keyInvalidation } from './invalidation.ts';
 import { KeyCache } from './key-cache.ts';
+import { Spool } from './spool.ts';
 import { redisRateLimiter } from './rate-limit.ts';
 import { createVerification } from './verification.ts';
 
@@ -25,6 +27,8 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-verifier' }),
     log: log.child({ component: 'producer' }),
     metrics,
+    spool: new Spool(config.EVENT_SPOOL_DIR ?? resolve('.data', 'spool', `verifier-${config.VERIFIER_PORT}`)),
+    maxBuffered: config.EVENT_BUFFER_MAX,
   });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   const degraded = new Gauge({

@@ -1,56 +1,58 @@
-import { type AuthEvent, encodeAuthEvent, messageKeyOf, TOPICS } from '@keywatch/events';
+import { randomUUID } from 'node:crypto';
+import { type AuthEvent, messageKeyOf, TOPICS } from '@keywatch/events';
 import type { Logger } from '@keywatch/log';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Spool } from './spool.ts';
 
 export interface ProducerOptions {
   kafka: Kafka;
   log: Logger;
   metrics: Registry;
-  /** Events held in memory while Kafka is slow or away; past it new events are dropped and counted. */
+  /** Where events go past the memory bound; without one they are dropped there (and counted). */
+  spool: Spool | null;
+  /** Events held in memory while Kafka is slow or away. */
   maxBuffered?: number;
   batchSize?: number;
   lingerMs?: number;
 }
 
+interface Entry {
+  key: string;
+  value: string;
+  /** The spool segment the entry was read from: deleted once all its entries are acknowledged. */
+  segment?: number;
+}
+
 /**
- * Sends AuthEvents to Kafka in batches without ever making a request wait: `emit` only appends
- * to a buffer; one loop sends batches in order (acks from all replicas, idempotent producer) and
- * keeps a failed batch at the head until Kafka takes it.
+ * Sends AuthEvents to Kafka in batches without ever making a request wait: `emit` only appends.
+ * One loop sends batches in order (acks from all replicas, idempotent producer) and keeps a failed
+ * batch at the head until Kafka takes it. Past the memory bound, and for as long as anything is
+ * on disk, new events go to the spool behind what is there, so the order never changes. Every
+ * event carries this process's producer id and a sequence number, so the aggregator can drop the
+ * copies that a resent batch or a spool replay makes.
  */
 export class AuthEventProducer {
-  private readonly producer: Producer;
-  private readonly buffer: Message[] = [];
-  private readonly maxBuffered: number;
-  private readonly batchSize: number;
-  private readonly lingerMs: number;
-  private readonly log: Logger;
-  private connected = false;
+  readonly producerId = randomUUID();
+  private seq = 0;
+  private producer: Producer | null = null;
+  private readonly memory: Entry[] = [];
+  private readonly unacked = new Map<number, number>();
+  private readonly options: Required<Omit<ProducerOptions, 'spool'>> & { spool: Spool | null };
   private sending: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Set once stop() has handed everything unsent to the spool. */
+  private closed = false;
   private failures = 0;
   private droppedCount = 0;
   private readonly sent: Counter;
   private readonly dropped: Counter;
+  private readonly spooled: Counter;
 
-  constructor({
-    kafka,
-    log,
-    metrics,
-    maxBuffered = 200_000,
-    batchSize = 2000,
-    lingerMs = 5,
-  }: ProducerOptions) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
-    this.maxBuffered = maxBuffered;
-    this.batchSize = batchSize;
-    this.lingerMs = lingerMs;
-    this.log = log;
+  constructor(options: ProducerOptions) {
+    this.options = { maxBuffered: 100_000, batchSize: 2000, lingerMs: 5, ...options };
+    const { metrics } = options;
     this.sent = new Counter({
       name: 'keywatch_events_sent_total',
       help: 'AuthEvents acknowledged by Kafka',
@@ -58,37 +60,69 @@ export class AuthEventProducer {
     });
     this.dropped = new Counter({
       name: 'keywatch_events_dropped_total',
-      help: 'AuthEvents dropped because the in-memory buffer was full',
+      help: 'AuthEvents lost: memory full and no spool, or the spool disk full',
       registers: [metrics],
     });
-    const buffer = this.buffer;
+    this.spooled = new Counter({
+      name: 'keywatch_events_spooled_total',
+      help: 'AuthEvents written to the disk spool',
+      registers: [metrics],
+    });
+    const memory = this.memory;
+    const spool = options.spool;
     new Gauge({
       name: 'keywatch_events_buffered',
-      help: 'AuthEvents waiting to be sent',
+      help: 'AuthEvents in memory waiting to be sent',
       registers: [metrics],
       collect() {
-        this.set(buffer.length);
+        this.set(memory.length);
       },
     });
+    new Gauge({
+      name: 'keywatch_events_on_disk',
+      help: 'AuthEvents in the disk spool waiting to be sent',
+      registers: [metrics],
+      collect() {
+        this.set(spool?.onDisk ?? 0);
+      },
+    });
+    if (spool?.hasBacklog) this.schedule(0); // a previous run's spool: replay it first
   }
 
-  get buffered(): number {
-    return this.buffer.length;
+  /** Events not yet acknowledged by Kafka, in memory and on disk. */
+  get pending(): number {
+    return this.memory.length + (this.options.spool?.onDisk ?? 0);
   }
 
   emit(event: AuthEvent): void {
-    if (this.buffer.length >= this.maxBuffered) {
-      this.dropped.inc();
-      if (this.droppedCount++ % 1000 === 0) {
-        this.log.error(
-          { buffered: this.buffer.length, dropped: this.droppedCount },
-          'event buffer full: dropping AuthEvents',
-        );
+    const entry: Entry = {
+      key: messageKeyOf(event),
+      value: JSON.stringify({ ...event, producerId: this.producerId, seq: this.seq++ }),
+    };
+    const { spool, maxBuffered } = this.options;
+    if (spool && (spool.hasBacklog || this.memory.length >= maxBuffered)) {
+      try {
+        spool.append(entry);
+        this.spooled.inc();
+      } catch (err) {
+        this.drop(err);
       }
-      return;
+    } else if (this.memory.length >= maxBuffered) {
+      this.drop(new Error('event buffer full and no spool configured'));
+    } else {
+      this.memory.push(entry);
     }
-    this.buffer.push({ key: messageKeyOf(event), value: encodeAuthEvent(event) });
-    this.schedule(this.buffer.length >= this.batchSize ? 0 : this.lingerMs);
+    this.schedule(this.memory.length >= this.options.batchSize ? 0 : this.options.lingerMs);
+  }
+
+  private drop(err: unknown) {
+    this.dropped.inc();
+    if (this.droppedCount++ % 1000 === 0) {
+      this.options.log.error(
+        { err, dropped: this.droppedCount },
+        'AUTH EVENTS ARE BEING LOST: memory full and the spool cannot take them',
+      );
+    }
   }
 
   private schedule(delayMs: number): void {
@@ -97,7 +131,7 @@ export class AuthEventProducer {
       this.timer = null;
       this.sending = this.drain().finally(() => {
         this.sending = null;
-        if (this.buffer.length > 0) this.schedule(this.backoffMs());
+        if (this.pending > 0) this.schedule(this.backoffMs());
       });
     }, delayMs);
   }
@@ -107,44 +141,107 @@ export class AuthEventProducer {
   }
 
   private async drain(): Promise<void> {
-    while (this.buffer.length > 0) {
-      try {
-        if (!this.connected) {
-          await this.producer.connect();
-          this.connected = true;
-          this.log.info('connected to kafka');
+    const { spool, batchSize, log, kafka } = this.options;
+    for (;;) {
+      if (this.closed) return;
+      if (this.memory.length === 0 && spool) {
+        const taken = spool.takeOldest();
+        if (taken) {
+          if (taken.messages.length === 0) spool.release(taken.segment);
+          else this.unacked.set(taken.segment, taken.messages.length);
+          for (const m of taken.messages) this.memory.push({ ...m, segment: taken.segment });
+          continue;
         }
-        const batch = this.buffer.slice(0, this.batchSize);
-        await this.producer.send({ topic: TOPICS.authEvents, acks: -1, messages: batch });
-        this.buffer.splice(0, batch.length);
+      }
+      if (this.memory.length === 0) return;
+      try {
+        if (!this.producer) {
+          this.producer = kafka.producer({
+            idempotent: true,
+            maxInFlightRequests: 1,
+            allowAutoTopicCreation: false,
+            retry: { retries: 3, maxRetryTime: 2000 },
+          });
+          await this.producer.connect();
+        }
+        const batch = this.memory.slice(0, batchSize);
+        await this.producer.send({
+          topic: TOPICS.authEvents,
+          acks: -1,
+          messages: batch.map((e) => ({ key: e.key, value: e.value })),
+        });
+        if (this.closed) return;
+        this.memory.splice(0, batch.length);
         this.sent.inc(batch.length);
-        if (this.failures > 0)
-          this.log.info({ buffered: this.buffer.length }, 'kafka is taking events again');
+        this.acknowledge(batch);
+        if (this.failures > 0) log.info({ pending: this.pending }, 'kafka is taking events again');
         this.failures = 0;
       } catch (err) {
         this.failures++;
         if (this.failures === 1 || this.failures % 20 === 0) {
-          this.log.warn({ err, buffered: this.buffer.length }, 'kafka send failed; events kept in buffer');
+          log.warn({ err, pending: this.pending }, 'kafka send failed; events kept');
         }
+        // A fresh producer next time: a broker restart can leave an idempotent session unusable.
+        const stale = this.producer;
+        this.producer = null;
+        await stale?.disconnect().catch(() => {});
         return;
       }
     }
   }
 
-  /** Sends what is buffered (up to the deadline), then disconnects. */
-  async stop(deadlineMs = 10_000): Promise<void> {
+  private acknowledge(batch: Entry[]) {
+    for (const entry of batch) {
+      if (entry.segment === undefined) continue;
+      const left = this.unacked.get(entry.segment)! - 1;
+      if (left > 0) this.unacked.set(entry.segment, left);
+      else {
+        this.unacked.delete(entry.segment);
+        this.options.spool!.release(entry.segment);
+      }
+    }
+  }
+
+  /**
+   * On shutdown: sends what is pending until the deadline; what Kafka did not take stays in (or
+   * goes to) the spool for the next start. Without a spool, the rest is lost and logged as such.
+   */
+  async stop(deadlineMs = 5_000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     const deadline = Date.now() + deadlineMs;
-    while (Date.now() < deadline) {
-      await this.sending;
-      if (this.buffer.length === 0) break;
+    const remaining = () => Math.max(0, deadline - Date.now());
+    await within(this.sending, remaining());
+    while (this.pending > 0 && remaining() > 0) {
       this.sending = this.drain();
-      await this.sending;
-      if (this.buffer.length > 0) await new Promise((r) => setTimeout(r, 200));
+      await within(this.sending, remaining());
+      if (this.pending > 0) await within(null, Math.min(this.backoffMs(), remaining()));
     }
-    if (this.buffer.length > 0)
-      this.log.error({ lost: this.buffer.length }, 'stopped with AuthEvents unsent');
-    await this.producer.disconnect().catch(() => {});
+    // From here on a send that still completes changes nothing on disk: its events are spooled
+    // again below, and the aggregator drops such copies by sequence number.
+    this.closed = true;
+    const { spool, log } = this.options;
+    const unsent = this.memory.filter((e) => e.segment === undefined);
+    if (spool) {
+      // Older than everything spooled, so they go first; loaded segments are still on disk.
+      spool.prepend(unsent);
+      spool.close();
+      // On disk now: the spool's count plus loaded segments, whose files stay until acknowledged.
+      const left = spool.onDisk + (this.memory.length - unsent.length);
+      if (left > 0) log.warn({ left }, 'stopped with AuthEvents in the spool; they go out at the next start');
+    } else if (unsent.length > 0) {
+      log.error({ lost: unsent.length }, 'stopped with AuthEvents unsent and no spool');
+    }
+    void this.producer?.disconnect().catch(() => {});
   }
 }
+
+/** Waits for a promise (or nothing), at most `ms`. */
+const within = (promise: Promise<unknown> | null, ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise?.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });

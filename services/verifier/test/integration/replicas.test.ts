@@ -22,7 +22,11 @@ beforeAll(async () => {
     const port = await freePort();
     replicas.push({
       url: `http://127.0.0.1:${port}`,
-      process: await startService('verifier', { ...ctx.env, VERIFIER_PORT: String(port) }, port),
+      process: await startService(
+        'verifier',
+        { ...ctx.env, VERIFIER_PORT: String(port), EVENT_SPOOL_DIR: `${ctx.env.EVENT_SPOOL_DIR}-${i}` },
+        port,
+      ),
     });
   }
   const org = await ensureOrg(ctx.database.db, 'replicas');
