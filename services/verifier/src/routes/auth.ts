@@ -21,7 +21,16 @@ export async function authRoute(app: FastifyInstance) {
         ...requestInfo(request),
       });
       if (outcome.ratelimit) rateLimitHeaders(reply, outcome.ratelimit);
-      if (!outcome.ok) return reply.code(outcome.error.status).send(errorBody(outcome.error));
+      if (!outcome.ok) {
+        const body = JSON.stringify(errorBody(outcome.error));
+        // Gateways cannot forward an auth subrequest's body (nginx auth_request); they can forward
+        // a header, and answer it as the body (see infra/nginx/keywatch.conf.template).
+        return reply
+          .code(outcome.error.status)
+          .header('x-keywatch-error', body)
+          .type('application/json; charset=utf-8')
+          .send(body);
+      }
       const { key } = outcome;
       return reply
         .header('x-key-id', key.id)

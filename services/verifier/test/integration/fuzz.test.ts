@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, startVerifier, type Verifier } from './harness.ts';
+
+// Generated input, seeded so a failure can be replayed: whatever arrives, the verifier answers
+// with a contract status and body, and keeps running.
+const SEED = 20261122;
+let v: Verifier;
+let goodSecret: string;
+let adminSecret: string;
+
+beforeAll(async () => {
+  v = await startVerifier('fuzz');
+  const unlimited = { rateLimit: { limit: 1_000_000, period: 'minute' } };
+  goodSecret = (await v.makeKey({ scopes: ['chat'], ...unlimited })).secret;
+  adminSecret = (await v.makeKey({ scopes: ['admin'], ...unlimited })).secret;
+});
+afterAll(async () => v?.close());
+
+const contractError = (status: number) => ({
+  error: { code: expect.any(String), message: expect.any(String) },
+  status,
+});
+
+// Header values: printable ASCII and Latin-1, which is what HTTP allows to arrive.
+const headerText = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c === 0x7f ? 0x20 : c)),
+  maxLength: 200,
+});
+const authorization = fc.oneof(
+  headerText,
+  headerText.map((s) => `Bearer ${s}`),
+  headerText.map((s) => `bearer sk_live_${s}`),
+  fc.constantFrom('Bearer', 'Bearer ', 'Basic abc', 'sk_live_', ''),
+  fc.constant('GOOD'),
+);
+
+describe('fuzzing', () => {
+  it('GET /v1/auth: any Authorization header, any scope → 200/401/403 with the contract body', async () => {
+    await fc.assert(
+      fc.asyncProperty(authorization, fc.option(headerText), async (header, scope) => {
+        const value = header === 'GOOD' ? `Bearer ${goodSecret}` : header;
+        const res = await v.app.inject({
+          url: '/v1/auth',
+          headers: {
+            ...(value ? { authorization: value } : {}),
+            ...(scope ? { 'x-required-scope': scope } : {}),
+          },
+        });
+        expect([200, 401, 403]).toContain(res.statusCode);
+        if (res.statusCode !== 200) expect(res.json()).toEqual(contractError(res.statusCode));
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it('POST /v1/verify: any JSON body → 200 verdict or 400 naming what is wrong', async () => {
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        {
+          key: fc.oneof(fc.string(), fc.constant('GOOD'), fc.integer()),
+          scope: fc.oneof(fc.string(), fc.constantFrom('chat', 'admin', '')),
+          ip: fc.oneof(fc.ipV4(), fc.ipV6(), fc.string()),
+          method: fc.string(),
+          path: fc.string({ maxLength: 3000 }),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        const sent =
+          payload &&
+          typeof payload === 'object' &&
+          !Array.isArray(payload) &&
+          (payload as { key?: unknown }).key === 'GOOD'
+            ? { ...payload, key: goodSecret }
+            : payload;
+        const res = await v.app.inject({
+          method: 'POST',
+          url: '/v1/verify',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(sent),
+        });
+        expect([200, 400]).toContain(res.statusCode);
+        const json = res.json();
+        if (res.statusCode === 200)
+          expect(json).toMatchObject({ valid: expect.any(Boolean), code: expect.any(String) });
+        else
+          expect(json).toEqual({
+            error: { code: 'invalid_request', message: expect.stringMatching(/\S/) },
+            status: 400,
+          });
+      }),
+      { seed: SEED, numRuns: 1500 },
+    );
+  });
+
+  it('POST /api/api-keys: any body → 201 or 400 invalid_request, never a 5xx', async () => {
+    const body = fc.oneof(
+      fc.jsonValue(),
+      fc.record(
+        {
+          name: fc.oneof(fc.string(), fc.integer()),
+          scopes: fc.oneof(fc.array(fc.constantFrom('chat', 'admin', 'data:read', 'nope')), fc.string()),
+          type: fc.constantFrom('organization', 'personal', 'scoped', 'robot'),
+          ownerEmail: fc.oneof(fc.emailAddress(), fc.string()),
+          expiresAt: fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.string(),
+          ),
+          ipAllowlist: fc.array(fc.oneof(fc.ipV4(), fc.ipV6(), fc.string())),
+          rateLimit: fc.record({
+            limit: fc.integer(),
+            period: fc.constantFrom('second', 'minute', 'hour', 'day'),
+          }),
+          alerts: fc.jsonValue(),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (payload) => {
+        const res = await v.app.inject({
+          method: 'POST',
+          url: '/api/api-keys',
+          headers: { ...bearer(adminSecret), 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
+        expect([201, 400]).toContain(res.statusCode);
+        if (res.statusCode === 400) expect(res.json()).toEqual(contractError(400));
+        else expect(res.json().key).toMatch(/^sk_live_/);
+      }),
+      { seed: SEED, numRuns: 1000 },
+    );
+  });
+
+  it('raw bodies that are not JSON → 400 with the contract body', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+        async (raw, type) => {
+          const res = await v.app.inject({
+            method: 'POST',
+            url: '/v1/verify',
+            headers: { 'content-type': type },
+            payload: raw,
+          });
+          expect(res.statusCode).toBeLessThan(500);
+          if (res.statusCode !== 200) expect(res.json()).toEqual(contractError(res.statusCode));
+        },
+      ),
+      { seed: SEED, numRuns: 1000 },
+    );
+  });
+});
