@@ -96,7 +96,7 @@ describe('nginx auth_request in front of an upstream', () => {
   it('no key gets 401 missing_auth_header', async () => {
     const res = await through('/agents');
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('missing_auth_header');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('missing_auth_header');
   });
 
   it('a key without the scope gets 403 with the contract body', async () => {
