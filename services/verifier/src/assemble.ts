@@ -30,7 +30,12 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     spool: new Spool(config.EVENT_SPOOL_DIR ?? resolve('.data', 'spool', `verifier-${config.VERIFIER_PORT}`)),
     maxBuffered: config.EVENT_BUFFER_MAX,
   });
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  // Auto-pipelining: concurrent requests share Redis round trips.
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+  });
   const degraded = new Gauge({
     name: 'keywatch_ratelimit_degraded',
     help: '1 while Redis cannot answer and rate limits are counted per replica',

@@ -13,10 +13,10 @@ export interface RateLimitState {
 
 const PERIOD_MS = { second: 1000, minute: 60_000, hour: 3_600_000 } as const;
 
-// One round trip: count this request in the key's current window and make the window expire.
+// One round trip: take `n` tokens from the key's current window and make the window expire.
 const SCRIPT = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local n = redis.call('INCRBY', KEYS[1], ARGV[2])
+if n == tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
 export type RateLimiter = (
@@ -41,9 +41,24 @@ export class LocalWindows {
 }
 
 /**
- * Fixed windows counted in Redis, shared by every verifier replica. If Redis cannot answer,
- * verification goes on with windows counted per replica (each replica then allows up to the
- * limit), and `onDegraded` is told so that a metric can say it.
+ * How many tokens a replica takes from Redis at once: 1 for small limits (every request asks
+ * Redis, exactly), up to 1,000 for large ones, so busy keys cost a round trip per lease.
+ */
+export const leaseSize = (limit: number): number => Math.max(1, Math.min(1000, Math.floor(limit / 100)));
+
+interface Lease {
+  windowStart: number;
+  /** Tokens taken from Redis and not yet spent here. */
+  left: number;
+  /** Redis's count for the window after the last lease (all replicas' tokens). */
+  counted: number;
+}
+
+/**
+ * Fixed windows counted in Redis and shared by every verifier replica. Tokens are leased: Redis
+ * counts every token handed to any replica, so together they never admit more than the limit
+ * (a replica holding unspent tokens can only make another refuse a little early). If Redis cannot
+ * answer, verification goes on with windows counted per replica, and `onDegraded` says so.
  */
 export function redisRateLimiter(
   redis: Redis,
@@ -51,25 +66,64 @@ export function redisRateLimiter(
   onDegraded: (err: unknown) => void,
 ): RateLimiter {
   const local = new LocalWindows();
+  const leases = new Map<string, Lease>();
+  const pending = new Map<string, Promise<void>>();
+  // EVALSHA: the script is sent once, not with every request.
+  redis.defineCommand('keywatchTakeTokens', { numberOfKeys: 1, lua: SCRIPT });
+  const take = redis as unknown as {
+    keywatchTakeTokens(key: string, ttlMs: number, n: number): Promise<number>;
+  };
+
+  async function renew(id: string, windowStart: number, ttlMs: number, limit: number) {
+    const n = leaseSize(limit);
+    const counted = Number(await take.keywatchTakeTokens(id, ttlMs, n));
+    // Of the n tokens taken, only those within the limit can be spent.
+    const granted = Math.max(0, Math.min(n, limit - (counted - n)));
+    const lease = leases.get(id);
+    if (lease && lease.windowStart === windowStart) {
+      lease.left += granted;
+      lease.counted = counted;
+    } else leases.set(id, { windowStart, left: granted, counted });
+  }
+
   return async (keyId, setting, now) => {
     const { limit, period } = setting ?? DEFAULT_RATE_LIMIT;
     const size = PERIOD_MS[period];
     const windowStart = Math.floor(now.getTime() / size) * size;
+    const reset = Math.ceil((windowStart + size) / 1000);
     const id = `${prefix}:rl:${keyId}:${period}:${windowStart}`;
-    let count: number;
     try {
-      count = Number(await redis.eval(SCRIPT, 1, id, size + 1000));
+      // Ends: every renewal raises Redis's count, until the window is spent.
+      for (;;) {
+        const lease = leases.get(id);
+        if (lease && lease.left > 0) {
+          lease.left--;
+          return {
+            allowed: true,
+            limit,
+            remaining: Math.max(0, limit - lease.counted + lease.left),
+            reset,
+            period,
+          };
+        }
+        if (lease && lease.counted >= limit) break; // the window is spent everywhere
+        // One renewal at a time per window; concurrent requests wait for it.
+        let renewing = pending.get(id);
+        if (!renewing) {
+          renewing = renew(id, windowStart, size + 1000, limit).finally(() => pending.delete(id));
+          pending.set(id, renewing);
+        }
+        await renewing;
+      }
+      if (leases.size > 10_000) {
+        for (const [k, v] of leases) if (v.windowStart + PERIOD_MS.hour < now.getTime()) leases.delete(k);
+      }
+      return { allowed: false, limit, remaining: 0, reset, period };
     } catch (err) {
       onDegraded(err);
-      count = local.increment(id, windowStart + size, now.getTime());
+      const count = local.increment(id, windowStart + size, now.getTime());
+      return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), reset, period };
     }
-    return {
-      allowed: count <= limit,
-      limit,
-      remaining: Math.max(0, limit - count),
-      reset: Math.ceil((windowStart + size) / 1000),
-      period,
-    };
   };
 }
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { LocalWindows, redisRateLimiter } from '../../src/rate-limit.ts';
+import { LocalWindows, leaseSize, redisRateLimiter } from '../../src/rate-limit.ts';
 
 describe('LocalWindows', () => {
   it('counts per window id and starts again in a new window', () => {
@@ -38,5 +38,18 @@ describe('redisRateLimiter without Redis', () => {
     expect(states[0]!.reset).toBe(Date.parse('2026-11-22T10:01:00Z') / 1000);
     expect(degraded).toHaveLength(4);
     redis.disconnect();
+  });
+});
+
+describe('leaseSize', () => {
+  it.each([
+    [1, 1],
+    [100, 1],
+    [199, 1],
+    [1000, 10],
+    [60_000, 600],
+    [1_000_000_000, 1000],
+  ])('limit %i → %i tokens per lease', (limit, size) => {
+    expect(leaseSize(limit)).toBe(size);
   });
 });
