@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ensureOrg, issueKey } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
 import { newKeySchema } from '@keywatch/keys';
@@ -24,7 +25,11 @@ beforeAll(async () => {
       url: `http://127.0.0.1:${port}`,
       process: await startService(
         'verifier',
-        { ...ctx.env, VERIFIER_PORT: String(port), EVENT_SPOOL_DIR: `${ctx.env.EVENT_SPOOL_DIR}-${i}` },
+        {
+          ...ctx.env,
+          VERIFIER_PORT: String(port),
+          EVENT_SPOOL_DIR: join(ctx.env.EVENT_SPOOL_DIR!, `replica-${i}`),
+        },
         port,
       ),
     });
