@@ -4,6 +4,7 @@ import {
   cliPath,
   createTestContext,
   FakeSlack,
+  fakeSecret,
   queuesIdle,
   runCommand,
   type ServiceProcess,
@@ -116,7 +117,7 @@ describe('keywatch pipeline', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(22);
     expect(statuses.filter((s) => s === 403)).toHaveLength(8);
     // Unknown keys are answered (and streamed) but count against no key.
-    expect((await auth('sk_live_unknownunknownunknownunknown00', 'chat', '8.8.8.8')).status).toBe(401);
+    expect((await auth(fakeSecret('unknown'), 'chat', '8.8.8.8')).status).toBe(401);
 
     const report = async () => (await api(`/api/api-keys/${key.id}/usage`, admin.key)).body;
     // Polled gently: the admin key itself is rate limited (100 a minute).

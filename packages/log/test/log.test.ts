@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { fakeSecret, fakeSlackToken } from '@keywatch/testkit';
 import { createLogger, maskSecrets } from '../src/index.ts';
 
 function capture() {
@@ -13,7 +14,8 @@ function capture() {
   return { lines, log: createLogger({ service: 'test', destination }) };
 }
 
-const secret = 'sk_live_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
+const secret = fakeSecret('4f9a8b7c6d5e');
+const slackToken = fakeSlackToken();
 
 describe('log redaction', () => {
   it('redacts the Authorization header of a logged request', () => {
@@ -25,9 +27,9 @@ describe('log redaction', () => {
 
   it('redacts secret-named fields at the top level and one level down', () => {
     const { lines, log } = capture();
-    log.info({ key: secret, body: { key: secret, token: 'xoxb-123456-abc' } }, 'created');
+    log.info({ key: secret, body: { key: secret, token: slackToken } }, 'created');
     expect(lines.join('')).not.toContain(secret);
-    expect(lines.join('')).not.toContain('xoxb-123456');
+    expect(lines.join('')).not.toContain(slackToken);
   });
 
   it('masks secrets inside messages and errors', () => {

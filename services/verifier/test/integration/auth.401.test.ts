@@ -1,3 +1,4 @@
+import { fakeSecret } from '@keywatch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startVerifier, type Verifier } from './harness.ts';
 
@@ -30,7 +31,7 @@ describe('401: the contract bodies', () => {
   it('unknown key → invalid_api_key', async () => {
     const res = await v.app.inject({
       url: '/v1/auth',
-      headers: bearer('sk_live_doesnotexist0000000000000000'),
+      headers: bearer(fakeSecret('doesnotexist')),
     });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual(body('invalid_api_key', 'The API key provided is invalid'));
@@ -65,8 +66,8 @@ describe('401: the contract bodies', () => {
   });
 
   it('never puts a presented secret into an event: unknown keys, query strings, paths', async () => {
-    const presented = 'sk_live_UnknownUnknownUnknownUnknown0042';
-    const leaked = 'sk_live_LeakedInTheQueryStringLeakedIn99';
+    const presented = fakeSecret('UnknownUnknown');
+    const leaked = fakeSecret('LeakedInTheQuery');
     await v.app.inject({
       url: '/v1/auth',
       headers: {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@keywatch/infra';
-import { repoRoot, waitFor } from '@keywatch/testkit';
+import { fakeSecret, repoRoot, waitFor } from '@keywatch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVerifier, type Verifier } from './harness.ts';
 
@@ -84,7 +84,7 @@ describe('nginx auth_request in front of an upstream', () => {
   });
 
   it('a bad key gets 401 with the contract body, and never reaches the upstream', async () => {
-    const res = await through('/agents', 'Bearer sk_live_notakeynotakeynotakeynotakey00');
+    const res = await through('/agents', `Bearer ${fakeSecret('notakey')}`);
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toContain('application/json');
     expect(await res.json()).toEqual({
@@ -111,7 +111,7 @@ describe('nginx auth_request in front of an upstream', () => {
 
   it('the verifier sees the original request through the gateway', async () => {
     const { key, secret } = await v.makeKey({ scopes: ['agents:write'] });
-    await through('/agents/7?token=sk_live_shouldneverbeseen0000000000000', `Bearer ${secret}`);
+    await through(`/agents/7?token=${fakeSecret('shouldneverbeseen')}`, `Bearer ${secret}`);
     const [event] = await v.readEvents([key.id], (e) => e.length >= 1);
     expect(event).toMatchObject({
       method: 'GET',

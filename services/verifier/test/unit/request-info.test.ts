@@ -1,12 +1,15 @@
+import { fakeSecret } from '@keywatch/testkit';
 import { describe, expect, it } from 'vitest';
 import { safePath, safeUserAgent } from '../../src/request-info.ts';
+
+const secret = fakeSecret('abcdefghijklmnop');
 
 describe('safePath', () => {
   it.each([
     ['/agents/7', '/agents/7'],
-    ['/agents?api_key=sk_live_abcdefghijklmnopqrstuvwxyz012345', '/agents'],
+    [`/agents?api_key=${secret}`, '/agents'],
     ['/cb#token=abc', '/cb'],
-    ['/keys/sk_live_abcdefghijklmnopqrstuvwxyz012345/usage', '/keys/sk_live_[redacted]/usage'],
+    [`/keys/${secret}/usage`, '/keys/sk_live_[redacted]/usage'],
     ['', null],
     [null, null],
   ])('%s → %s', (raw, expected) => {
