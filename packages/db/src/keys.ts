@@ -1,7 +1,7 @@
 import { displayPrefix, generateSecret, hashSecret, type KeyPatch, type NewKeySpec } from '@keywatch/keys';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
-import { apiKeys, auditLog, orgs } from './schema.ts';
+import { apiKeys, auditLog, keyChanges, orgs } from './schema.ts';
 
 export type Org = typeof orgs.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
@@ -109,6 +109,7 @@ export async function updateKey(db: Db, orgId: string, id: string, patch: KeyPat
     if (!before) return undefined;
     const [after] = await tx.update(apiKeys).set(patch).where(eq(apiKeys.id, id)).returning();
     await audit(tx, 'key.update', actor, after!, before, keyView(after!));
+    await tx.insert(keyChanges).values({ hash: after!.hash });
     return after!;
   });
 }
@@ -120,6 +121,7 @@ export async function revokeKey(db: Db, orgId: string, id: string, actor: Actor,
     if (!before || before.revokedAt) return before;
     const [after] = await tx.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, id)).returning();
     await audit(tx, 'key.revoke', actor, after!, before, keyView(after!));
+    await tx.insert(keyChanges).values({ hash: after!.hash });
     return after!;
   });
 }
@@ -170,6 +172,18 @@ export async function rotateKey(
       createdAt: now,
     });
     await audit(tx, 'key.rotate', actor, retired!, old, { ...keyView(retired!), successorId: issued.key.id });
+    await tx.insert(keyChanges).values({ hash: retired!.hash });
     return { ok: true, old: retired!, issued };
   });
+}
+
+/**
+ * Key changes of the last `windowMs` by the database's clock. Polled with overlapping windows, so
+ * a change whose transaction committed late is still seen.
+ */
+export async function recentKeyChanges(db: Db, windowMs: number): Promise<{ id: number; hash: string }[]> {
+  return db
+    .select({ id: keyChanges.id, hash: keyChanges.hash })
+    .from(keyChanges)
+    .where(gt(keyChanges.at, sql`clock_timestamp() - ${windowMs} * interval '1 millisecond'`));
 }

@@ -228,3 +228,18 @@ export const rotationReminders = pgTable(
   },
   (t) => [primaryKey({ columns: [t.keyId, t.dueAt, t.sequence] })],
 );
+
+/**
+ * Keys changed (revoked, patched, rotated), written in the change's own transaction. Every
+ * verifier replica polls the recent rows and forgets those keys: the 1 s promise rests on
+ * Postgres, which every lookup needs anyway, not on a message that could be lost after commit.
+ */
+export const keyChanges = pgTable(
+  'key_changes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    hash: text('hash').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().default(sql`clock_timestamp()`),
+  },
+  (t) => [index('key_changes_at_idx').on(t.at)],
+);

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { BlockList } from 'node:net';
 import type { Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
+import { safePath } from './request-info.ts';
 import { adminAuth } from './plugins/admin-auth.ts';
 import { createKeyRoute } from './routes/api-keys/create.ts';
 import { getKeyRoutes } from './routes/api-keys/get.ts';
@@ -24,7 +25,7 @@ export interface VerifierDeps {
   database: Database;
   metrics: Registry;
   verify: Verify;
-  /** Makes every replica forget a key (after a revoke, patch or rotation). */
+  /** Forgets a changed key here at once; other replicas follow key_changes (within 1 s). */
   invalidateKey: (hash: string) => Promise<void>;
 }
 
@@ -54,7 +55,7 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     if (status >= 400 && status < 500) {
       return reply.code(400).send(errorBody(invalidRequest([`body: ${err.message}`])));
     }
-    request.log.error({ err, url: request.url }, 'request failed');
+    request.log.error({ err, path: safePath(request.url) }, 'request failed');
     return reply
       .code(500)
       .send({ error: { code: 'internal_error', message: 'Internal server error' }, status: 500 });

@@ -8,7 +8,7 @@ import { Gauge, type Registry } from 'prom-client';
 import { buildApp } from './app.ts';
 import { AuthEventProducer } from './event-producer.ts';
 import { openGeo } from './geo.ts';
-import { keyInvalidation } from './invalidation.ts';
+import { followKeyChanges } from './key-changes.ts';
 import { KeyCache } from './key-cache.ts';
 import { Spool } from './spool.ts';
 import { redisRateLimiter } from './rate-limit.ts';
@@ -21,7 +21,7 @@ export interface AssembleOptions {
   database: Database;
 }
 
-/** The verifier's parts joined up: producer, rate limiter, key cache and its invalidation, the app. */
+/** The verifier's parts joined up: producer, rate limiter, key cache and its change follower, the app. */
 export async function assembleVerifier({ config, log, metrics, database }: AssembleOptions) {
   const producer = new AuthEventProducer({
     kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-verifier' }),
@@ -35,6 +35,8 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     enableAutoPipelining: true,
+    // A Redis that stops answering must not hold verifications: fail over to per-replica windows.
+    commandTimeout: 100,
   });
   const degraded = new Gauge({
     name: 'keywatch_ratelimit_degraded',
@@ -44,7 +46,7 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
   redis.on('error', () => degraded.set(1)); // reported by the gauge, not as an unhandled event
   redis.on('ready', () => degraded.set(0));
   const cache = new KeyCache({ load: (hash) => findKeyByHash(database.db, hash), metrics });
-  const invalidation = keyInvalidation(config.REDIS_URL, config.REDIS_PREFIX, cache, log);
+  const follower = followKeyChanges(database.db, cache, log);
   const verify = createVerification({
     findKey: (hash) => cache.get(hash),
     metrics,
@@ -52,7 +54,14 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     emit: (event) => producer.emit(event),
     rateLimit: redisRateLimiter(redis, config.REDIS_PREFIX, () => degraded.set(1)),
   });
-  const app = await buildApp({ config, log, database, metrics, verify, invalidateKey: invalidation.publish });
+  const app = await buildApp({
+    config,
+    log,
+    database,
+    metrics,
+    verify,
+    invalidateKey: async (hash) => cache.invalidate(hash),
+  });
   return {
     app,
     producer,
@@ -61,7 +70,7 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     async close() {
       await app.close();
       await producer.stop();
-      invalidation.close();
+      follower.stop();
       redis.disconnect();
     },
   };

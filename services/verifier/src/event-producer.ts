@@ -49,6 +49,8 @@ export class AuthEventProducer {
   private closed = false;
   private failures = 0;
   private droppedCount = 0;
+  /** Lowered when Kafka refuses a batch as too large; back to unlimited after a success. */
+  private batchCap = Number.POSITIVE_INFINITY;
   private readonly sent: Counter;
   private readonly dropped: Counter;
   private readonly spooled: Counter;
@@ -124,7 +126,7 @@ export class AuthEventProducer {
     if (this.droppedCount++ % 1000 === 0) {
       this.options.log.error(
         { err, dropped: this.droppedCount },
-        'AUTH EVENTS ARE BEING LOST: memory full and the spool cannot take them',
+        'AUTH EVENTS LOST: memory full and no spool, the spool disk failing, or Kafka refusing them',
       );
     }
   }
@@ -133,10 +135,12 @@ export class AuthEventProducer {
     if (this.timer || this.sending || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.sending = this.drain().finally(() => {
-        this.sending = null;
-        if (this.pending > 0) this.schedule(this.backoffMs());
-      });
+      this.sending = this.drain()
+        .catch((err) => this.options.log.error({ err }, 'event sender failed; retrying'))
+        .finally(() => {
+          this.sending = null;
+          if (this.pending > 0) this.schedule(this.backoffMs());
+        });
     }, delayMs);
   }
 
@@ -149,10 +153,17 @@ export class AuthEventProducer {
     for (;;) {
       if (this.closed) return;
       if (this.memory.length === 0 && spool) {
-        const taken = spool.takeOldest();
+        let taken: ReturnType<Spool['takeOldest']>;
+        try {
+          taken = spool.takeOldest();
+          if (taken && taken.messages.length === 0) spool.release(taken.segment);
+        } catch (err) {
+          this.failures++;
+          log.error({ err }, 'cannot read the event spool; retrying');
+          return;
+        }
         if (taken) {
-          if (taken.messages.length === 0) spool.release(taken.segment);
-          else this.unacked.set(taken.segment, taken.messages.length);
+          if (taken.messages.length > 0) this.unacked.set(taken.segment, taken.messages.length);
           for (const m of taken.messages) this.memory.push({ ...m, segment: taken.segment });
           continue;
         }
@@ -168,7 +179,7 @@ export class AuthEventProducer {
           });
           await this.producer.connect();
         }
-        const batch = this.nextBatch(batchSize);
+        const batch = this.nextBatch(Math.min(batchSize, this.batchCap));
         await this.producer.send({
           topic: TOPICS.authEvents,
           acks: -1,
@@ -180,7 +191,12 @@ export class AuthEventProducer {
         this.acknowledge(batch);
         if (this.failures > 0) log.info({ pending: this.pending }, 'kafka is taking events again');
         this.failures = 0;
+        this.batchCap = Number.POSITIVE_INFINITY;
       } catch (err) {
+        if (refusedForGood(err)) {
+          this.refused(err);
+          continue;
+        }
         this.failures++;
         if (this.failures === 1 || this.failures % 20 === 0) {
           log.warn({ err, pending: this.pending }, 'kafka send failed; events kept');
@@ -194,12 +210,27 @@ export class AuthEventProducer {
     }
   }
 
+  /**
+   * Kafka refused the head batch for good (too large, invalid): halve it until the culprit is
+   * alone, then drop that one event, loudly. Retrying as it is would stall every event behind it.
+   */
+  private refused(err: unknown) {
+    const size = Math.min(this.batchCap, this.options.batchSize, this.memory.length);
+    if (size > 1) {
+      this.batchCap = Math.ceil(size / 2);
+      return;
+    }
+    const [culprit] = this.memory.splice(0, 1);
+    if (culprit) this.acknowledge([culprit]);
+    this.drop(err);
+  }
+
   /** The head of the buffer, at most `count` events and under Kafka's 1 MB default batch size. */
   private nextBatch(count: number): Entry[] {
     let bytes = 0;
     let n = 0;
     while (n < count && n < this.memory.length) {
-      bytes += this.memory[n]!.value.length + this.memory[n]!.key.length + 64;
+      bytes += Buffer.byteLength(this.memory[n]!.value) + Buffer.byteLength(this.memory[n]!.key) + 64;
       if (bytes > MAX_BATCH_BYTES && n > 0) break;
       n++;
     }
@@ -213,7 +244,12 @@ export class AuthEventProducer {
       if (left > 0) this.unacked.set(entry.segment, left);
       else {
         this.unacked.delete(entry.segment);
-        this.options.spool!.release(entry.segment);
+        try {
+          this.options.spool!.release(entry.segment);
+        } catch (err) {
+          // Sent already: a segment left on disk is replayed at the next start and dropped as copies.
+          this.options.log.warn({ err, segment: entry.segment }, 'could not delete a sent spool segment');
+        }
       }
     }
   }
@@ -261,3 +297,17 @@ const within = (promise: Promise<unknown> | null, ms: number) =>
       resolve();
     });
   });
+
+/** Errors no retry can fix: Kafka refuses these records themselves, not the connection. */
+function refusedForGood(err: unknown): boolean {
+  const refused = new Set([
+    'MESSAGE_TOO_LARGE',
+    'RECORD_LIST_TOO_LARGE',
+    'INVALID_RECORD',
+    'CORRUPT_MESSAGE',
+  ]);
+  for (let e = err as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.type && refused.has(e.type)) return true;
+  }
+  return false;
+}

@@ -48,6 +48,8 @@ export const leaseSize = (limit: number): number => Math.max(1, Math.min(1000, M
 
 interface Lease {
   windowStart: number;
+  /** The limit the tokens were taken for: a changed limit (PATCH) voids the lease. */
+  limit: number;
   /** Tokens taken from Redis and not yet spent here. */
   left: number;
   /** Redis's count for the window after the last lease (all replicas' tokens). */
@@ -80,11 +82,18 @@ export function redisRateLimiter(
     // Of the n tokens taken, only those within the limit can be spent.
     const granted = Math.max(0, Math.min(n, limit - (counted - n)));
     const lease = leases.get(id);
-    if (lease && lease.windowStart === windowStart) {
+    if (lease && lease.windowStart === windowStart && lease.limit === limit) {
       lease.left += granted;
       lease.counted = counted;
-    } else leases.set(id, { windowStart, left: granted, counted });
+    } else leases.set(id, { windowStart, limit, left: granted, counted });
   }
+
+  // Leases of ended windows are of no use: sweep them, whether or not their keys come back.
+  const sweeper = setInterval(() => {
+    const now = Date.now();
+    for (const [id, lease] of leases) if (lease.windowStart + PERIOD_MS.hour < now) leases.delete(id);
+  }, 60_000);
+  sweeper.unref();
 
   return async (keyId, setting, now) => {
     const { limit, period } = setting ?? DEFAULT_RATE_LIMIT;
@@ -95,7 +104,11 @@ export function redisRateLimiter(
     try {
       // Ends: every renewal raises Redis's count, until the window is spent.
       for (;;) {
-        const lease = leases.get(id);
+        let lease = leases.get(id);
+        if (lease && lease.limit !== limit) {
+          leases.delete(id); // the key's limit changed: tokens taken for the old one are void
+          lease = undefined;
+        }
         if (lease && lease.left > 0) {
           lease.left--;
           return {
@@ -114,9 +127,6 @@ export function redisRateLimiter(
           pending.set(id, renewing);
         }
         await renewing;
-      }
-      if (leases.size > 10_000) {
-        for (const [k, v] of leases) if (v.windowStart + PERIOD_MS.hour < now.getTime()) leases.delete(k);
       }
       return { allowed: false, limit, remaining: 0, reset, period };
     } catch (err) {

@@ -57,7 +57,10 @@ export class Spool {
       const n = this.next++;
       this.open = { n, fd: openSync(join(this.dir, name(n)), 'a'), lines: 0 };
     }
-    writeSync(this.open.fd, `${message.key}\t${message.value}\n`);
+    const line = Buffer.from(`${message.key}\t${message.value}\n`);
+    // A short write (a nearly full disk) would glue two events together: treat it as a failure.
+    if (writeSync(this.open.fd, line) !== line.length)
+      throw new Error('short write to the event spool (disk full?)');
     this.open.lines++;
     this.onDisk++;
     if (this.open.lines >= 20_000) this.seal();

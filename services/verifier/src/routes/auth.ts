@@ -8,13 +8,11 @@ import { requestInfo } from '../request-info.ts';
  * the client's Authorization header, the scope in X-Required-Scope or ?scope=.
  */
 export async function authRoute(app: FastifyInstance) {
-  app.route<{ Querystring: { scope?: string } }>({
+  app.route<{ Querystring: { scope?: string | string[] } }>({
     method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     url: '/v1/auth',
     handler: async (request, reply) => {
-      const scopeHeader = request.headers['x-required-scope'];
-      const scope =
-        (Array.isArray(scopeHeader) ? scopeHeader[0] : scopeHeader) || request.query.scope || undefined;
+      const scope = requiredScope(request.headers['x-required-scope'] ?? request.query.scope);
       const outcome = await app.deps.verify({
         credential: { header: request.headers.authorization },
         scope,
@@ -27,7 +25,7 @@ export async function authRoute(app: FastifyInstance) {
         // a header, and answer it as the body (see infra/nginx/keywatch.conf.template).
         return reply
           .code(outcome.error.status)
-          .header('x-keywatch-error', body)
+          .header('x-keywatch-error', asciiJson(body))
           .type('application/json; charset=utf-8')
           .send(body);
       }
@@ -41,3 +39,13 @@ export async function authRoute(app: FastifyInstance) {
     },
   });
 }
+
+/** The first scope given, if any; scopes are short words, so anything long is cut. */
+function requiredScope(raw: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value ? value.slice(0, 200) : undefined;
+}
+
+/** The same JSON with every non-ASCII character escaped, as a header value must be. */
+const asciiJson = (json: string) =>
+  json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

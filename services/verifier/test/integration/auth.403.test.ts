@@ -41,3 +41,27 @@ describe('403', () => {
     expect((await from('2001:db8::5')).statusCode).toBe(200);
   });
 });
+
+describe('odd scopes', () => {
+  it('a non-ASCII scope gets 403 with the contract body (and an ASCII header), not a 500', async () => {
+    const { secret } = await v.makeKey({ scopes: ['chat'] });
+    const res = await v.app.inject({
+      url: `/v1/auth?scope=${encodeURIComponent('✓ données')}`,
+      headers: bearer(secret),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual({
+      error: { code: 'insufficient_scope', message: 'API key lacks required scope: ✓ données' },
+      status: 403,
+    });
+    expect(JSON.parse(String(res.headers['x-keywatch-error']))).toEqual(res.json());
+  });
+
+  it('a repeated ?scope= uses the first, and the event carries it as a string', async () => {
+    const { key, secret } = await v.makeKey({ scopes: ['admin'] });
+    const res = await v.app.inject({ url: '/v1/auth?scope=chat&scope=data:read', headers: bearer(secret) });
+    expect(res.statusCode).toBe(200);
+    const [event] = await v.readEvents([key.id], (e) => e.length >= 1);
+    expect(event!.scope).toBe('chat');
+  });
+});

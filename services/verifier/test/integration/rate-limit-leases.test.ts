@@ -45,4 +45,17 @@ describe('leased rate limits across replicas', () => {
     );
     expect(results.filter((r) => r.allowed)).toHaveLength(50);
   });
+
+  it('stop admitting at once when a key limit is lowered mid-window (PATCH)', async () => {
+    const [limiter] = redis.map((r) =>
+      redisRateLimiter(r, prefix, (err) => {
+        throw err;
+      }),
+    );
+    const keyId = randomUUID();
+    const now = new Date();
+    for (let i = 0; i < 50; i++) await limiter!(keyId, { limit: 10_000, period: 'hour' }, now); // holds a lease of 100
+    const after = await limiter!(keyId, { limit: 60, period: 'hour' }, now);
+    expect(after).toMatchObject({ allowed: false, limit: 60 });
+  });
 });
