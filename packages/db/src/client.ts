@@ -6,6 +6,8 @@ import postgres from 'postgres';
 import * as schema from './schema.ts';
 
 export type Db = PostgresJsDatabase<typeof schema>;
+/** The handle inside `db.transaction(...)`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
   db: Db;
   sql: postgres.Sql;

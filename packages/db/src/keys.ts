@@ -1,11 +1,10 @@
 import { displayPrefix, generateSecret, hashSecret, type KeyPatch, type NewKeySpec } from '@keywatch/keys';
 import { and, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import type { Db, Tx } from './client.ts';
 import { apiKeys, auditLog, keyChanges, orgs } from './schema.ts';
 
 export type Org = typeof orgs.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** The org with this slug, created on first use. */
 export async function ensureOrg(db: Db, slug: string, name = slug): Promise<Org> {

@@ -12,8 +12,6 @@ import type { TestProject } from 'vitest/node';
 export interface TestInfra {
   runId: string;
   brokers: string[];
-  /** Milliseconds from launching our broker to its first admin call (0 when KAFKA_BROKERS was given). */
-  kafkaReadyMs: number;
   redisUrl: string;
   /** Admin URL of the Postgres server; each test file makes its own database from it. */
   postgresUrl: string;
@@ -55,7 +53,6 @@ export default async function setup(project: TestProject) {
   const infra: TestInfra = {
     runId,
     brokers,
-    kafkaReadyMs: broker?.readyMs ?? 0,
     redisUrl: config.REDIS_URL,
     postgresUrl: postgresUrl.toString(),
   };

@@ -2,6 +2,7 @@ import {
   apiKeys,
   type Db,
   type Granularity,
+  type Tx,
   GRANULARITIES,
   usageBuckets,
   usageCodeCounts,
@@ -68,8 +69,6 @@ export function usageReport(db: Db, keyId: string, range: UsageRange): Promise<U
     accessMode: 'read only',
   });
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 async function readReport(db: Tx, keyId: string, range: UsageRange): Promise<UsageReport> {
   const inRange = <T extends typeof usageBuckets | typeof usageCodeCounts | typeof usageCountryCounts>(

@@ -56,12 +56,15 @@ describe('fuzzing', () => {
 
   it('GET /v1/auth?scope=…: any Unicode scope, repeated or not → never a 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { minLength: 1, maxLength: 3 }), async (scopes) => {
-        const query = scopes.map((sc) => `scope=${encodeURIComponent(sc)}`).join('&');
-        const res = await v.app.inject({ url: `/v1/auth?${query}`, headers: bearer(goodSecret) });
-        expect([200, 403]).toContain(res.statusCode);
-        if (res.statusCode === 403) expect(res.json()).toEqual(contractError(403));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: 'binary', maxLength: 300 }), { minLength: 1, maxLength: 3 }),
+        async (scopes) => {
+          const query = scopes.map((sc) => `scope=${encodeURIComponent(sc)}`).join('&');
+          const res = await v.app.inject({ url: `/v1/auth?${query}`, headers: bearer(goodSecret) });
+          expect([200, 403]).toContain(res.statusCode);
+          if (res.statusCode === 403) expect(res.json()).toEqual(contractError(403));
+        },
+      ),
       { seed: SEED, numRuns: 1000 },
     );
   });

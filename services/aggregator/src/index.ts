@@ -1,2 +1,0 @@
-export { type Aggregator, createAggregator } from './consumer.ts';
-export { foldEvents, type UsageDelta } from './fold.ts';
