@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
 import type { Config } from '@keywatch/config';
 import { type Database, findKeyByHash } from '@keywatch/db';
-import { createKafka } from '@keywatch/events';
 import type { Logger } from '@keywatch/log';
 import { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
 import { buildApp } from './app.ts';
 import { AuthEventProducer } from './event-producer.ts';
 import { openGeo } from './geo.ts';
-import { followKeyChanges } from './key-changes.ts';
+import { KafkaThread } from './kafka-thread.ts';
 import { KeyCache } from './key-cache.ts';
-import { Spool } from './spool.ts';
+import { followKeyChanges } from './key-changes.ts';
 import { redisRateLimiter } from './rate-limit.ts';
+import { Spool } from './spool.ts';
 import { createVerification } from './verification.ts';
 
 export interface AssembleOptions {
@@ -24,7 +24,7 @@ export interface AssembleOptions {
 /** The verifier's parts joined up: producer, rate limiter, key cache and its change follower, the app. */
 export async function assembleVerifier({ config, log, metrics, database }: AssembleOptions) {
   const producer = new AuthEventProducer({
-    kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-verifier' }),
+    kafka: new KafkaThread({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-verifier' }),
     log: log.child({ component: 'producer' }),
     metrics,
     spool: new Spool(config.EVENT_SPOOL_DIR ?? resolve('.data', 'spool', `verifier-${config.VERIFIER_PORT}`)),

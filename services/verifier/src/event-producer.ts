@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type AuthEvent, messageKeyOf, TOPICS } from '@keywatch/events';
 import type { Logger } from '@keywatch/log';
-import type { Kafka, Producer } from 'kafkajs';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { KafkaSendError, type KafkaThread } from './kafka-thread.ts';
 import type { Spool } from './spool.ts';
 
 export interface ProducerOptions {
-  kafka: Kafka;
+  /** Sends batches; closed by stop(). */
+  kafka: KafkaThread;
   log: Logger;
   metrics: Registry;
   /** Where events go past the memory bound; without one they are dropped there (and counted). */
@@ -38,7 +39,6 @@ interface Entry {
 export class AuthEventProducer {
   readonly producerId = randomUUID();
   private seq = 0;
-  private producer: Producer | null = null;
   private readonly memory: Entry[] = [];
   private readonly unacked = new Map<number, number>();
   private readonly options: Required<Omit<ProducerOptions, 'spool'>> & { spool: Spool | null };
@@ -170,21 +170,8 @@ export class AuthEventProducer {
       }
       if (this.memory.length === 0) return;
       try {
-        if (!this.producer) {
-          this.producer = kafka.producer({
-            idempotent: true,
-            maxInFlightRequests: 1,
-            allowAutoTopicCreation: false,
-            retry: { retries: 3, maxRetryTime: 2000 },
-          });
-          await this.producer.connect();
-        }
         const batch = this.nextBatch(Math.min(batchSize, this.batchCap));
-        await this.producer.send({
-          topic: TOPICS.authEvents,
-          acks: -1,
-          messages: batch.map((e) => ({ key: e.key, value: e.value })),
-        });
+        await kafka.send(TOPICS.authEvents, batch);
         if (this.closed) return;
         this.memory.splice(0, batch.length);
         this.sent.inc(batch.length);
@@ -193,7 +180,7 @@ export class AuthEventProducer {
         this.failures = 0;
         this.batchCap = Number.POSITIVE_INFINITY;
       } catch (err) {
-        if (refusedForGood(err)) {
+        if (err instanceof KafkaSendError && err.refusedForGood) {
           this.refused(err);
           continue;
         }
@@ -202,9 +189,7 @@ export class AuthEventProducer {
           log.warn({ err, pending: this.pending }, 'kafka send failed; events kept');
         }
         // A fresh producer next time: a broker restart can leave an idempotent session unusable.
-        const stale = this.producer;
-        this.producer = null;
-        await stale?.disconnect().catch(() => {});
+        await kafka.reset().catch(() => {});
         return;
       }
     }
@@ -284,7 +269,7 @@ export class AuthEventProducer {
     } else if (unsent.length > 0) {
       log.error({ lost: unsent.length }, 'stopped with AuthEvents unsent and no spool');
     }
-    void this.producer?.disconnect().catch(() => {});
+    await this.options.kafka.close();
   }
 }
 
@@ -297,17 +282,3 @@ const within = (promise: Promise<unknown> | null, ms: number) =>
       resolve();
     });
   });
-
-/** Errors no retry can fix: Kafka refuses these records themselves, not the connection. */
-function refusedForGood(err: unknown): boolean {
-  const refused = new Set([
-    'MESSAGE_TOO_LARGE',
-    'RECORD_LIST_TOO_LARGE',
-    'INVALID_RECORD',
-    'CORRUPT_MESSAGE',
-  ]);
-  for (let e = err as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.type && refused.has(e.type)) return true;
-  }
-  return false;
-}
