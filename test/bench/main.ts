@@ -7,6 +7,7 @@ import { loadConfig } from '@keywatch/config';
 import { dropDatabase, migrate } from '@keywatch/db';
 import { createKafka, ensureTopics } from '@keywatch/events';
 import { freePort, startKafka } from '@keywatch/infra';
+import { benchAggregator } from './aggregator.ts';
 import { benchVerifier } from './verifier.ts';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -26,8 +27,12 @@ const env = {
 try {
   await migrate(env.DATABASE_URL);
   await ensureTopics(createKafka({ brokers: broker.brokers, clientId: 'bench' }));
-  const verifier = await benchVerifier(env, log);
-  process.stdout.write(`${JSON.stringify({ verifier })}\n`);
+  // `npm run bench -- aggregator` runs one; the aggregator's goes first, on an empty topic.
+  const only = process.argv[2];
+  const results: Record<string, unknown> = {};
+  if (!only || only === 'aggregator') results.aggregator = await benchAggregator(env, log);
+  if (!only || only === 'verifier') results.verifier = await benchVerifier(env, log);
+  process.stdout.write(`${JSON.stringify(results)}\n`);
 } finally {
   await broker.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -47,6 +47,11 @@ export const envSchema = z
         message: 'must be a comma-separated list of host:port',
       }),
     KAFKA_GROUP_ID: z.string().min(1).default('keywatch-aggregator'),
+    /**
+     * How long a silent aggregator keeps its partitions before the group hands them to another.
+     * Lower recovers faster from a crash; Kafka refuses values outside 6000-300000 by default.
+     */
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).max(300_000).default(30_000),
     VERIFIER_PORT: port(8080),
     AGGREGATOR_PORT: port(8081),
     ALERTER_PORT: port(8082),

@@ -1,3 +1,5 @@
+import type { RateLimitSetting } from '@keywatch/keys';
+import type { AlertSettings } from '@keywatch/rules';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -11,8 +13,6 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { RateLimitSetting } from '@keywatch/keys';
-import type { AlertSettings } from '@keywatch/rules';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const count = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
@@ -79,7 +79,11 @@ export const usageBuckets = pgTable(
     success: count('success'),
     failure: count('failure'),
   },
-  (t) => [primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart] })],
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart] }),
+    // Retention prunes by age without scanning the table.
+    index('usage_buckets_age_idx').on(t.granularity, t.bucketStart),
+  ],
 );
 
 /** Per key, per bucket: counts by verification code. */
@@ -92,7 +96,11 @@ export const usageCodeCounts = pgTable(
     code: text('code').notNull(),
     count: count('count'),
   },
-  (t) => [primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart, t.code] })],
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart, t.code] }),
+    // Retention prunes by age without scanning the table.
+    index('usage_code_counts_age_idx').on(t.granularity, t.bucketStart),
+  ],
 );
 
 /** Per key, per bucket: counts by client country ("??" when unknown). */
@@ -105,7 +113,55 @@ export const usageCountryCounts = pgTable(
     country: text('country').notNull(),
     count: count('count'),
   },
-  (t) => [primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart, t.country] })],
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.granularity, t.bucketStart, t.country] }),
+    // Retention prunes by age without scanning the table.
+    index('usage_country_counts_age_idx').on(t.granularity, t.bucketStart),
+  ],
+);
+
+/** Per key, each client country ever seen: when first and last, and how often. */
+export const keyCountries = pgTable(
+  'key_countries',
+  {
+    keyId: uuid('key_id').notNull(),
+    country: text('country').notNull(),
+    firstSeenAt: ts('first_seen_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    count: count('count'),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.country] })],
+);
+
+/** Per key, per UTC hour, each client IP seen once: distinct IPs per hour is a count of rows. */
+export const keyHourlyIps = pgTable(
+  'key_hourly_ips',
+  {
+    keyId: uuid('key_id').notNull(),
+    hourStart: ts('hour_start').notNull(),
+    ip: text('ip').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.hourStart, t.ip] }),
+    index('key_hourly_ips_hour_idx').on(t.hourStart),
+  ],
+);
+
+/**
+ * Failures that carry no key (unknown, missing or malformed credentials), per source IP per
+ * minute: the trace of credential stuffing.
+ */
+export const keylessFailures = pgTable(
+  'keyless_failures',
+  {
+    ip: text('ip').notNull(),
+    bucketStart: ts('bucket_start').notNull(),
+    count: count('count'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ip, t.bucketStart] }),
+    index('keyless_failures_bucket_idx').on(t.bucketStart),
+  ],
 );
 
 /**

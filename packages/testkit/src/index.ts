@@ -5,3 +5,4 @@ export * from './wait.ts';
 export type { TestInfra } from './global-setup.ts';
 export * from './fixtures.ts';
 export * from './smtp-sink.ts';
+export * from './event-stream.ts';

@@ -9,6 +9,7 @@ export interface AggregatorOptions {
   kafka: Kafka;
   db: Db;
   groupId: string;
+  sessionTimeoutMs?: number;
   log: Logger;
   metrics: Registry;
   /** Called after each commit with the keys whose counts changed. */
@@ -30,6 +31,7 @@ export function createAggregator({
   kafka,
   db,
   groupId,
+  sessionTimeoutMs = 30_000,
   log,
   metrics,
   onTouched,
@@ -37,8 +39,8 @@ export function createAggregator({
   // A short fetch wait keeps the time from request to alert low when traffic is light.
   const consumer: Consumer = kafka.consumer({
     groupId,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3000,
+    sessionTimeout: sessionTimeoutMs,
+    heartbeatInterval: Math.min(3000, sessionTimeoutMs / 3),
     maxWaitTimeInMs: 250,
   });
   const dlq: Producer = kafka.producer({
@@ -108,6 +110,9 @@ export function createAggregator({
       await Promise.all([consumer.connect(), dlq.connect()]);
       await consumer.subscribe({ topic: TOPICS.authEvents, fromBeginning: true });
       await consumer.run({
+        // While one partition's batch waits on Postgres, another's is decoded and folded. Safe:
+        // a key's events live in one partition, so concurrent batches never touch the same rows.
+        partitionsConsumedConcurrently: 3,
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: async (payload) => {

@@ -2,6 +2,7 @@ import { createKafka, ensureTopics } from '@keywatch/events';
 import { createQueues, enqueueEvaluate } from '@keywatch/jobs';
 import { runService } from '@keywatch/runtime';
 import { createAggregator } from './consumer.ts';
+import { scheduleRetention } from './retention.ts';
 
 await runService('aggregator', async ({ config, log, metrics, database }) => {
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-aggregator' });
@@ -11,6 +12,7 @@ await runService('aggregator', async ({ config, log, metrics, database }) => {
     kafka,
     db: database.db,
     groupId: config.KAFKA_GROUP_ID,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     log,
     metrics,
     onTouched: async (keyIds) => {
@@ -18,11 +20,13 @@ await runService('aggregator', async ({ config, log, metrics, database }) => {
     },
   });
   await aggregator.start();
+  const stopRetention = scheduleRetention(database.db, log.child({ component: 'retention' }));
   log.info({ groupId: config.KAFKA_GROUP_ID }, 'aggregator consuming auth-events');
   return {
     opsPort: config.AGGREGATOR_PORT,
     checks: { consumer: aggregator.healthy },
     async stop() {
+      stopRetention();
       await aggregator.stop();
       await queues.close();
     },

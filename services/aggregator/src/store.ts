@@ -1,16 +1,13 @@
 import {
-  apiKeys,
+  column,
   consumerOffsets,
   type Db,
   pendingEvaluations,
   producerSequences,
-  usageBuckets,
-  usageCodeCounts,
-  usageCountryCounts,
+  type Tx,
 } from '@keywatch/db';
 import type { AuthEvent } from '@keywatch/events';
-import { and, eq, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { foldEvents, type UsageDelta } from './fold.ts';
 import { dropReplays } from './replays.ts';
 
@@ -35,9 +32,6 @@ const positionIs = (at: PartitionPosition) =>
     eq(consumerOffsets.topic, at.topic),
     eq(consumerOffsets.partition, at.partition),
   );
-
-const CHUNK = 4000; // rows per statement, well under Postgres' 65,535 parameters
-const addExcluded = (column: PgColumn): SQL => sql`${column} + excluded.${sql.identifier(column.name)}`;
 
 export interface OffsetEvent {
   offset: bigint;
@@ -99,57 +93,7 @@ export async function applyBatch(
       new Map(marks.map((m) => [m.producerId, m.maxSeq])),
     );
     const delta = foldEvents(fresh);
-
-    for (let i = 0; i < delta.buckets.length; i += CHUNK) {
-      await tx
-        .insert(usageBuckets)
-        .values(delta.buckets.slice(i, i + CHUNK))
-        .onConflictDoUpdate({
-          target: [usageBuckets.keyId, usageBuckets.granularity, usageBuckets.bucketStart],
-          set: {
-            total: addExcluded(usageBuckets.total),
-            success: addExcluded(usageBuckets.success),
-            failure: addExcluded(usageBuckets.failure),
-          },
-        });
-    }
-    for (let i = 0; i < delta.codes.length; i += CHUNK) {
-      await tx
-        .insert(usageCodeCounts)
-        .values(delta.codes.slice(i, i + CHUNK).map(({ label, ...d }) => ({ ...d, code: label })))
-        .onConflictDoUpdate({
-          target: [
-            usageCodeCounts.keyId,
-            usageCodeCounts.granularity,
-            usageCodeCounts.bucketStart,
-            usageCodeCounts.code,
-          ],
-          set: { count: addExcluded(usageCodeCounts.count) },
-        });
-    }
-    for (let i = 0; i < delta.countries.length; i += CHUNK) {
-      await tx
-        .insert(usageCountryCounts)
-        .values(delta.countries.slice(i, i + CHUNK).map(({ label, ...d }) => ({ ...d, country: label })))
-        .onConflictDoUpdate({
-          target: [
-            usageCountryCounts.keyId,
-            usageCountryCounts.granularity,
-            usageCountryCounts.bucketStart,
-            usageCountryCounts.country,
-          ],
-          set: { count: addExcluded(usageCountryCounts.count) },
-        });
-    }
-    for (const use of delta.lastUse) {
-      // Only move forward: a late event must not make a key look less recently used.
-      await tx
-        .update(apiKeys)
-        .set({ lastUsedAt: use.at, lastUsedIp: use.ip, lastUsedCountry: use.country })
-        .where(
-          and(eq(apiKeys.id, use.keyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, use.at))),
-        );
-    }
+    await writeDelta(tx, delta);
     if (delta.lastUse.length > 0) {
       // The outbox of evaluation requests: committed with the counts, so none is lost.
       await tx
@@ -185,6 +129,125 @@ export async function applyBatch(
       });
     return { delta, redelivered: messages.length - unseen.length, replays };
   });
+}
+
+type Column = [name: string, type: string, values: (string | number | null)[]];
+
+/**
+ * `insert … select from unnest(…) on conflict …`: any number of rows in one statement with one
+ * parameter per column. `onConflict` is the clause after the conflict target.
+ */
+async function upsert(tx: Tx, table: string, key: string[], columns: Column[], onConflict: string) {
+  if (columns[0]![2].length === 0) return;
+  const names = sql.raw(columns.map(([name]) => `"${name}"`).join(', '));
+  const values = sql.join(
+    columns.map(([, type, list]) => column(list, type)),
+    sql`, `,
+  );
+  await tx.execute(
+    sql`insert into ${sql.identifier(table)} (${names}) select * from unnest(${values}) on conflict (${sql.raw(key.join(', '))}) ${sql.raw(onConflict)}`,
+  );
+}
+
+const iso = (d: Date) => d.toISOString();
+const add = (table: string, ...names: string[]) =>
+  `do update set ${names.map((n) => `${n} = ${table}.${n} + excluded.${n}`).join(', ')}`;
+
+/** Adds a batch's deltas to every aggregate table. */
+async function writeDelta(tx: Tx, delta: UsageDelta) {
+  const { buckets, codes, countries, countriesSeen, hourlyIps, keyless, lastUse } = delta;
+  await upsert(
+    tx,
+    'usage_buckets',
+    ['key_id', 'granularity', 'bucket_start'],
+    [
+      ['key_id', 'uuid', buckets.map((b) => b.keyId)],
+      ['granularity', 'text', buckets.map((b) => b.granularity)],
+      ['bucket_start', 'timestamptz', buckets.map((b) => iso(b.bucketStart))],
+      ['total', 'int8', buckets.map((b) => b.total)],
+      ['success', 'int8', buckets.map((b) => b.success)],
+      ['failure', 'int8', buckets.map((b) => b.failure)],
+    ],
+    add('usage_buckets', 'total', 'success', 'failure'),
+  );
+  for (const [table, label, rows] of [
+    ['usage_code_counts', 'code', codes],
+    ['usage_country_counts', 'country', countries],
+  ] as const) {
+    await upsert(
+      tx,
+      table,
+      ['key_id', 'granularity', 'bucket_start', label],
+      [
+        ['key_id', 'uuid', rows.map((r) => r.keyId)],
+        ['granularity', 'text', rows.map((r) => r.granularity)],
+        ['bucket_start', 'timestamptz', rows.map((r) => iso(r.bucketStart))],
+        [label, 'text', rows.map((r) => r.label)],
+        ['count', 'int8', rows.map((r) => r.count)],
+      ],
+      add(table, 'count'),
+    );
+  }
+  await upsert(
+    tx,
+    'key_countries',
+    ['key_id', 'country'],
+    [
+      ['key_id', 'uuid', countriesSeen.map((c) => c.keyId)],
+      ['country', 'text', countriesSeen.map((c) => c.country)],
+      ['first_seen_at', 'timestamptz', countriesSeen.map((c) => iso(c.firstSeenAt))],
+      ['last_seen_at', 'timestamptz', countriesSeen.map((c) => iso(c.lastSeenAt))],
+      ['count', 'int8', countriesSeen.map((c) => c.count)],
+    ],
+    `do update set first_seen_at = least(key_countries.first_seen_at, excluded.first_seen_at),
+      last_seen_at = greatest(key_countries.last_seen_at, excluded.last_seen_at),
+      count = key_countries.count + excluded.count`,
+  );
+  await upsert(
+    tx,
+    'key_hourly_ips',
+    ['key_id', 'hour_start', 'ip'],
+    [
+      ['key_id', 'uuid', hourlyIps.map((h) => h.keyId)],
+      ['hour_start', 'timestamptz', hourlyIps.map((h) => iso(h.hourStart))],
+      ['ip', 'text', hourlyIps.map((h) => h.ip)],
+    ],
+    'do nothing',
+  );
+  await upsert(
+    tx,
+    'keyless_failures',
+    ['ip', 'bucket_start'],
+    [
+      ['ip', 'text', keyless.map((k) => k.ip)],
+      ['bucket_start', 'timestamptz', keyless.map((k) => iso(k.bucketStart))],
+      ['count', 'int8', keyless.map((k) => k.count)],
+    ],
+    add('keyless_failures', 'count'),
+  );
+  if (lastUse.length > 0) {
+    const ids = column(
+      lastUse.map((u) => u.keyId),
+      'uuid',
+    );
+    const ats = column(
+      lastUse.map((u) => iso(u.at)),
+      'timestamptz',
+    );
+    const ips = column(
+      lastUse.map((u) => u.ip),
+      'text',
+    );
+    const countries = column(
+      lastUse.map((u) => u.country),
+      'text',
+    );
+    // Only forward: a late event must not make a key look less recently used.
+    await tx.execute(sql`
+      update api_keys k set last_used_at = u.at, last_used_ip = u.ip, last_used_country = u.country
+      from unnest(${ids}, ${ats}, ${ips}, ${countries}) as u(id, at, ip, country)
+      where k.id = u.id and (k.last_used_at is null or k.last_used_at < u.at)`);
+  }
 }
 
 /**

@@ -1,13 +1,13 @@
+import type { BlockList } from 'node:net';
 import type { Config } from '@keywatch/config';
 import type { Database } from '@keywatch/db';
 import { errorBody, invalidRequest, notFound } from '@keywatch/keys';
 import type { Logger } from '@keywatch/log';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import type { BlockList } from 'node:net';
 import type { Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
-import { safePath } from './request-info.ts';
 import { adminAuth } from './plugins/admin-auth.ts';
+import { safePath } from './request-info.ts';
 import { createKeyRoute } from './routes/api-keys/create.ts';
 import { getKeyRoutes } from './routes/api-keys/get.ts';
 import { revokeKeyRoute } from './routes/api-keys/revoke.ts';
@@ -16,6 +16,7 @@ import { updateKeyRoute } from './routes/api-keys/update.ts';
 import { usageRoute } from './routes/api-keys/usage.ts';
 import { authRoute } from './routes/auth.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { orgUsageRoute } from './routes/usage.ts';
 import { verifyRoute } from './routes/verify.ts';
 import type { Verify } from './verification.ts';
 
@@ -75,6 +76,7 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     await api.register(revokeKeyRoute);
     await api.register(rotateKeyRoute);
     await api.register(usageRoute);
+    await api.register(orgUsageRoute);
   });
   return app;
 }

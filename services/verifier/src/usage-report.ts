@@ -1,15 +1,15 @@
 import {
   apiKeys,
   type Db,
+  GRANULARITIES,
   type Granularity,
   type Tx,
-  GRANULARITIES,
   usageBuckets,
   usageCodeCounts,
   usageCountryCounts,
 } from '@keywatch/db';
 import { bucketStart } from '@keywatch/rules';
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v));
@@ -59,65 +59,173 @@ export interface UsageReport {
   series: { t: string; total: number; success: number; failure: number }[];
 }
 
+/** Every key of an org over a range, and the org's totals (`keyId` is null there). */
+export interface OrgUsageReport {
+  orgId: string;
+  from: string;
+  to: string;
+  granularity: Granularity;
+  totals: Omit<UsageReport, 'keyId'> & { keyId: null };
+  keys: UsageReport[];
+}
+
+const readOnlySnapshot = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
+
 /**
  * One key's usage over a range, from the aggregator's buckets, read in one snapshot: counts and
  * last use always agree, even while a batch commits.
  */
 export function usageReport(db: Db, keyId: string, range: UsageRange): Promise<UsageReport> {
-  return db.transaction((tx) => readReport(tx, keyId, range), {
-    isolationLevel: 'repeatable read',
-    accessMode: 'read only',
-  });
+  return db.transaction(async (tx) => {
+    const [report] = await readReports(tx, eq(apiKeys.id, keyId), range);
+    return report!;
+  }, readOnlySnapshot);
 }
 
-async function readReport(db: Tx, keyId: string, range: UsageRange): Promise<UsageReport> {
+/** The same for every key of an org (oldest key first), with the org's totals, in one snapshot. */
+export function orgUsageReport(db: Db, orgId: string, range: UsageRange): Promise<OrgUsageReport> {
+  return db.transaction(async (tx) => {
+    const keys = await readReports(tx, eq(apiKeys.orgId, orgId), range);
+    return {
+      orgId,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      granularity: range.granularity,
+      totals: { ...sumReports(keys), keyId: null },
+      keys,
+    };
+  }, readOnlySnapshot);
+}
+
+type Usage = Omit<UsageReport, 'keyId'>;
+
+/** Adds reports up: counts, codes and countries summed, series summed per bucket, latest last use. */
+export function sumReports(reports: readonly Usage[]): Usage {
+  const byCode: Record<string, number> = {};
+  const countries = new Map<string, number>();
+  const series = new Map<string, UsageReport['series'][number]>();
+  let lastUsedAt: Date | null = null;
+  for (const r of reports) {
+    for (const [code, n] of Object.entries(r.byCode)) byCode[code] = (byCode[code] ?? 0) + n;
+    for (const c of r.countries) countries.set(c.country, (countries.get(c.country) ?? 0) + c.count);
+    for (const p of r.series) {
+      const point = series.get(p.t) ?? { t: p.t, total: 0, success: 0, failure: 0 };
+      point.total += p.total;
+      point.success += p.success;
+      point.failure += p.failure;
+      series.set(p.t, point);
+    }
+    if (r.lastUsedAt && (!lastUsedAt || r.lastUsedAt > lastUsedAt)) lastUsedAt = r.lastUsedAt;
+  }
+  const points = [...series.values()].sort((a, b) => a.t.localeCompare(b.t));
+  return {
+    ...counts(points),
+    lastUsedAt,
+    byCode,
+    countries: sortCountries([...countries].map(([country, count]) => ({ country, count }))),
+    series: points,
+  };
+}
+
+const sortCountries = (list: { country: string; count: number }[]) =>
+  list.sort((a, b) => b.count - a.count || a.country.localeCompare(b.country));
+
+function counts(series: readonly { total: number; success: number; failure: number }[]) {
+  const requestCount = series.reduce((n, b) => n + b.total, 0);
+  const successCount = series.reduce((n, b) => n + b.success, 0);
+  const failureCount = series.reduce((n, b) => n + b.failure, 0);
+  return {
+    requestCount,
+    successCount,
+    failureCount,
+    failureRate: requestCount === 0 ? 0 : failureCount / requestCount,
+  };
+}
+
+/** One report per key the filter selects, keys in creation order. */
+async function readReports(db: Tx, keys: SQL | undefined, range: UsageRange): Promise<UsageReport[]> {
+  const selected = db.select({ id: apiKeys.id }).from(apiKeys).where(keys);
   const inRange = <T extends typeof usageBuckets | typeof usageCodeCounts | typeof usageCountryCounts>(
     t: T,
   ) =>
     and(
-      eq(t.keyId, keyId),
+      inArray(t.keyId, selected),
       eq(t.granularity, range.granularity),
       gte(t.bucketStart, range.from),
       lt(t.bucketStart, range.to),
     );
-  const [series, codes, countries, [key]] = await Promise.all([
+  const [keyRows, buckets, codes, countries] = await Promise.all([
+    db
+      .select({ id: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(keys)
+      .orderBy(apiKeys.createdAt, apiKeys.id),
     db.select().from(usageBuckets).where(inRange(usageBuckets)).orderBy(usageBuckets.bucketStart),
     db
       .select({
+        keyId: usageCodeCounts.keyId,
         code: usageCodeCounts.code,
         count: sql<number>`sum(${usageCodeCounts.count})::int8`.mapWith(Number),
       })
       .from(usageCodeCounts)
       .where(inRange(usageCodeCounts))
-      .groupBy(usageCodeCounts.code),
+      .groupBy(usageCodeCounts.keyId, usageCodeCounts.code),
     db
       .select({
+        keyId: usageCountryCounts.keyId,
         country: usageCountryCounts.country,
         count: sql<number>`sum(${usageCountryCounts.count})::int8`.mapWith(Number),
       })
       .from(usageCountryCounts)
       .where(inRange(usageCountryCounts))
-      .groupBy(usageCountryCounts.country)
-      .orderBy(desc(sql`2`), usageCountryCounts.country),
-    db.select({ lastUsedAt: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, keyId)),
+      .groupBy(usageCountryCounts.keyId, usageCountryCounts.country),
   ]);
-  const requestCount = series.reduce((n, b) => n + b.total, 0);
-  const successCount = series.reduce((n, b) => n + b.success, 0);
-  const failureCount = series.reduce((n, b) => n + b.failure, 0);
-  return {
-    keyId,
-    requestCount,
-    successCount,
-    failureCount,
-    failureRate: requestCount === 0 ? 0 : failureCount / requestCount,
-    lastUsedAt: key?.lastUsedAt ?? null,
-    byCode: Object.fromEntries(codes.map((c) => [c.code, c.count])),
-    countries,
-    series: series.map((b) => ({
+  const reports = new Map<string, UsageReport>(
+    keyRows.map((k) => [
+      k.id,
+      { keyId: k.id, ...counts([]), lastUsedAt: k.lastUsedAt, byCode: {}, countries: [], series: [] },
+    ]),
+  );
+  for (const b of buckets) {
+    reports.get(b.keyId)?.series.push({
       t: b.bucketStart.toISOString(),
       total: b.total,
       success: b.success,
       failure: b.failure,
-    })),
-  };
+    });
+  }
+  for (const c of codes) {
+    const report = reports.get(c.keyId);
+    if (report) report.byCode[c.code] = c.count;
+  }
+  for (const c of countries) reports.get(c.keyId)?.countries.push({ country: c.country, count: c.count });
+  for (const report of reports.values()) {
+    Object.assign(report, counts(report.series));
+    sortCountries(report.countries);
+  }
+  return [...reports.values()];
+}
+
+/**
+ * A report as CSV for spreadsheets: one row per key and bucket of the series, with the org's
+ * totals as key `total` when there are several keys. Counts by code and country stay in the JSON.
+ */
+export function usageCsv(reports: readonly Pick<UsageReport, 'keyId' | 'series'>[]): string {
+  const rows = ['key_id,bucket_start,total,success,failure,failure_rate'];
+  for (const r of reports) {
+    for (const p of r.series) {
+      const rate = p.total === 0 ? 0 : p.failure / p.total;
+      rows.push(
+        [r.keyId, p.t, p.total, p.success, p.failure, Number(rate.toFixed(6))].map(csvField).join(','),
+      );
+    }
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+/** RFC 4180 quoting, and no leading = + - @ that a spreadsheet would run as a formula. */
+function csvField(value: string | number): string {
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

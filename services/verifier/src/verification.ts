@@ -1,7 +1,7 @@
+import type { BlockList } from 'node:net';
 import type { ApiKey } from '@keywatch/db';
 import { type AuthEvent, newAuthEvent } from '@keywatch/events';
 import { type ApiError, displayPrefix, type FailureCode, looksLikeSecret, verifyError } from '@keywatch/keys';
-import type { BlockList } from 'node:net';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
 import type { CountryOf } from './geo.ts';

@@ -1,6 +1,6 @@
+import type { BlockList } from 'node:net';
 import type { ApiKey } from '@keywatch/db';
 import { type FailureCode, type FailureDetail, grants, hashSecret, parseAuthorization } from '@keywatch/keys';
-import type { BlockList } from 'node:net';
 
 export interface VerifyInput {
   /** The presented secret, or the raw Authorization header to read it from. */

@@ -1,12 +1,14 @@
-import { ensureOrg, issueKey, usageBuckets, usageCodeCounts } from '@keywatch/db';
 import {
-  type AuthEvent,
-  createKafka,
-  encodeAuthEvent,
-  messageKeyOf,
-  newAuthEvent,
-  TOPICS,
-} from '@keywatch/events';
+  apiKeys,
+  ensureOrg,
+  issueKey,
+  keyCountries,
+  keyHourlyIps,
+  keylessFailures,
+  usageBuckets,
+  usageCodeCounts,
+} from '@keywatch/db';
+import { type AuthEvent, createKafka, encodeAuthEvent, messageKeyOf, TOPICS } from '@keywatch/events';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { createMetrics } from '@keywatch/runtime';
@@ -217,5 +219,63 @@ describe('applyBatch', () => {
     );
     expect(result).toMatchObject({ replays: 3, redelivered: 0 });
     expect(await dayTotals(key.id)).toEqual({ total: 6, failure: 0 });
+  });
+
+  it('keeps countries seen, distinct IPs per hour, last use and keyless failures per IP, across batches', async () => {
+    const key = await newKey('signals');
+    const at = { groupId: 'signals-group', topic: TOPICS.authEvents, partition: 2 };
+    const use = (ts: string, ip: string, country: string | null) =>
+      authEventFixture({ keyId: key.id, at: new Date(ts), ip, country });
+    const stuffing = (ts: string, ip: string) =>
+      authEventFixture({ keyId: null, code: 'INVALID_API_KEY', at: new Date(ts), ip, country: null });
+    const first = [
+      use('2026-11-22T10:05:00.000Z', '192.0.2.1', 'GB'),
+      use('2026-11-22T10:45:00.000Z', '192.0.2.2', 'GB'),
+      stuffing('2026-11-22T10:05:10.000Z', '203.0.113.5'),
+      stuffing('2026-11-22T10:05:20.000Z', '203.0.113.5'),
+    ];
+    const second = [
+      use('2026-11-22T10:50:00.000Z', '192.0.2.1', 'BR'),
+      use('2026-11-22T09:59:00.000Z', '192.0.2.3', 'GB'), // late: moves first-seen back, not last use
+      use('2026-11-22T11:00:00.000Z', '192.0.2.1', 'GB'),
+      stuffing('2026-11-22T10:05:50.000Z', '203.0.113.5'),
+    ];
+    const asBatch = (events: AuthEvent[], from: number) =>
+      events.map((event, i) => ({ offset: BigInt(from + i), event }));
+    await applyBatch(ctx.database.db, at, 4n, asBatch(first, 0));
+    await applyBatch(ctx.database.db, at, 8n, asBatch(second, 4));
+
+    const db = ctx.database.db;
+    const countries = await db
+      .select()
+      .from(keyCountries)
+      .where(eq(keyCountries.keyId, key.id))
+      .orderBy(keyCountries.country);
+    expect(
+      countries.map((c) => [c.country, c.firstSeenAt.toISOString(), c.lastSeenAt.toISOString(), c.count]),
+    ).toEqual([
+      ['BR', '2026-11-22T10:50:00.000Z', '2026-11-22T10:50:00.000Z', 1],
+      ['GB', '2026-11-22T09:59:00.000Z', '2026-11-22T11:00:00.000Z', 4],
+    ]);
+    const ipsPerHour = await db
+      .select({ hour: keyHourlyIps.hourStart, ips: sql<number>`count(*)::int` })
+      .from(keyHourlyIps)
+      .where(eq(keyHourlyIps.keyId, key.id))
+      .groupBy(keyHourlyIps.hourStart)
+      .orderBy(keyHourlyIps.hourStart);
+    expect(ipsPerHour.map((h) => [h.hour.toISOString(), h.ips])).toEqual([
+      ['2026-11-22T09:00:00.000Z', 1],
+      ['2026-11-22T10:00:00.000Z', 2],
+      ['2026-11-22T11:00:00.000Z', 1],
+    ]);
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
+    expect([row!.lastUsedAt?.toISOString(), row!.lastUsedIp]).toEqual([
+      '2026-11-22T11:00:00.000Z',
+      '192.0.2.1',
+    ]);
+    const keyless = await db.select().from(keylessFailures).where(eq(keylessFailures.ip, '203.0.113.5'));
+    expect(keyless.map((k) => [k.bucketStart.toISOString(), k.count])).toEqual([
+      ['2026-11-22T10:05:00.000Z', 3],
+    ]);
   });
 });

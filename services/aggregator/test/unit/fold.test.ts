@@ -1,7 +1,8 @@
-import type { AuthEventInput } from '@keywatch/events';
+import type { AuthEvent, AuthEventInput } from '@keywatch/events';
 import { authEventFixture } from '@keywatch/testkit';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldEvents, UNKNOWN_COUNTRY } from '../../src/fold.ts';
+import { foldEvents, UNKNOWN_COUNTRY, UNKNOWN_IP } from '../../src/fold.ts';
 
 const event = ({
   ts = '2026-11-22T10:15:30.000Z',
@@ -16,7 +17,16 @@ const bucket = (delta: ReturnType<typeof foldEvents>, keyId: string, granularity
 
 describe('foldEvents', () => {
   it('is empty for no events', () => {
-    expect(foldEvents([])).toEqual({ buckets: [], codes: [], countries: [], lastUse: [], counted: 0 });
+    expect(foldEvents([])).toEqual({
+      buckets: [],
+      codes: [],
+      countries: [],
+      lastUse: [],
+      countriesSeen: [],
+      hourlyIps: [],
+      keyless: [],
+      counted: 0,
+    });
   });
 
   it('counts one event into a minute, an hour and a day bucket', () => {
@@ -94,10 +104,64 @@ describe('foldEvents', () => {
     ]);
   });
 
-  it('leaves keyless events (unknown keys) out of per-key counts', () => {
-    const delta = foldEvents([event({ keyId: null, code: 'INVALID_API_KEY' })]);
-    expect(delta.counted).toBe(0);
+  it('counts keyless events (unknown keys) per source IP per minute, apart from per-key counts', () => {
+    const keyless = (ip: string | null, ts: string) =>
+      event({ keyId: null, code: 'INVALID_API_KEY', ip, ts });
+    const delta = foldEvents([
+      keyless('203.0.113.9', '2026-11-22T10:15:01.000Z'),
+      keyless('203.0.113.9', '2026-11-22T10:15:59.999Z'),
+      keyless('203.0.113.9', '2026-11-22T10:16:00.000Z'),
+      keyless('203.0.113.10', '2026-11-22T10:15:30.000Z'),
+      keyless(null, '2026-11-22T10:15:30.000Z'),
+    ]);
+    expect(delta.counted).toBe(5);
     expect(delta.buckets).toEqual([]);
+    expect(delta.lastUse).toEqual([]);
+    expect(delta.keyless.map((k) => [k.ip, k.bucketStart.toISOString(), k.count])).toEqual([
+      ['203.0.113.9', '2026-11-22T10:15:00.000Z', 2],
+      ['203.0.113.9', '2026-11-22T10:16:00.000Z', 1],
+      ['203.0.113.10', '2026-11-22T10:15:00.000Z', 1],
+      [UNKNOWN_IP, '2026-11-22T10:15:00.000Z', 1],
+    ]);
+  });
+
+  it('records each country a key is used from, with its first and last time, late events included', () => {
+    const delta = foldEvents([
+      event({ ts: '2026-11-22T10:00:05.000Z', country: 'GB' }),
+      event({ ts: '2026-11-22T09:00:00.000Z', country: 'GB' }),
+      event({ ts: '2026-11-22T11:30:00.000Z', country: 'GB' }),
+      event({ ts: '2026-11-22T10:00:00.000Z', country: 'BR' }),
+      event({ ts: '2026-11-22T10:00:00.000Z', keyId: 'k2', country: 'BR' }),
+    ]);
+    const seen = (keyId: string, country: string) =>
+      delta.countriesSeen.find((c) => c.keyId === keyId && c.country === country);
+    expect(seen('k1', 'GB')).toEqual({
+      keyId: 'k1',
+      country: 'GB',
+      firstSeenAt: new Date('2026-11-22T09:00:00.000Z'),
+      lastSeenAt: new Date('2026-11-22T11:30:00.000Z'),
+      count: 3,
+    });
+    expect(seen('k1', 'BR')?.count).toBe(1);
+    expect(seen('k2', 'BR')?.count).toBe(1);
+    expect(delta.countriesSeen).toHaveLength(3);
+  });
+
+  it('lists the distinct client IPs of each key per UTC hour', () => {
+    const delta = foldEvents([
+      event({ ts: '2026-11-22T10:00:00.000Z', ip: '192.0.2.1' }),
+      event({ ts: '2026-11-22T10:59:59.999Z', ip: '192.0.2.1' }),
+      event({ ts: '2026-11-22T10:30:00.000Z', ip: '192.0.2.2' }),
+      event({ ts: '2026-11-22T11:00:00.000Z', ip: '192.0.2.1' }),
+      event({ ts: '2026-11-22T10:30:00.000Z', ip: '192.0.2.1', keyId: 'k2' }),
+    ]);
+    const ips = delta.hourlyIps.map((h) => `${h.keyId} ${h.hourStart.toISOString()} ${h.ip}`).sort();
+    expect(ips).toEqual([
+      'k1 2026-11-22T10:00:00.000Z 192.0.2.1',
+      'k1 2026-11-22T10:00:00.000Z 192.0.2.2',
+      'k1 2026-11-22T11:00:00.000Z 192.0.2.1',
+      'k2 2026-11-22T10:00:00.000Z 192.0.2.1',
+    ]);
   });
 
   it('sums exactly over many events', () => {
@@ -114,4 +178,65 @@ describe('foldEvents', () => {
     expect(days.reduce((n, b) => n + b.failure, 0)).toBe(334);
     expect(delta.buckets.filter((b) => b.granularity === 'hour').reduce((n, b) => n + b.total, 0)).toBe(1000);
   });
+
+  // The fold rolls hours and days up from minutes: check it against counting each event directly.
+  it('agrees with counting event by event, over generated streams', () => {
+    const base = Date.UTC(2026, 10, 21, 22);
+    const generated = fc.record({
+      keyId: fc.constantFrom('k1', 'k2', 'k3', null),
+      code: fc.constantFrom('VALID', 'RATE_LIMITED', 'EXPIRED', 'INSUFFICIENT_SCOPE'),
+      country: fc.constantFrom('GB', 'US', null),
+      ip: fc.constantFrom('192.0.2.1', '192.0.2.2', '198.51.100.7'),
+      offsetMs: fc.integer({ min: 0, max: 4 * 3_600_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(generated, { maxLength: 300 }), (drawn) => {
+        const events = drawn.map(({ offsetMs, ...over }) =>
+          event({ ...over, ts: new Date(base + offsetMs).toISOString() }),
+        );
+        expect(foldedCounts(foldEvents(events))).toEqual(countOneByOne(events));
+      }),
+      { seed: 4242, numRuns: 200 },
+    );
+  });
 });
+
+/** Every count a delta holds, by a readable name. */
+function foldedCounts(delta: ReturnType<typeof foldEvents>): Map<string, number> {
+  const actual = new Map<string, number>();
+  const at = (d: { keyId: string; granularity: string; bucketStart: Date }) =>
+    `${d.keyId} ${d.granularity} ${d.bucketStart.toISOString()}`;
+  for (const b of delta.buckets) {
+    actual.set(`${at(b)} total`, b.total);
+    if (b.failure > 0) actual.set(`${at(b)} failure`, b.failure);
+  }
+  for (const c of delta.codes) actual.set(`${at(c)} code ${c.label}`, c.count);
+  for (const c of delta.countries) actual.set(`${at(c)} country ${c.label}`, c.count);
+  for (const k of delta.keyless) actual.set(`keyless ${k.ip} ${k.bucketStart.toISOString()}`, k.count);
+  return actual;
+}
+
+/** The same counts, made the slow and obvious way. */
+function countOneByOne(events: AuthEvent[]): Map<string, number> {
+  const expected = new Map<string, number>();
+  const bump = (id: string) => expected.set(id, (expected.get(id) ?? 0) + 1);
+  for (const e of events) {
+    const ms = Date.parse(e.ts);
+    if (!e.keyId) {
+      bump(`keyless ${e.ip ?? UNKNOWN_IP} ${new Date(ms - (ms % 60_000)).toISOString()}`);
+      continue;
+    }
+    for (const [granularity, size] of [
+      ['minute', 60_000],
+      ['hour', 3_600_000],
+      ['day', 86_400_000],
+    ] as const) {
+      const start = new Date(ms - (ms % size)).toISOString();
+      bump(`${e.keyId} ${granularity} ${start} total`);
+      if (e.outcome === 'failure') bump(`${e.keyId} ${granularity} ${start} failure`);
+      bump(`${e.keyId} ${granularity} ${start} code ${e.code}`);
+      bump(`${e.keyId} ${granularity} ${start} country ${e.country ?? UNKNOWN_COUNTRY}`);
+    }
+  }
+  return expected;
+}

@@ -1,5 +1,5 @@
 import { ensureOrg, issueKey } from '@keywatch/db';
-import { createKafka, decodeAuthEvent, type AuthEvent, TOPICS } from '@keywatch/events';
+import { type AuthEvent, createKafka, decodeAuthEvent, TOPICS } from '@keywatch/events';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { createMetrics } from '@keywatch/runtime';

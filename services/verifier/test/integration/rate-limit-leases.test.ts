@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { leaseSize, redisRateLimiter } from '../../src/rate-limit.ts';
 
 // Two replicas' limiters on the real Redis, leasing tokens for a key with a large limit.

@@ -1,6 +1,5 @@
 import { keyView, rotateKey } from '@keywatch/db';
-import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
-import { rotateSchema } from '@keywatch/keys';
+import { describeIssues, errorBody, invalidRequest, rotateSchema } from '@keywatch/keys';
 import type { FastifyInstance } from 'fastify';
 import { keyIdOr404, keyNotFound } from './params.ts';
 

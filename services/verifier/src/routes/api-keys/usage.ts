@@ -2,6 +2,7 @@ import { findOrgKey } from '@keywatch/db';
 import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
 import type { FastifyInstance } from 'fastify';
 import { resolveRange, usageQuery, usageReport } from '../../usage-report.ts';
+import { sendUsage } from '../usage-reply.ts';
 import { keyIdOr404, keyNotFound } from './params.ts';
 
 /** `GET /api/api-keys/:id/usage?from=&to=&granularity=minute|hour|day` */
@@ -15,6 +16,7 @@ export async function usageRoute(app: FastifyInstance) {
     if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));
     const range = resolveRange(query.data, key.createdAt, new Date());
     if ('problem' in range) return reply.code(400).send(errorBody(invalidRequest([range.problem])));
-    return usageReport(app.deps.database.db, key.id, range);
+    const report = await usageReport(app.deps.database.db, key.id, range);
+    return sendUsage(request, reply, report, { filename: `usage-${key.id}.csv`, rows: [report] });
   });
 }
