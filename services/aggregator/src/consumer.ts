@@ -42,6 +42,8 @@ export function createAggregator({
     sessionTimeout: sessionTimeoutMs,
     heartbeatInterval: Math.min(3000, sessionTimeoutMs / 3),
     maxWaitTimeInMs: 250,
+    // Bigger batches when there is a backlog: one transaction's fixed cost spreads over more events.
+    maxBytesPerPartition: 4 * 1024 * 1024,
   });
   const dlq: Producer = kafka.producer({
     idempotent: true,
@@ -110,9 +112,9 @@ export function createAggregator({
       await Promise.all([consumer.connect(), dlq.connect()]);
       await consumer.subscribe({ topic: TOPICS.authEvents, fromBeginning: true });
       await consumer.run({
-        // While one partition's batch waits on Postgres, another's is decoded and folded. Safe:
-        // a key's events live in one partition, so concurrent batches never touch the same rows.
-        partitionsConsumedConcurrently: 3,
+        // While one partition's batch waits on Postgres, others are decoded and folded (up to the
+        // topic's six). Safe: a key's events live in one partition, so batches never share rows.
+        partitionsConsumedConcurrently: 6,
         autoCommit: false,
         eachBatchAutoResolve: false,
         eachBatch: async (payload) => {
