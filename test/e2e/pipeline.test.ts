@@ -160,6 +160,16 @@ describe('keywatch pipeline', () => {
     expect(slack.messages()).toHaveLength(1);
     // Nothing counted twice meanwhile.
     expect((await report()).requestCount).toBe(30);
+    // The alert as the admin API shows it, with its Slack delivery sent.
+    const listed = (await api(`/api/alerts?keyId=${key.id}`, admin.key)).body.alerts;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({
+      rule: 'highUsage',
+      state: 'firing',
+      threshold: 20,
+      window: { period: 'daily' },
+    });
+    expect(listed[0].deliveries).toEqual([expect.objectContaining({ channel: 'slack', status: 'sent' })]);
 
     const asOf = new Date(new Date(key.createdAt).getTime() + 91 * 86_400_000).toISOString();
     const scan = await cli('rotation', 'run', '--as-of', asOf);

@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
 import { adminAuth } from './plugins/admin-auth.ts';
 import { safePath } from './request-info.ts';
+import { alertsRoute } from './routes/alerts.ts';
 import { createKeyRoute } from './routes/api-keys/create.ts';
 import { getKeyRoutes } from './routes/api-keys/get.ts';
 import { revokeKeyRoute } from './routes/api-keys/revoke.ts';
@@ -77,6 +78,7 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     await api.register(rotateKeyRoute);
     await api.register(usageRoute);
     await api.register(orgUsageRoute);
+    await api.register(alertsRoute);
   });
   return app;
 }

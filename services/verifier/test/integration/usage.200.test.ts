@@ -37,16 +37,14 @@ beforeAll(async () => {
     .where(eq(apiKeys.id, keyA));
   const other = await ensureOrg(db, 'usage-other-org');
   const foreign = (await v.makeKey({ scopes: ['chat'] }, other.id)).key.id;
-  await db
-    .insert(usageBuckets)
-    .values({
-      keyId: foreign,
-      granularity: 'hour',
-      bucketStart: hour(11),
-      total: 99,
-      success: 99,
-      failure: 0,
-    });
+  await db.insert(usageBuckets).values({
+    keyId: foreign,
+    granularity: 'hour',
+    bucketStart: hour(11),
+    total: 99,
+    success: 99,
+    failure: 0,
+  });
 });
 afterAll(async () => v?.close());
 
