@@ -103,6 +103,10 @@ export const usageCodeCounts = pgTable(
   ],
 );
 
+/** Stored for a client whose country (or address) is not known. */
+export const UNKNOWN_COUNTRY = '??';
+export const UNKNOWN_IP = 'unknown';
+
 /** Per key, per bucket: counts by client country ("??" when unknown). */
 export const usageCountryCounts = pgTable(
   'usage_country_counts',
@@ -187,6 +191,11 @@ export const alerts = pgTable(
     keyId: uuid('key_id').notNull(),
     orgId: uuid('org_id').notNull(),
     rule: text('rule').notNull(),
+    /** What within the rule: `warning`/`critical` for a threshold, a signal such as `newCountry:BR`. */
+    subject: text('subject').notNull().default('critical'),
+    severity: text('severity', { enum: ['warning', 'critical'] })
+      .notNull()
+      .default('critical'),
     state: text('state', { enum: ['firing', 'resolved'] })
       .notNull()
       .default('firing'),
@@ -199,9 +208,9 @@ export const alerts = pgTable(
     resolvedAt: ts('resolved_at'),
   },
   (t) => [
-    // Once per (key, rule, window), enforced here rather than in any process's memory. The period
-    // is part of the window: a day and its first hour start at the same instant.
-    uniqueIndex('alerts_once_per_window_idx').on(t.keyId, t.rule, t.period, t.windowStart),
+    // Once per (key, rule, subject, window), enforced here rather than in any process's memory. The
+    // period is part of the window: a day and its first hour start at the same instant.
+    uniqueIndex('alerts_once_per_window_idx').on(t.keyId, t.rule, t.subject, t.period, t.windowStart),
     index('alerts_org_idx').on(t.orgId, t.createdAt),
   ],
 );

@@ -3,10 +3,13 @@ import { maskedPrefix } from './notification.ts';
 
 export interface AlertFacts {
   rule: string;
+  subject: string;
+  severity: 'warning' | 'critical';
   period: 'hourly' | 'daily';
   windowStart: Date;
   value: number;
   threshold: number;
+  details: Record<string, unknown>;
 }
 
 export interface KeyFacts {
@@ -27,17 +30,46 @@ const windowLabel = (period: 'hourly' | 'daily', start: Date) =>
     ? `${start.toISOString().slice(0, 13)}:00 UTC (hour)`
     : `${start.toISOString().slice(0, 10)} UTC (day)`;
 
+/** What happened, in words: the value against its threshold, or the signal and its evidence. */
+function whatHappened(alert: AlertFacts): string {
+  const d = alert.details;
+  switch (alert.rule === 'unusualActivity' ? String(d.signal) : alert.rule) {
+    case 'highUsage':
+      return alert.severity === 'warning'
+        ? `${alert.value} requests, past the warning level of ${alert.threshold} (threshold ${d.of})`
+        : `${alert.value} requests against a threshold of ${alert.threshold}`;
+    case 'failures':
+      return d.unit === 'percent'
+        ? `${alert.value} % of ${d.requests} requests failed, against a threshold of ${alert.threshold} %`
+        : `${alert.value} failed requests against a threshold of ${alert.threshold}`;
+    case 'newCountry':
+      return `first use from a new country: ${d.country}`;
+    case 'volumeSpike':
+      return `${alert.value} requests in an hour, ${d.factor}× over its usual (hourly p95 ${d.hourlyP95})`;
+    case 'dormantReuse':
+      return `used again after ${alert.value} days without use`;
+    case 'manyCountries':
+      return `used from ${alert.value} countries within an hour (${(d.countries as string[]).join(', ')})`;
+    case 'manyIps':
+      return `used from ${alert.value} IP addresses within an hour`;
+    default:
+      return `${alert.subject}: ${alert.value} against ${alert.threshold}`;
+  }
+}
+
 export function alertNotification(alert: AlertFacts, key: KeyFacts): Notification {
-  const title = `${RULE_TITLES[alert.rule] ?? alert.rule}: ${key.name}`;
+  const warning = alert.severity === 'warning' && alert.rule !== 'unusualActivity' ? ' (warning)' : '';
+  const title = `${RULE_TITLES[alert.rule] ?? alert.rule}${warning}: ${key.name}`;
   const window = windowLabel(alert.period, alert.windowStart);
+  const happened = whatHappened(alert);
   return {
     title,
-    severity: 'critical',
-    summary: `${title} (${maskedPrefix(key.prefix)}, org ${key.orgSlug}): ${alert.value} requests against a threshold of ${alert.threshold} in ${window}`,
+    severity: alert.severity,
+    summary: `${title} (${maskedPrefix(key.prefix)}, org ${key.orgSlug}): ${happened} in ${window}`,
     fields: [
       { label: 'Key', value: `${key.name} (${maskedPrefix(key.prefix)})` },
       { label: 'Org', value: key.orgSlug },
-      { label: 'Value', value: `${alert.value} / threshold ${alert.threshold}` },
+      { label: alert.rule === 'unusualActivity' ? 'Signal' : 'Value', value: happened },
       { label: 'Window', value: window },
       { label: 'Usage report', value: `/api/api-keys/${key.id}/usage` },
     ],

@@ -9,16 +9,17 @@ const key = {
 };
 
 describe('alertNotification', () => {
-  const n = alertNotification(
-    {
-      rule: 'highUsage',
-      period: 'daily',
-      windowStart: new Date('2026-11-22T00:00:00Z'),
-      value: 21,
-      threshold: 20,
-    },
-    key,
-  );
+  const alert = {
+    rule: 'highUsage',
+    subject: 'critical',
+    severity: 'critical' as const,
+    period: 'daily' as const,
+    windowStart: new Date('2026-11-22T00:00:00Z'),
+    value: 21,
+    threshold: 20,
+    details: {},
+  };
+  const n = alertNotification(alert, key);
 
   it('says rule, key, masked prefix, org, value against threshold and window', () => {
     expect(n.title).toBe('High usage: billing-api');
@@ -30,22 +31,104 @@ describe('alertNotification', () => {
 
   it('labels hourly windows by their hour', () => {
     const hourly = alertNotification(
-      {
-        rule: 'highUsage',
-        period: 'hourly',
-        windowStart: new Date('2026-11-22T09:00:00Z'),
-        value: 5,
-        threshold: 5,
-      },
+      { ...alert, period: 'hourly', windowStart: new Date('2026-11-22T09:00:00Z'), value: 5, threshold: 5 },
       key,
     );
     expect(hourly.summary).toContain('2026-11-22T09:00 UTC (hour)');
   });
 
+  const hour = new Date('2026-11-22T09:00:00Z');
+  it.each([
+    [
+      { subject: 'warning', severity: 'warning', value: 16, threshold: 16, details: { of: 20 } },
+      'High usage (warning): billing-api (sk_live_AbC1…, org acme): 16 requests, past the warning level of 16 (threshold 20) in 2026-11-22 UTC (day)',
+    ],
+    [
+      { rule: 'failures', subject: 'count', value: 12, threshold: 10, details: { requests: 40 } },
+      'Many failures: billing-api (sk_live_AbC1…, org acme): 12 failed requests against a threshold of 10 in 2026-11-22 UTC (day)',
+    ],
+    [
+      {
+        rule: 'failures',
+        subject: 'rate',
+        value: 75,
+        threshold: 50,
+        details: { unit: 'percent', failures: 30, requests: 40 },
+      },
+      'Many failures: billing-api (sk_live_AbC1…, org acme): 75 % of 40 requests failed, against a threshold of 50 % in 2026-11-22 UTC (day)',
+    ],
+    [
+      {
+        rule: 'unusualActivity',
+        subject: 'newCountry:BR',
+        severity: 'warning',
+        period: 'hourly',
+        windowStart: hour,
+        value: 1,
+        threshold: 1,
+        details: { signal: 'newCountry', country: 'BR' },
+      },
+      'Unusual activity: billing-api (sk_live_AbC1…, org acme): first use from a new country: BR in 2026-11-22T09:00 UTC (hour)',
+    ],
+    [
+      {
+        rule: 'unusualActivity',
+        subject: 'volumeSpike',
+        period: 'hourly',
+        windowStart: hour,
+        value: 900,
+        threshold: 150,
+        details: { signal: 'volumeSpike', factor: 5, hourlyP95: 30 },
+      },
+      'Unusual activity: billing-api (sk_live_AbC1…, org acme): 900 requests in an hour, 5× over its usual (hourly p95 30) in 2026-11-22T09:00 UTC (hour)',
+    ],
+    [
+      {
+        rule: 'unusualActivity',
+        subject: 'dormantReuse',
+        severity: 'warning',
+        period: 'hourly',
+        windowStart: hour,
+        value: 41,
+        threshold: 30,
+        details: { signal: 'dormantReuse' },
+      },
+      'Unusual activity: billing-api (sk_live_AbC1…, org acme): used again after 41 days without use in 2026-11-22T09:00 UTC (hour)',
+    ],
+    [
+      {
+        rule: 'unusualActivity',
+        subject: 'manyCountries',
+        period: 'hourly',
+        windowStart: hour,
+        value: 3,
+        threshold: 3,
+        details: { signal: 'manyCountries', countries: ['BR', 'GB', 'US'] },
+      },
+      'Unusual activity: billing-api (sk_live_AbC1…, org acme): used from 3 countries within an hour (BR, GB, US) in 2026-11-22T09:00 UTC (hour)',
+    ],
+    [
+      {
+        rule: 'unusualActivity',
+        subject: 'manyIps',
+        period: 'hourly',
+        windowStart: hour,
+        value: 25,
+        threshold: 20,
+        details: { signal: 'manyIps' },
+      },
+      'Unusual activity: billing-api (sk_live_AbC1…, org acme): used from 25 IP addresses within an hour in 2026-11-22T09:00 UTC (hour)',
+    ],
+  ] as const)('says what happened: %j', (over, summary) => {
+    const rendered = alertNotification({ ...alert, ...over } as typeof alert, key);
+    expect(rendered.summary).toBe(summary);
+    expect(rendered.severity).toBe('severity' in over ? over.severity : 'critical');
+  });
+
   it('renders Slack blocks with a header, the fields and a context line', () => {
     const blocks = slackBlocks(n);
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'context']);
-    expect(JSON.stringify(blocks)).toContain('*Value*\\n21 / threshold 20');
+    expect(JSON.stringify(blocks)).toContain('*Value*\\n21 requests against a threshold of 20');
   });
 });
 

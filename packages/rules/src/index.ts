@@ -1,4 +1,6 @@
-export * from './high-usage.ts';
+export * from './decision.ts';
+export * from './thresholds.ts';
 export * from './settings.ts';
 export * from './window.ts';
 export * from './rotation.ts';
+export * from './unusual.ts';

@@ -10,8 +10,20 @@ export const alertSettingsSchema = z
       z.boolean(),
       z.strictObject({ enabled: z.boolean(), learningDays: z.number().int().min(0).max(365).optional() }),
     ]),
-    highUsage: z.strictObject({ threshold, period }),
-    failures: z.strictObject({ threshold, period }),
+    highUsage: z.strictObject({
+      threshold,
+      period,
+      /** Share of the threshold at which a warning goes out first (default 0.8); `null`: no warning. */
+      warnAt: z.number().gt(0).lt(1).nullable().optional(),
+    }),
+    failures: z.strictObject({
+      threshold,
+      period,
+      /** Also fire when failures reach this share of the window's requests (0–1)… */
+      rate: z.number().gt(0).max(1).optional(),
+      /** …once the window has at least this many requests (default 20). */
+      minRequests: z.number().int().positive().optional(),
+    }),
   })
   .partial()
   .strict();

@@ -1,4 +1,4 @@
-import type { Granularity } from '@keywatch/db';
+import { type Granularity, UNKNOWN_COUNTRY, UNKNOWN_IP } from '@keywatch/db';
 import type { AuthEvent } from '@keywatch/events';
 
 export interface BucketDelta {
@@ -58,9 +58,6 @@ export interface UsageDelta {
   /** Events folded, keyless ones included. */
   counted: number;
 }
-
-export const UNKNOWN_COUNTRY = '??';
-export const UNKNOWN_IP = 'unknown';
 
 const SIZE_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 const startOf = (ms: number, granularity: Granularity) => ms - (ms % SIZE_MS[granularity]);

@@ -1,15 +1,32 @@
-import { alerts, apiKeys, type Db, orgs, usageBuckets } from '@keywatch/db';
+import {
+  alerts,
+  apiKeys,
+  type Db,
+  keyCountries,
+  keyHourlyIps,
+  orgs,
+  UNKNOWN_COUNTRY,
+  usageBuckets,
+  usageCountryCounts,
+} from '@keywatch/db';
 import { type Channel, type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
 import {
+  type AlertDecision,
   effectiveSettings,
+  evaluateFailures,
   evaluateHighUsage,
+  evaluateUnusual,
   granularityOf,
-  highUsageWindows,
+  learningDaysOf,
+  thresholdWindows,
+  UNUSUAL,
+  type UnusualHour,
   type UsageWindow,
+  unusualHours,
   type WindowCount,
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gte, lt, max, ne, sql } from 'drizzle-orm';
 
 export interface EvaluateDeps {
   db: Db;
@@ -18,10 +35,13 @@ export interface EvaluateDeps {
   now: Date;
 }
 
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
 /**
- * Loads a key's usage for the windows its rules look at, lets the pure rules decide, records each
- * firing alert once per (key, rule, window) and queues its deliveries. Safe to run again at any
- * point: the unique index and the delivery job ids make every step idempotent.
+ * Loads what a key's rules look at, lets the pure rules decide, records each alert once per
+ * (key, rule, subject, window) and queues its deliveries. Safe to run again at any point: the
+ * unique index and the delivery job ids make every step idempotent.
  */
 export async function evaluateKey(keyId: string, { db, deliver, channels, now }: EvaluateDeps) {
   const [row] = await db
@@ -31,45 +51,69 @@ export async function evaluateKey(keyId: string, { db, deliver, channels, now }:
     .where(eq(apiKeys.id, keyId));
   if (!row || row.key.revokedAt) return { firing: [] as string[] };
   const settings = effectiveSettings(row.orgAlerts, row.key.alerts);
-  const windows = highUsageWindows(settings, now, row.key.lastUsedAt);
-  const counts = await Promise.all(windows.map((w) => windowCount(db, keyId, w)));
+  const counts = await Promise.all(
+    thresholdWindows(settings, now, row.key.lastUsedAt).map((w) => windowCount(db, keyId, w)),
+  );
+  const decisions = [...evaluateHighUsage(settings, counts), ...evaluateFailures(settings, counts)];
+  if (learningDaysOf(settings) !== null) {
+    const [countriesSeen, hours] = await Promise.all([
+      db
+        .select({ country: keyCountries.country, firstSeenAt: keyCountries.firstSeenAt })
+        .from(keyCountries)
+        .where(and(eq(keyCountries.keyId, keyId), ne(keyCountries.country, UNKNOWN_COUNTRY))),
+      Promise.all(unusualHours(now).map((w) => hourOfUse(db, keyId, w))),
+    ]);
+    decisions.push(...evaluateUnusual(settings, { keyCreatedAt: row.key.createdAt, countriesSeen, hours }));
+  }
+
   const firing: string[] = [];
-  for (const decision of evaluateHighUsage(settings, counts)) {
-    await db
-      .insert(alerts)
-      .values({
-        keyId,
-        orgId: row.key.orgId,
-        rule: decision.rule,
-        period: decision.window.period,
-        windowStart: decision.window.start,
-        value: decision.value,
-        threshold: decision.threshold,
-        details: { windowEnd: decision.window.end.toISOString() },
-      })
-      .onConflictDoNothing();
-    const [alert] = await db
-      .select({ id: alerts.id })
-      .from(alerts)
-      .where(
-        and(
-          eq(alerts.keyId, keyId),
-          eq(alerts.rule, decision.rule),
-          eq(alerts.windowStart, decision.window.start),
-        ),
-      );
+  for (const decision of decisions) {
+    const alertId = await recordAlert(db, keyId, row.key.orgId, decision);
     // Queued on every evaluation while firing, so a crash after the insert still gets it delivered;
     // the job id (and the delivery record) keep it to one message per channel.
-    for (const channel of channels)
-      await enqueueDelivery(deliver, { kind: 'alert', alertId: alert!.id, channel });
-    firing.push(alert!.id);
+    for (const channel of channels) await enqueueDelivery(deliver, { kind: 'alert', alertId, channel });
+    firing.push(alertId);
   }
   return { firing };
 }
 
+async function recordAlert(db: Db, keyId: string, orgId: string, decision: AlertDecision): Promise<string> {
+  const identity = {
+    keyId,
+    rule: decision.rule,
+    subject: decision.subject,
+    period: decision.window.period,
+    windowStart: decision.window.start,
+  };
+  await db
+    .insert(alerts)
+    .values({
+      ...identity,
+      orgId,
+      severity: decision.severity,
+      value: decision.value,
+      threshold: decision.threshold,
+      details: { ...decision.details, windowEnd: decision.window.end.toISOString() },
+    })
+    .onConflictDoNothing();
+  const [alert] = await db
+    .select({ id: alerts.id })
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.keyId, identity.keyId),
+        eq(alerts.rule, identity.rule),
+        eq(alerts.subject, identity.subject),
+        eq(alerts.period, identity.period),
+        eq(alerts.windowStart, identity.windowStart),
+      ),
+    );
+  return alert!.id;
+}
+
 async function windowCount(db: Db, keyId: string, window: UsageWindow): Promise<WindowCount> {
   const [bucket] = await db
-    .select({ total: usageBuckets.total })
+    .select({ total: usageBuckets.total, failure: usageBuckets.failure })
     .from(usageBuckets)
     .where(
       and(
@@ -78,5 +122,82 @@ async function windowCount(db: Db, keyId: string, window: UsageWindow): Promise<
         eq(usageBuckets.bucketStart, window.start),
       ),
     );
-  return { window, requests: bucket?.total ?? 0 };
+  return { window, requests: bucket?.total ?? 0, failures: bucket?.failure ?? 0 };
+}
+
+/** One hour of a key as the unusualActivity signals see it, from the aggregator's tables. */
+async function hourOfUse(db: Db, keyId: string, window: UsageWindow): Promise<UnusualHour> {
+  const hourOf = (at: Date) =>
+    and(
+      eq(usageBuckets.keyId, keyId),
+      eq(usageBuckets.granularity, 'hour'),
+      eq(usageBuckets.bucketStart, at),
+    );
+  const historyFrom = new Date(window.start.getTime() - UNUSUAL.historyHours * HOUR);
+  const [[current], countries, [ips], history, [previousHour], [previousDay]] = await Promise.all([
+    db.select({ total: usageBuckets.total }).from(usageBuckets).where(hourOf(window.start)),
+    db
+      .select({ country: usageCountryCounts.country })
+      .from(usageCountryCounts)
+      .where(
+        and(
+          eq(usageCountryCounts.keyId, keyId),
+          eq(usageCountryCounts.granularity, 'hour'),
+          eq(usageCountryCounts.bucketStart, window.start),
+          ne(usageCountryCounts.country, UNKNOWN_COUNTRY),
+        ),
+      ),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(keyHourlyIps)
+      .where(and(eq(keyHourlyIps.keyId, keyId), eq(keyHourlyIps.hourStart, window.start))),
+    db
+      .select({ start: usageBuckets.bucketStart, total: usageBuckets.total })
+      .from(usageBuckets)
+      .where(
+        and(
+          eq(usageBuckets.keyId, keyId),
+          eq(usageBuckets.granularity, 'hour'),
+          gte(usageBuckets.bucketStart, historyFrom),
+          lt(usageBuckets.bucketStart, window.start),
+        ),
+      ),
+    // The last use before this hour: from hour buckets (90 days), else day buckets (2 years).
+    db
+      .select({ start: max(usageBuckets.bucketStart) })
+      .from(usageBuckets)
+      .where(
+        and(
+          eq(usageBuckets.keyId, keyId),
+          eq(usageBuckets.granularity, 'hour'),
+          lt(usageBuckets.bucketStart, window.start),
+        ),
+      ),
+    db
+      .select({ start: max(usageBuckets.bucketStart) })
+      .from(usageBuckets)
+      .where(
+        and(
+          eq(usageBuckets.keyId, keyId),
+          eq(usageBuckets.granularity, 'day'),
+          lt(usageBuckets.bucketStart, new Date(window.start.getTime() - (window.start.getTime() % DAY))),
+        ),
+      ),
+  ]);
+  const hourly = new Array<number>(UNUSUAL.historyHours).fill(0);
+  for (const h of history) hourly[Math.floor((h.start.getTime() - historyFrom.getTime()) / HOUR)] = h.total;
+  // A bucket's end is the latest its last use can have been: idle time is never overstated.
+  const lastUseBefore = previousHour?.start
+    ? new Date(previousHour.start.getTime() + HOUR)
+    : previousDay?.start
+      ? new Date(previousDay.start.getTime() + DAY)
+      : null;
+  return {
+    window,
+    requests: current?.total ?? 0,
+    countries: countries.map((c) => c.country),
+    distinctIps: ips?.n ?? 0,
+    history: hourly,
+    lastUseBefore,
+  };
 }

@@ -1,4 +1,13 @@
-import { alerts, deliveries, ensureOrg, issueKey, usageBuckets } from '@keywatch/db';
+import {
+  alerts,
+  apiKeys,
+  deliveries,
+  ensureOrg,
+  issueKey,
+  keyCountries,
+  keyHourlyIps,
+  usageBuckets,
+} from '@keywatch/db';
 import { createQueues, enqueueEvaluate, type Queues } from '@keywatch/jobs';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
@@ -50,25 +59,39 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-/** A key whose daily count already stands at `requests`, as the aggregator would have left it. */
-async function keyWithDailyUsage(name: string, threshold: number, requests: number) {
+async function keyWithSettings(name: string, alertSettings: Record<string, unknown>) {
   const org = await ensureOrg(ctx.database.db, 'alerter-org');
-  const { key } = await issueKey(
-    ctx.database.db,
-    org.id,
-    newKeySchema.parse({ name, scopes: ['chat'], alerts: { highUsage: { threshold, period: 'daily' } } }),
-  );
+  const spec = newKeySchema.parse({ name, scopes: ['chat'], alerts: alertSettings });
+  return (await issueKey(ctx.database.db, org.id, spec)).key;
+}
+
+/** Sets today's count of a key, as the aggregator would have left it. */
+async function setDailyUsage(keyId: string, requests: number, failures: number) {
   const day = windowOf('daily', new Date());
-  await ctx.database.db.insert(usageBuckets).values({
-    keyId: key.id,
-    granularity: 'day',
-    bucketStart: day.start,
-    total: requests,
-    success: requests,
-    failure: 0,
-  });
+  await ctx.database.db
+    .insert(usageBuckets)
+    .values({
+      keyId,
+      granularity: 'day',
+      bucketStart: day.start,
+      total: requests,
+      success: requests - failures,
+      failure: failures,
+    })
+    .onConflictDoUpdate({
+      target: [usageBuckets.keyId, usageBuckets.granularity, usageBuckets.bucketStart],
+      set: { total: requests, success: requests - failures, failure: failures },
+    });
+}
+
+/** A key whose daily count already stands at `requests`. */
+async function keyWithDailyUsage(name: string, threshold: number, requests: number) {
+  const key = await keyWithSettings(name, { highUsage: { threshold, period: 'daily' } });
+  await setDailyUsage(key.id, requests, 0);
   return key;
 }
+
+const today = () => new Date().toISOString().slice(0, 10);
 
 const messagesAbout = (name: string) => slack.messages().filter((m) => String(m.body.text).includes(name));
 const drained = () => waitFor('queues drained', () => queuesIdle(queues.evaluate, queues.deliver));
@@ -93,21 +116,109 @@ describe('alerter', () => {
     expect(message!.body.text).toContain(
       `High usage: crossing-key (${key.prefix}…, org alerter-org): 21 requests against a threshold of 20`,
     );
-    expect(JSON.stringify(message!.body.blocks)).toContain('21 / threshold 20');
+    expect(JSON.stringify(message!.body.blocks)).toContain('21 requests against a threshold of 20');
     // Evaluate again after the delivery, then wait for the queues to drain: still one message.
     await enqueueEvaluate(queues.evaluate, key.id);
     await drained();
     expect(messagesAbout('crossing-key')).toHaveLength(1);
   });
 
-  it('stays quiet below the threshold', async () => {
-    const quiet = await keyWithDailyUsage('quiet-key', 20, 19);
+  it('stays quiet below the warning level', async () => {
+    const quiet = await keyWithDailyUsage('quiet-key', 20, 15);
     const loud = await keyWithDailyUsage('loud-key', 20, 20);
     await enqueueEvaluate(queues.evaluate, quiet.id);
     await enqueueEvaluate(queues.evaluate, loud.id);
     await drained();
     expect(messagesAbout('loud-key')).toHaveLength(1);
     expect(messagesAbout('quiet-key')).toHaveLength(0);
+  });
+
+  it('warns at 80 % of the threshold, then sends the critical alert at the threshold, once each', async () => {
+    const key = await keyWithDailyUsage('warned-key', 20, 16);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await drained();
+    expect(messagesAbout('warned-key').map((m) => String(m.body.text))).toEqual([
+      `High usage (warning): warned-key (${key.prefix}…, org alerter-org): 16 requests, past the warning level of 16 (threshold 20) in ${today()} UTC (day)`,
+    ]);
+    await setDailyUsage(key.id, 20, 0);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await drained();
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await drained();
+    const texts = messagesAbout('warned-key').map((m) => String(m.body.text));
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toContain('High usage: warned-key');
+    const recorded = await ctx.database.db.select().from(alerts).where(eq(alerts.keyId, key.id));
+    expect(recorded.map((a) => [a.subject, a.severity]).sort()).toEqual([
+      ['critical', 'critical'],
+      ['warning', 'warning'],
+    ]);
+  });
+
+  it('alerts on failures by count and by rate', async () => {
+    const key = await keyWithSettings('failing-key', {
+      failures: { threshold: 50, period: 'daily', rate: 0.5, minRequests: 10 },
+    });
+    await setDailyUsage(key.id, 40, 30);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await drained();
+    expect(messagesAbout('failing-key').map((m) => String(m.body.text))).toEqual([
+      `Many failures: failing-key (${key.prefix}…, org alerter-org): 75 % of 40 requests failed, against a threshold of 50 % in ${today()} UTC (day)`,
+    ]);
+    await setDailyUsage(key.id, 200, 60);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await drained();
+    expect(messagesAbout('failing-key').map((m) => String(m.body.text))[1]).toContain(
+      '60 failed requests against a threshold of 50',
+    );
+  });
+
+  it('flags a new country and many IPs in an hour, after the learning week, each once', async () => {
+    const key = await keyWithSettings('roaming-key', { unusualActivity: true });
+    const db = ctx.database.db;
+    await db
+      .update(apiKeys)
+      .set({ createdAt: new Date(Date.now() - 30 * 86_400_000) })
+      .where(eq(apiKeys.id, key.id));
+    const hour = windowOf('hourly', new Date()).start;
+    await db
+      .insert(usageBuckets)
+      .values({ keyId: key.id, granularity: 'hour', bucketStart: hour, total: 25, success: 25, failure: 0 });
+    await db.insert(keyCountries).values([
+      {
+        keyId: key.id,
+        country: 'GB',
+        firstSeenAt: new Date(Date.now() - 20 * 86_400_000),
+        lastSeenAt: new Date(),
+        count: 900,
+      },
+      { keyId: key.id, country: 'BR', firstSeenAt: new Date(), lastSeenAt: new Date(), count: 1 },
+    ]);
+    await db
+      .insert(keyHourlyIps)
+      .values(Array.from({ length: 21 }, (_, i) => ({ keyId: key.id, hourStart: hour, ip: `192.0.2.${i}` })));
+    // Used within the last hour before this one: not a dormant key coming back.
+    await db.insert(usageBuckets).values({
+      keyId: key.id,
+      granularity: 'hour',
+      bucketStart: new Date(hour.getTime() - 3_600_000),
+      total: 25,
+      success: 25,
+      failure: 0,
+    });
+    for (let i = 0; i < 3; i++) {
+      await enqueueEvaluate(queues.evaluate, key.id);
+      await drained();
+    }
+    const texts = messagesAbout('roaming-key')
+      .map((m) => String(m.body.text))
+      .sort();
+    const where = `(${key.prefix}…, org alerter-org)`;
+    const inHour = `in ${hour.toISOString().slice(0, 13)}:00 UTC (hour)`;
+    expect(texts).toEqual([
+      `Unusual activity: roaming-key ${where}: first use from a new country: BR ${inHour}`,
+      `Unusual activity: roaming-key ${where}: used from 21 IP addresses within an hour ${inHour}`,
+    ]);
   });
 
   it('retries Slack 500s and sends exactly one message', async () => {
@@ -171,7 +282,9 @@ describe('alerter', () => {
     expect(mail!.raw).toContain('text/plain');
     expect(mail!.raw).toContain('text/html');
     expect(mail!.decoded).toContain('12 requests against a threshold of 10');
-    expect(mail!.decoded).toContain('<th align="left">Value</th><td>12 / threshold 10</td>');
+    expect(mail!.decoded).toContain(
+      '<th align="left">Value</th><td>12 requests against a threshold of 10</td>',
+    );
     // Sending again is a no-op: the delivery is recorded as sent.
     expect(await deliver({ kind: 'alert', alertId, channel: 'email' }, ctx.database.db, senders, false)).toBe(
       'already_sent',
