@@ -248,8 +248,11 @@ export const auditLog = pgTable(
     orgId: uuid('org_id').notNull(),
     /** The key that authenticated the action (null for the CLI, which acts directly on Postgres). */
     actorKeyId: uuid('actor_key_id'),
-    action: text('action', { enum: ['key.create', 'key.update', 'key.revoke', 'key.rotate'] }).notNull(),
-    keyId: uuid('key_id').notNull(),
+    action: text('action', {
+      enum: ['key.create', 'key.update', 'key.revoke', 'key.rotate', 'org.alert_settings.update'],
+    }).notNull(),
+    /** The key acted on; null for an action on the org itself. */
+    keyId: uuid('key_id'),
     before: jsonb('before').$type<Record<string, unknown>>(),
     after: jsonb('after').$type<Record<string, unknown>>(),
     at: ts('at').notNull().defaultNow(),

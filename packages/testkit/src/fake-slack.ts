@@ -6,6 +6,8 @@ export interface SlackCall {
   body: Record<string, unknown>;
   /** Whether the answer was a success (HTTP 200 and `ok: true`). */
   accepted: boolean;
+  /** When the call arrived (ms since the epoch), for latency measurements. */
+  at: number;
 }
 
 export type SlackReply = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
@@ -33,6 +35,7 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
+      const at = Date.now();
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
       const body = await readBody(req);
       const token =
@@ -42,7 +45,7 @@ export class FakeSlack {
         status: 200,
         body: { ok: true, channel: body.channel ?? 'C0000000000', ts: `${Date.now() / 1000}`, message: body },
       };
-      this.calls.push({ method, token, body, accepted: reply.status === 200 && reply.body.ok === true });
+      this.calls.push({ method, token, body, accepted: reply.status === 200 && reply.body.ok === true, at });
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
       res.end(JSON.stringify(reply.body));
     });

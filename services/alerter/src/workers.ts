@@ -58,7 +58,9 @@ export function startWorkers(options: {
 }): AlerterWorkers {
   const { config, db, deliverQueue, log, metrics, channels, senders } = options;
   const connection = redisConnection(config);
-  const opts = queueOptions(config, connection);
+  // A crashed alerter's active jobs return to the queue within ~15 s instead of BullMQ's ~60 s
+  // default; live workers renew their locks every 5 s.
+  const opts = { ...queueOptions(config, connection), lockDuration: 10_000, stalledInterval: 5_000 };
   const outcomes = new Counter({
     name: 'keywatch_deliveries_total',
     help: 'Delivery attempts by channel and result',
@@ -71,7 +73,7 @@ export function startWorkers(options: {
     async (job) => evaluateKey(job.data.keyId, { db, deliver: deliverQueue, channels, now: new Date() }),
     { ...opts, concurrency: 8 },
   );
-  const delivery: Worker<DeliverJob> = new Worker<DeliverJob>(
+  const delivery = new Worker<DeliverJob>(
     QUEUES.deliver,
     async (job) => {
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -84,13 +86,19 @@ export function startWorkers(options: {
         if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
         if (err instanceof RetryLaterError) {
           // The channel's whole quota is spent: pause the queue as long as it asks.
-          await delivery.rateLimit(err.retryAfterMs);
+          await deliverQueue.rateLimit(err.retryAfterMs);
           throw Worker.RateLimitError();
         }
         throw err;
       }
     },
-    { ...opts, concurrency: 4 },
+    {
+      ...opts,
+      concurrency: 4,
+      // Also what makes a channel's "wait" (rateLimit above) hold for every worker: BullMQ only
+      // honours a manual rate limit on a queue that has a limiter.
+      limiter: { max: 100, duration: 1000 },
+    },
   );
   for (const worker of [evaluate, delivery]) {
     worker.on('failed', (job, err) => log.warn({ queue: worker.name, jobId: job?.id, err }, 'job failed'));

@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
 import { adminAuth } from './plugins/admin-auth.ts';
 import { safePath } from './request-info.ts';
+import { alertSettingsRoutes } from './routes/alert-settings.ts';
 import { alertsRoute } from './routes/alerts.ts';
 import { createKeyRoute } from './routes/api-keys/create.ts';
 import { getKeyRoutes } from './routes/api-keys/get.ts';
@@ -79,6 +80,7 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     await api.register(usageRoute);
     await api.register(orgUsageRoute);
     await api.register(alertsRoute);
+    await api.register(alertSettingsRoutes);
   });
   return app;
 }

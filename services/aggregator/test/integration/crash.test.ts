@@ -1,7 +1,16 @@
 import { createKafka } from '@keywatch/events';
-import { createTestContext, produceEventStream, type TestContext, waitFor } from '@keywatch/testkit';
+import {
+  appliedOffsets,
+  countedFor,
+  createTestContext,
+  issueKeys,
+  produceEventStream,
+  startAggregator,
+  type TestContext,
+  topicEnd,
+  waitFor,
+} from '@keywatch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appliedOffsets, countedFor, issueKeys, startAggregator, topicEnd } from './stream.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {

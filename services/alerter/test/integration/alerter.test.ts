@@ -232,6 +232,25 @@ describe('alerter', () => {
     expect(await deliveryFor(key.id)).toMatchObject({ status: 'sent', attempts: 3, error: null });
   });
 
+  it("waits as long as Slack's 429 Retry-After asks, then sends once", async () => {
+    // 2 s, longer than the first retry's backoff (1 s): only obeying Retry-After waits this long.
+    slack.reply({ status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': '2' } });
+    const key = await keyWithDailyUsage('throttled-key', 10, 10);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await waitFor('the refused attempt', () => attemptsAbout('throttled-key').length === 1, {
+      intervalMs: 10,
+    });
+    const refusedAt = Date.now();
+    await waitFor('sent after the wait', () => messagesAbout('throttled-key').length === 1, {
+      timeoutMs: 15_000,
+      intervalMs: 10,
+    });
+    expect(Date.now() - refusedAt).toBeGreaterThanOrEqual(1900);
+    await drained();
+    expect(attemptsAbout('throttled-key')).toHaveLength(2);
+    expect(await deliveryFor(key.id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('fails at once with the reason on invalid_auth, without retrying', async () => {
     slack.reply({ status: 200, body: { ok: false, error: 'invalid_auth' } });
     const key = await keyWithDailyUsage('bad-token-key', 10, 15);

@@ -1,0 +1,37 @@
+import type { AlertSettings } from '@keywatch/rules';
+import { eq } from 'drizzle-orm';
+import type { Db } from './client.ts';
+import type { Actor } from './keys.ts';
+import { auditLog, orgs } from './schema.ts';
+
+/** The org's default alert settings (null: none; every key then has only its own). */
+export async function orgAlertSettings(db: Db, orgId: string): Promise<AlertSettings | null> {
+  const [org] = await db.select({ alerts: orgs.alerts }).from(orgs).where(eq(orgs.id, orgId));
+  return org?.alerts ?? null;
+}
+
+/** Replaces the org's default alert settings, with an audit record of before and after. */
+export function setOrgAlertSettings(
+  db: Db,
+  orgId: string,
+  actor: Actor,
+  alerts: AlertSettings | null,
+): Promise<AlertSettings | null> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ alerts: orgs.alerts })
+      .from(orgs)
+      .where(eq(orgs.id, orgId))
+      .for('update');
+    await tx.update(orgs).set({ alerts }).where(eq(orgs.id, orgId));
+    await tx.insert(auditLog).values({
+      orgId,
+      actorKeyId: actor,
+      action: 'org.alert_settings.update',
+      keyId: null,
+      before: { alerts: before?.alerts ?? null },
+      after: { alerts },
+    });
+    return alerts;
+  });
+}

@@ -1,0 +1,74 @@
+import { connect, ensureOrg, issueKey } from '@keywatch/db';
+import { freePort } from '@keywatch/infra';
+import { newKeySchema } from '@keywatch/keys';
+import { FakeSlack, type ServiceProcess, startService, waitFor } from '@keywatch/testkit';
+
+const ALERTS = 100;
+const THRESHOLD = 3;
+
+/**
+ * Time from the request that crosses a key's threshold to the Slack API call, through the whole
+ * pipeline (verifier, Kafka, aggregator, Postgres, BullMQ, alerter), for 100 keys crossing one
+ * after another (20 a second).
+ */
+export async function benchAlerts(env: Record<string, string>, log: (line: string) => void) {
+  const slack = await new FakeSlack().start();
+  const database = connect(env.DATABASE_URL!, { max: 2 });
+  const org = await ensureOrg(database.db, 'bench-alerts');
+  const keys: { name: string; secret: string }[] = [];
+  for (let i = 0; i < ALERTS; i++) {
+    const name = `latency-${i}`;
+    const spec = newKeySchema.parse({
+      name,
+      scopes: ['chat'],
+      alerts: { highUsage: { threshold: THRESHOLD, period: 'hourly', warnAt: null } },
+    });
+    keys.push({ name, secret: (await issueKey(database.db, org.id, spec)).secret });
+  }
+  await database.close();
+
+  const ports = { verifier: await freePort(), aggregator: await freePort(), alerter: await freePort() };
+  const serviceEnv = {
+    ...env,
+    KAFKA_GROUP_ID: 'bench-alerts',
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_CHANNEL: '#bench',
+    SLACK_API_URL: slack.url,
+    VERIFIER_PORT: String(ports.verifier),
+    AGGREGATOR_PORT: String(ports.aggregator),
+    ALERTER_PORT: String(ports.alerter),
+  };
+  const services: ServiceProcess[] = [];
+  try {
+    for (const name of ['verifier', 'aggregator', 'alerter'] as const) {
+      services.push(await startService(name, serviceEnv, ports[name]));
+    }
+    log(`alerts: ${ALERTS} keys crossing a threshold of ${THRESHOLD}, 20 a second`);
+    const auth = (secret: string) =>
+      fetch(`http://127.0.0.1:${ports.verifier}/v1/auth?scope=chat`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+    // The requests below the threshold first, so that only the crossing is timed.
+    for (const { secret } of keys) for (let i = 1; i < THRESHOLD; i++) await auth(secret);
+    const crossedAt = new Map<string, number>();
+    for (const { name, secret } of keys) {
+      crossedAt.set(name, Date.now());
+      await auth(secret);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitFor(`${ALERTS} Slack messages`, () => slack.messages().length >= ALERTS, {
+      timeoutMs: 120_000,
+    });
+    const latencies = slack.messages().flatMap((m) => {
+      const name = /High usage: (latency-\d+)/.exec(String(m.body.text))?.[1];
+      const crossed = name ? crossedAt.get(name) : undefined;
+      return crossed === undefined ? [] : [m.at - crossed];
+    });
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
+    return { count: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99) };
+  } finally {
+    for (const service of services.reverse()) await service.stop();
+    await slack.stop();
+  }
+}
