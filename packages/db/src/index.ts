@@ -3,3 +3,4 @@ export * from './client.ts';
 export * from './keys.ts';
 export * from './orgs.ts';
 export * from './schema.ts';
+export * from './silences.ts';

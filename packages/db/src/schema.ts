@@ -227,7 +227,7 @@ export const deliveries = pgTable(
     /** Makes a retried job recognise the delivery it already made. */
     dedupeKey: text('dedupe_key').notNull(),
     /** `sending` is a claim: one worker at a time may send a delivery (see claimedAt). */
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'silenced'] })
       .notNull()
       .default('pending'),
     claimedAt: ts('claimed_at'),
@@ -241,6 +241,25 @@ export const deliveries = pgTable(
 );
 
 /** Who changed which key how: one row per management action, written with the change itself. */
+/**
+ * Mutes notifications of alerts that match (a key, a rule, or both) until a time. The alerts are
+ * still recorded, and their deliveries marked `silenced`.
+ */
+export const silences = pgTable(
+  'silences',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    keyId: uuid('key_id'),
+    rule: text('rule'),
+    until: ts('until').notNull(),
+    reason: text('reason').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('silences_org_until_idx').on(t.orgId, t.until)],
+);
+
 export const auditLog = pgTable(
   'audit_log',
   {

@@ -1,4 +1,4 @@
-import { alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
+import { activeSilence, alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
 import { type Channel, type DeliverJob, deliveryKey } from '@keywatch/jobs';
 import {
   alertNotification,
@@ -11,7 +11,7 @@ import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 
-export type DeliveryResult = 'sent' | 'already_sent';
+export type DeliveryResult = 'sent' | 'already_sent' | 'silenced';
 
 const CLAIM_MS = 20_000; // well beyond one send's 10 s timeout
 
@@ -62,7 +62,17 @@ export async function deliver(
       .from(deliveries)
       .where(eq(deliveries.dedupeKey, dedupeKey));
     if (current?.status === 'sent') return 'already_sent';
+    if (current?.status === 'silenced') return 'silenced';
     throw new DeliveryInProgressError(`delivery ${dedupeKey} is being sent by another worker`);
+  }
+
+  const silence = job.kind === 'alert' ? await silenceOf(db, job.alertId) : undefined;
+  if (silence) {
+    await db
+      .update(deliveries)
+      .set({ status: 'silenced', error: `silenced until ${silence.until.toISOString()}: ${silence.reason}` })
+      .where(eq(deliveries.id, record!.id));
+    return 'silenced';
   }
 
   try {
@@ -92,6 +102,14 @@ export async function deliver(
       .where(eq(deliveries.id, record!.id));
     throw err;
   }
+}
+
+async function silenceOf(db: Db, alertId: string) {
+  const [alert] = await db
+    .select({ orgId: alerts.orgId, keyId: alerts.keyId, rule: alerts.rule })
+    .from(alerts)
+    .where(eq(alerts.id, alertId));
+  return alert ? activeSilence(db, alert, new Date()) : undefined;
 }
 
 async function notificationFor(job: DeliverJob, db: Db): Promise<Notification> {

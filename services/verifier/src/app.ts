@@ -18,6 +18,7 @@ import { updateKeyRoute } from './routes/api-keys/update.ts';
 import { usageRoute } from './routes/api-keys/usage.ts';
 import { authRoute } from './routes/auth.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { silenceRoutes } from './routes/silences.ts';
 import { orgUsageRoute } from './routes/usage.ts';
 import { verifyRoute } from './routes/verify.ts';
 import type { Verify } from './verification.ts';
@@ -81,6 +82,7 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     await api.register(orgUsageRoute);
     await api.register(alertsRoute);
     await api.register(alertSettingsRoutes);
+    await api.register(silenceRoutes);
   });
   return app;
 }

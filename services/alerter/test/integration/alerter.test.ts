@@ -6,6 +6,7 @@ import {
   issueKey,
   keyCountries,
   keyHourlyIps,
+  silences,
   usageBuckets,
 } from '@keywatch/db';
 import { createQueues, enqueueEvaluate, type Queues } from '@keywatch/jobs';
@@ -219,6 +220,27 @@ describe('alerter', () => {
       `Unusual activity: roaming-key ${where}: first use from a new country: BR ${inHour}`,
       `Unusual activity: roaming-key ${where}: used from 21 IP addresses within an hour ${inHour}`,
     ]);
+  });
+
+  it('records but does not send an alert a silence mutes', async () => {
+    const muted = await keyWithDailyUsage('silenced-key', 10, 10);
+    await ctx.database.db.insert(silences).values({
+      orgId: muted.orgId,
+      keyId: muted.id,
+      rule: 'highUsage',
+      until: new Date(Date.now() + 3_600_000),
+      reason: 'planned load test',
+    });
+    const loud = await keyWithDailyUsage('heard-key', 10, 10);
+    await enqueueEvaluate(queues.evaluate, muted.id);
+    await enqueueEvaluate(queues.evaluate, loud.id);
+    await drained();
+    expect(messagesAbout('heard-key')).toHaveLength(1);
+    expect(messagesAbout('silenced-key')).toHaveLength(0);
+    expect(await deliveryFor(muted.id)).toMatchObject({
+      status: 'silenced',
+      error: expect.stringContaining('planned load test'),
+    });
   });
 
   it('retries Slack 500s and sends exactly one message', async () => {
