@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** Wrong words on the command line: printed without a stack trace, exit code 2. */
 export class UsageError extends Error {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
 import { fakeSecret, fakeSlackToken } from '@keywatch/testkit';
+import { describe, expect, it } from 'vitest';
 import { createLogger, maskSecrets } from '../src/index.ts';
 
 function capture() {

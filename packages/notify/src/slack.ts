@@ -54,10 +54,10 @@ export function slackSender({ token, channel, apiUrl }: SlackOptions): ChannelSe
     timeout: 10_000,
   });
   return {
-    async send(n): Promise<SendResult> {
+    async send(n, recipient): Promise<SendResult> {
       try {
         const result = await client.chat.postMessage({
-          channel,
+          channel: recipient ?? channel,
           text: n.summary,
           blocks: slackBlocks(n),
           unfurl_links: false,

@@ -16,6 +16,11 @@ export const alertSettingsSchema = z
       /** Share of the threshold at which a warning goes out first (default 0.8); `null`: no warning. */
       warnAt: z.number().gt(0).lt(1).nullable().optional(),
     }),
+    /** Where this key's (or org's) alerts go, instead of the installation's defaults. */
+    channels: z.strictObject({
+      slack: z.string().trim().min(1).max(80).optional(),
+      email: z.array(z.email()).min(1).max(10).optional(),
+    }),
     failures: z.strictObject({
       threshold,
       period,

@@ -78,7 +78,7 @@ export async function deliver(
   try {
     const sender = senders[job.channel];
     if (!sender) throw new PermanentDeliveryError(`channel ${job.channel} is not configured`);
-    const result = await sender.send(await notificationFor(job, db));
+    const result = await sender.send(await notificationFor(job, db), job.to);
     await db
       .update(deliveries)
       .set({

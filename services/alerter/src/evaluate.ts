@@ -27,11 +27,15 @@ import {
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
 import { and, eq, gte, lt, max, ne, sql } from 'drizzle-orm';
+import { routeAlert } from './routing.ts';
 
 export interface EvaluateDeps {
   db: Db;
   deliver: Queue<DeliverJob>;
+  /** Where alerts go when their settings name nowhere. */
   channels: readonly Channel[];
+  /** The channels this alerter can send on. */
+  available: readonly Channel[];
   now: Date;
 }
 
@@ -43,7 +47,7 @@ const DAY = 24 * HOUR;
  * (key, rule, subject, window) and queues its deliveries. Safe to run again at any point: the
  * unique index and the delivery job ids make every step idempotent.
  */
-export async function evaluateKey(keyId: string, { db, deliver, channels, now }: EvaluateDeps) {
+export async function evaluateKey(keyId: string, { db, deliver, channels, available, now }: EvaluateDeps) {
   const [row] = await db
     .select({ key: apiKeys, orgAlerts: orgs.alerts })
     .from(apiKeys)
@@ -66,12 +70,13 @@ export async function evaluateKey(keyId: string, { db, deliver, channels, now }:
     decisions.push(...evaluateUnusual(settings, { keyCreatedAt: row.key.createdAt, countriesSeen, hours }));
   }
 
+  const routes = routeAlert({ settings, key: row.key, available, defaults: channels });
   const firing: string[] = [];
   for (const decision of decisions) {
     const alertId = await recordAlert(db, keyId, row.key.orgId, decision);
     // Queued on every evaluation while firing, so a crash after the insert still gets it delivered;
     // the job id (and the delivery record) keep it to one message per channel.
-    for (const channel of channels) await enqueueDelivery(deliver, { kind: 'alert', alertId, channel });
+    for (const route of routes) await enqueueDelivery(deliver, { kind: 'alert', alertId, ...route });
     firing.push(alertId);
   }
   return { firing };

@@ -57,6 +57,7 @@ export function startWorkers(options: {
   senders: Senders;
 }): AlerterWorkers {
   const { config, db, deliverQueue, log, metrics, channels, senders } = options;
+  const available = Object.keys(senders) as Channel[];
   const connection = redisConnection(config);
   // A crashed alerter's active jobs return to the queue within ~15 s instead of BullMQ's ~60 s
   // default; live workers renew their locks every 5 s.
@@ -70,7 +71,8 @@ export function startWorkers(options: {
 
   const evaluate = new Worker<EvaluateJob>(
     QUEUES.evaluate,
-    async (job) => evaluateKey(job.data.keyId, { db, deliver: deliverQueue, channels, now: new Date() }),
+    async (job) =>
+      evaluateKey(job.data.keyId, { db, deliver: deliverQueue, channels, available, now: new Date() }),
     { ...opts, concurrency: 8 },
   );
   const delivery = new Worker<DeliverJob>(

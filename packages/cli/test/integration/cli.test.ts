@@ -1,5 +1,5 @@
-import { cliPath, createTestContext, runCommand, repoRoot, type TestContext } from '@keywatch/testkit';
 import { join } from 'node:path';
+import { cliPath, createTestContext, repoRoot, runCommand, type TestContext } from '@keywatch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let ctx: TestContext;

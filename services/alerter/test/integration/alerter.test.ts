@@ -243,6 +243,58 @@ describe('alerter', () => {
     });
   });
 
+  it("sends to the key's own Slack channel when its settings name one", async () => {
+    const key = await keyWithSettings('routed-key', {
+      highUsage: { threshold: 10, period: 'daily' },
+      channels: { slack: '#payments-oncall' },
+    });
+    await setDailyUsage(key.id, 10, 0);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await drained();
+    expect(messagesAbout('routed-key').map((m) => m.body.channel)).toEqual(['#payments-oncall']);
+  });
+
+  it("mails a personal key's owner as well", async () => {
+    const sink = await new SmtpSink().start();
+    const org = await ensureOrg(ctx.database.db, 'alerter-org');
+    const spec = newKeySchema.parse({
+      name: 'owned-key',
+      scopes: ['chat'],
+      type: 'personal',
+      ownerEmail: 'owner@example.com',
+      alerts: { highUsage: { threshold: 10, period: 'daily' } },
+    });
+    const { key } = await issueKey(ctx.database.db, org.id, spec);
+    await setDailyUsage(key.id, 10, 0);
+    // Its own queue, so that the running workers (Slack only) do not take these jobs.
+    const own = createQueues({ ...ctx.config, REDIS_PREFIX: `${ctx.config.REDIS_PREFIX}:owner` });
+    try {
+      await evaluateKey(key.id, {
+        db: ctx.database.db,
+        deliver: own.deliver,
+        channels: ['slack'],
+        available: ['slack', 'email'],
+        now: new Date(),
+      });
+      const jobs = await own.deliver.getJobs(['waiting']);
+      expect(jobs.map((j) => [j.data.channel, j.data.to]).sort()).toEqual([
+        ['email', 'owner@example.com'],
+        ['slack', undefined],
+      ]);
+      const log = createLogger({ service: 'alerter-test', level: 'silent' });
+      const config = { ...ctx.config, SMTP_URL: sink.url, ALERT_EMAIL_TO: 'security@example.com' };
+      const { senders } = configuredChannels(config, log);
+      const mailJob = jobs.find((j) => j.data.channel === 'email')!;
+      expect(await deliver(mailJob.data, ctx.database.db, senders, false)).toBe('sent');
+      expect(sink.mails.map((m) => m.to)).toEqual([['owner@example.com']]);
+      expect(sink.mails[0]!.raw).toContain('High usage: owned-key');
+    } finally {
+      await own.deliver.obliterate({ force: true });
+      await own.close();
+      await sink.stop();
+    }
+  });
+
   it('retries Slack 500s and sends exactly one message', async () => {
     slack.reply({ status: 500, body: { ok: false } }, { status: 500, body: { ok: false } });
     const key = await keyWithDailyUsage('flaky-slack-key', 10, 10);
@@ -308,6 +360,7 @@ describe('alerter', () => {
         db: ctx.database.db,
         deliver: queues.deliver,
         channels: [],
+        available: [],
         now: new Date(),
       });
       const [alert] = await ctx.database.db.select().from(alerts).where(eq(alerts.keyId, key.id));
