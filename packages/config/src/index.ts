@@ -73,6 +73,12 @@ export const envSchema = z
     SLACK_API_URL: url(['http:', 'https:']).optional(),
     SLACK_CHANNEL: optionalText,
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    /** Signs webhook notifications (HMAC-SHA256); webhooks are sent only when it is set. */
+    WEBHOOK_SIGNING_SECRET: z
+      .string()
+      .optional()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
     ALERT_EMAIL_FROM: z.email().default('keywatch@localhost'),
     ALERT_EMAIL_TO: z.email().optional(),
     ROTATION_CRON: z

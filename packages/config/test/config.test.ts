@@ -49,6 +49,8 @@ describe('loadConfig', () => {
     ['TRUSTED_PROXIES', '10.0.0.0/33'],
     ['GEOIP_DB', '/nonexistent/GeoLite2-Country.mmdb'],
     ['ROTATION_CRON', '61 * * * *'],
+    ['WEBHOOK_SIGNING_SECRET', 'too-short'],
+    ['KAFKA_SESSION_TIMEOUT_MS', '1000'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

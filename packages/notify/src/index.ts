@@ -3,3 +3,4 @@ export * from './log-channel.ts';
 export * from './notification.ts';
 export * from './render.ts';
 export * from './slack.ts';
+export * from './webhook.ts';

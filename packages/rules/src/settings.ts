@@ -20,6 +20,11 @@ export const alertSettingsSchema = z
     channels: z.strictObject({
       slack: z.string().trim().min(1).max(80).optional(),
       email: z.array(z.email()).min(1).max(10).optional(),
+      /** A URL that receives each alert as signed JSON (see the README). */
+      webhook: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .optional(),
     }),
     failures: z.strictObject({
       threshold,

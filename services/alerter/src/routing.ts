@@ -27,6 +27,7 @@ export function routeAlert({ settings, key, available, defaults }: RoutingInput)
   let routes: Route[] = [
     ...(named.slack && can('slack') ? [{ channel: 'slack' as const, to: named.slack }] : []),
     ...(named.email && can('email') ? named.email.map((to) => ({ channel: 'email' as const, to })) : []),
+    ...(named.webhook && can('webhook') ? [{ channel: 'webhook' as const, to: named.webhook }] : []),
   ];
   if (routes.length === 0) routes = defaults.map((channel) => ({ channel }));
   if (key.type === 'personal' && key.ownerEmail && can('email')) {

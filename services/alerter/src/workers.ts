@@ -16,6 +16,7 @@ import {
   PermanentDeliveryError,
   RetryLaterError,
   slackSender,
+  webhookSender,
 } from '@keywatch/notify';
 import { type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Counter, type Registry } from 'prom-client';
@@ -39,6 +40,9 @@ export function configuredChannels(config: Config, log: Logger): { channels: Cha
       to: config.ALERT_EMAIL_TO,
     });
   }
+  // Webhooks go only where settings name a URL, so they are never a default channel.
+  if (config.WEBHOOK_SIGNING_SECRET)
+    senders.webhook = webhookSender({ secret: config.WEBHOOK_SIGNING_SECRET });
   return { channels: defaultChannels(config), senders };
 }
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   alerts,
   apiKeys,
@@ -12,6 +14,7 @@ import {
 import { createQueues, enqueueEvaluate, type Queues } from '@keywatch/jobs';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '@keywatch/notify';
 import { windowOf } from '@keywatch/rules';
 import { createMetrics } from '@keywatch/runtime';
 import {
@@ -28,6 +31,7 @@ import { deliver } from '../../src/deliver.ts';
 import { evaluateKey } from '../../src/evaluate.ts';
 import { configuredChannels, startWorkers } from '../../src/workers.ts';
 
+const WEBHOOK_SECRET = 'alerter-test-webhook-secret-0123456789';
 let ctx: TestContext;
 let slack: FakeSlack;
 let queues: Queues;
@@ -39,6 +43,7 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_CHANNEL: '#security',
     SLACK_API_URL: slack.url,
+    WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
   });
   queues = createQueues(ctx.config);
   const log = createLogger({ service: 'alerter-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -292,6 +297,48 @@ describe('alerter', () => {
       await own.deliver.obliterate({ force: true });
       await own.close();
       await sink.stop();
+    }
+  });
+
+  it('posts signed JSON to the webhook a key names, and retries a receiver 503', async () => {
+    const received: { body: string; signature: string | undefined; timestamp: string | undefined }[] = [];
+    let failNext = true;
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({
+          body,
+          signature: req.headers[SIGNATURE_HEADER] as string | undefined,
+          timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
+        });
+        res.writeHead(failNext ? 503 : 204).end();
+        failNext = false;
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = receiver.address() as AddressInfo;
+      const key = await keyWithSettings('hooked-key', {
+        highUsage: { threshold: 10, period: 'daily' },
+        channels: { webhook: `http://127.0.0.1:${port}/keywatch` },
+      });
+      await setDailyUsage(key.id, 12, 0);
+      await enqueueEvaluate(queues.evaluate, key.id);
+      await waitFor('the webhook delivered', async () => (await deliveryFor(key.id))?.status === 'sent', {
+        timeoutMs: 20_000,
+      });
+      expect(received).toHaveLength(2);
+      const last = received[1]!;
+      expect(verifyWebhook(WEBHOOK_SECRET, last, last.body)).toBe(true);
+      expect(JSON.parse(last.body)).toMatchObject({
+        type: 'keywatch.notification',
+        severity: 'critical',
+        summary: expect.stringContaining('hooked-key'),
+      });
+      expect(messagesAbout('hooked-key')).toHaveLength(0); // the key named a webhook, not Slack
+    } finally {
+      receiver.close();
     }
   });
 

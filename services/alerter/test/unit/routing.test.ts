@@ -54,6 +54,22 @@ describe('routeAlert', () => {
       ['slack'],
       [{ channel: 'email', to: 'dev@example.com' }],
     ],
+    [
+      'a webhook named, where webhooks are signed',
+      { channels: { webhook: 'https://hooks.example.com/k' } },
+      team,
+      ['slack', 'webhook'],
+      ['slack'],
+      [{ channel: 'webhook', to: 'https://hooks.example.com/k' }],
+    ],
+    [
+      'a webhook named, but no signing secret here',
+      { channels: { webhook: 'https://hooks.example.com/k' } },
+      team,
+      ['slack'],
+      ['slack'],
+      [{ channel: 'slack' }],
+    ],
     ['a personal key without email set up here', {}, personal, ['slack'], ['slack'], [{ channel: 'slack' }]],
   ] as const)('%s', (_name, settings, key, available, defaults, expected) => {
     expect(
