@@ -222,7 +222,7 @@ export const deliveries = pgTable(
     /** What is being delivered: an alert, or a rotation reminder (then keyId is set). */
     alertId: uuid('alert_id'),
     keyId: uuid('key_id'),
-    kind: text('kind', { enum: ['alert', 'rotation_reminder'] }).notNull(),
+    kind: text('kind', { enum: ['alert', 'resolution', 'rotation_reminder'] }).notNull(),
     channel: text('channel', { enum: ['slack', 'email', 'webhook', 'log'] }).notNull(),
     /** Makes a retried job recognise the delivery it already made. */
     dedupeKey: text('dedupe_key').notNull(),

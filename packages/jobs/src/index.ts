@@ -25,15 +25,15 @@ export interface EvaluateJob {
 
 /** Send one notification on one channel; `to` overrides the channel's default destination. */
 export type DeliverJob = (
-  | { kind: 'alert'; alertId: string; channel: Channel }
+  | { kind: 'alert' | 'resolution'; alertId: string; channel: Channel }
   | { kind: 'rotation_reminder'; keyId: string; channel: Channel; dueAt: string }
 ) & { to?: string };
 
 /** Identifies one notification, so a retried or re-queued job never sends it twice. */
 export const deliveryKey = (job: DeliverJob): string =>
-  (job.kind === 'alert'
-    ? `alert:${job.alertId}:${job.channel}`
-    : `rotation:${job.keyId}:${job.dueAt}:${job.channel}`) + (job.to ? `:${job.to}` : '');
+  (job.kind === 'rotation_reminder'
+    ? `rotation:${job.keyId}:${job.dueAt}:${job.channel}`
+    : `${job.kind}:${job.alertId}:${job.channel}`) + (job.to ? `:${job.to}` : '');
 
 /** BullMQ needs `maxRetriesPerRequest: null` on the connections its workers block on. */
 export const redisConnection = (config: Pick<Config, 'REDIS_URL'>): Redis =>

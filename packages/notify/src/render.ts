@@ -76,6 +76,22 @@ export function alertNotification(alert: AlertFacts, key: KeyFacts): Notificatio
   };
 }
 
+/** An alert that stopped firing: its window ended, or its condition cleared. */
+export function resolutionNotification(
+  alert: AlertFacts & { resolvedAt: Date | null; details: Record<string, unknown> },
+  key: KeyFacts,
+): Notification {
+  const fired = alertNotification(alert, key);
+  const why =
+    alert.details.resolution === 'condition_cleared' ? 'back under the threshold' : 'the window has ended';
+  return {
+    title: `Resolved: ${fired.title}`,
+    severity: 'info',
+    summary: `Resolved: ${fired.summary}; ${why}`,
+    fields: [...fired.fields, { label: 'Resolved', value: alert.resolvedAt?.toISOString() ?? 'now' }],
+  };
+}
+
 export function rotationNotification(key: KeyFacts & { createdAt: Date }, dueAt: Date): Notification {
   const title = `Rotate API key: ${key.name}`;
   const days = Math.floor((dueAt.getTime() - key.createdAt.getTime()) / 86_400_000);

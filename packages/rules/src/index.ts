@@ -1,4 +1,5 @@
 export * from './decision.ts';
+export * from './resolution.ts';
 export * from './rotation.ts';
 export * from './settings.ts';
 export * from './thresholds.ts';

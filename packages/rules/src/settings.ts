@@ -15,6 +15,8 @@ export const alertSettingsSchema = z
       period,
       /** Share of the threshold at which a warning goes out first (default 0.8); `null`: no warning. */
       warnAt: z.number().gt(0).lt(1).nullable().optional(),
+      /** Also send a message when the alert resolves (its window ends). */
+      notifyResolved: z.boolean().optional(),
     }),
     /** Where this key's (or org's) alerts go, instead of the installation's defaults. */
     channels: z.strictObject({
@@ -33,6 +35,8 @@ export const alertSettingsSchema = z
       rate: z.number().gt(0).max(1).optional(),
       /** …once the window has at least this many requests (default 20). */
       minRequests: z.number().int().positive().optional(),
+      /** Also send a message when the alert resolves (window ended, or the rate back under). */
+      notifyResolved: z.boolean().optional(),
     }),
   })
   .partial()

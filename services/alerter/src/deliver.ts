@@ -5,6 +5,7 @@ import {
   type ChannelSender,
   type Notification,
   PermanentDeliveryError,
+  resolutionNotification,
   rotationNotification,
 } from '@keywatch/notify';
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
@@ -66,7 +67,7 @@ export async function deliver(
     throw new DeliveryInProgressError(`delivery ${dedupeKey} is being sent by another worker`);
   }
 
-  const silence = job.kind === 'alert' ? await silenceOf(db, job.alertId) : undefined;
+  const silence = job.kind === 'rotation_reminder' ? undefined : await silenceOf(db, job.alertId);
   if (silence) {
     await db
       .update(deliveries)
@@ -114,9 +115,9 @@ async function silenceOf(db: Db, alertId: string) {
 
 async function notificationFor(job: DeliverJob, db: Db): Promise<Notification> {
   const keyId =
-    job.kind === 'alert'
-      ? (await db.select({ keyId: alerts.keyId }).from(alerts).where(eq(alerts.id, job.alertId)))[0]?.keyId
-      : job.keyId;
+    job.kind === 'rotation_reminder'
+      ? job.keyId
+      : (await db.select({ keyId: alerts.keyId }).from(alerts).where(eq(alerts.id, job.alertId)))[0]?.keyId;
   const [row] = keyId
     ? await db
         .select({ key: apiKeys, orgSlug: orgs.slug })
@@ -129,5 +130,5 @@ async function notificationFor(job: DeliverJob, db: Db): Promise<Notification> {
   if (job.kind === 'rotation_reminder')
     return rotationNotification({ ...facts, createdAt: row.key.createdAt }, new Date(job.dueAt));
   const [alert] = await db.select().from(alerts).where(eq(alerts.id, job.alertId));
-  return alertNotification(alert!, facts);
+  return job.kind === 'resolution' ? resolutionNotification(alert!, facts) : alertNotification(alert!, facts);
 }

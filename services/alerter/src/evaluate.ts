@@ -18,12 +18,15 @@ import {
   evaluateUnusual,
   granularityOf,
   learningDaysOf,
+  notifiesResolution,
+  resolvedAlerts,
   thresholdWindows,
   UNUSUAL,
   type UnusualHour,
   type UsageWindow,
   unusualHours,
   type WindowCount,
+  windowOf,
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
 import { and, eq, gte, lt, max, ne, sql } from 'drizzle-orm';
@@ -71,6 +74,12 @@ export async function evaluateKey(keyId: string, { db, deliver, channels, availa
   }
 
   const routes = routeAlert({ settings, key: row.key, available, defaults: channels });
+  const resolved = await resolveWhatCleared(db, keyId, decisions, now);
+  for (const alert of resolved) {
+    if (!notifiesResolution(settings, alert.rule)) continue;
+    for (const route of routes)
+      await enqueueDelivery(deliver, { kind: 'resolution', alertId: alert.id, ...route });
+  }
   const firing: string[] = [];
   for (const decision of decisions) {
     const alertId = await recordAlert(db, keyId, row.key.orgId, decision);
@@ -79,7 +88,57 @@ export async function evaluateKey(keyId: string, { db, deliver, channels, availa
     for (const route of routes) await enqueueDelivery(deliver, { kind: 'alert', alertId, ...route });
     firing.push(alertId);
   }
-  return { firing };
+  return { firing, resolved: resolved.map((a) => a.id) };
+}
+
+/** Resolves the key's firing alerts whose condition has cleared; each only once, whoever races. */
+async function resolveWhatCleared(db: Db, keyId: string, decisions: AlertDecision[], now: Date) {
+  const open = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.keyId, keyId), eq(alerts.state, 'firing')));
+  const cleared = resolvedAlerts(
+    open.map((a) => ({
+      id: a.id,
+      rule: a.rule,
+      subject: a.subject,
+      window: windowOf(a.period, a.windowStart),
+    })),
+    decisions,
+    now,
+  );
+  const done: { id: string; rule: string }[] = [];
+  for (const { id, reason } of cleared) {
+    const [alert] = await db
+      .update(alerts)
+      .set({
+        state: 'resolved',
+        resolvedAt: now,
+        details: sql`${alerts.details} || ${JSON.stringify({ resolution: reason })}::jsonb`,
+      })
+      .where(and(eq(alerts.id, id), eq(alerts.state, 'firing')))
+      .returning({ id: alerts.id, rule: alerts.rule });
+    if (alert) done.push(alert);
+  }
+  return done;
+}
+
+/**
+ * Keys with firing alerts whose window has ended: an evaluation resolves them. Run now and then,
+ * because a key that goes quiet is never evaluated by new events.
+ */
+export async function keysWithEndedWindows(db: Db, now: Date, limit = 500): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ keyId: alerts.keyId })
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.state, 'firing'),
+        sql`${alerts.windowStart} + case ${alerts.period} when 'hourly' then interval '1 hour' else interval '1 day' end <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .limit(limit);
+  return rows.map((r) => r.keyId);
 }
 
 async function recordAlert(db: Db, keyId: string, orgId: string, decision: AlertDecision): Promise<string> {

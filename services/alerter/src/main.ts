@@ -1,5 +1,6 @@
-import { createQueues } from '@keywatch/jobs';
+import { createQueues, enqueueEvaluate } from '@keywatch/jobs';
 import { runService } from '@keywatch/runtime';
+import { keysWithEndedWindows } from './evaluate.ts';
 import { configuredChannels, startWorkers } from './workers.ts';
 
 await runService('alerter', async ({ config, log, metrics, database }) => {
@@ -14,11 +15,23 @@ await runService('alerter', async ({ config, log, metrics, database }) => {
     channels,
     senders,
   });
+  // Alerts of keys that went quiet resolve when their window ends: ask for their evaluation.
+  const sweep = setInterval(async () => {
+    try {
+      for (const keyId of await keysWithEndedWindows(database.db, new Date())) {
+        await enqueueEvaluate(queues.evaluate, keyId);
+      }
+    } catch (err) {
+      log.warn({ err }, 'could not look for alerts to resolve; trying again in a minute');
+    }
+  }, 60_000);
+  sweep.unref();
   log.info({ channels }, 'alerter working on evaluate and deliver');
   return {
     opsPort: config.ALERTER_PORT,
     checks: { workers: workers.running },
     async stop() {
+      clearInterval(sweep);
       await workers.close();
       await queues.close();
     },

@@ -28,7 +28,7 @@ import {
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver } from '../../src/deliver.ts';
-import { evaluateKey } from '../../src/evaluate.ts';
+import { evaluateKey, keysWithEndedWindows } from '../../src/evaluate.ts';
 import { configuredChannels, startWorkers } from '../../src/workers.ts';
 
 const WEBHOOK_SECRET = 'alerter-test-webhook-secret-0123456789';
@@ -340,6 +340,39 @@ describe('alerter', () => {
     } finally {
       receiver.close();
     }
+  });
+
+  it('resolves an alert when its window ends, and says so where the rule asks', async () => {
+    const key = await keyWithSettings('resolving-key', {
+      highUsage: { threshold: 5, period: 'hourly', warnAt: null, notifyResolved: true },
+    });
+    const now = new Date();
+    const hour = windowOf('hourly', now).start;
+    await ctx.database.db
+      .insert(usageBuckets)
+      .values({ keyId: key.id, granularity: 'hour', bucketStart: hour, total: 5, success: 5, failure: 0 });
+    const deps = {
+      db: ctx.database.db,
+      deliver: queues.deliver,
+      channels: ['slack' as const],
+      available: ['slack' as const],
+    };
+    const fired = await evaluateKey(key.id, { ...deps, now });
+    expect(fired.firing).toHaveLength(1);
+    await drained();
+    // Two hours on, the hour has ended: the next evaluation (or the sweep) resolves it, once.
+    const later = new Date(hour.getTime() + 2 * 3_600_000);
+    expect(await keysWithEndedWindows(ctx.database.db, later)).toContain(key.id);
+    expect((await evaluateKey(key.id, { ...deps, now: later })).resolved).toEqual(fired.firing);
+    expect((await evaluateKey(key.id, { ...deps, now: later })).resolved).toEqual([]);
+    await drained();
+    const texts = messagesAbout('resolving-key').map((m) => String(m.body.text));
+    expect(texts).toHaveLength(2);
+    expect(texts[1]).toMatch(/^Resolved: High usage: resolving-key .*; the window has ended$/);
+    const [stored] = await ctx.database.db.select().from(alerts).where(eq(alerts.keyId, key.id));
+    expect(stored).toMatchObject({ state: 'resolved', resolvedAt: later });
+    expect(stored!.details).toMatchObject({ resolution: 'window_ended' });
+    expect(await keysWithEndedWindows(ctx.database.db, later)).not.toContain(key.id);
   });
 
   it('retries Slack 500s and sends exactly one message', async () => {
