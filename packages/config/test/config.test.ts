@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     ['ROTATION_CRON', '61 * * * *'],
     ['WEBHOOK_SIGNING_SECRET', 'too-short'],
     ['KAFKA_SESSION_TIMEOUT_MS', '1000'],
+    ['ALERT_STORM_PER_MINUTE', '0'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

@@ -222,12 +222,15 @@ export const deliveries = pgTable(
     /** What is being delivered: an alert, or a rotation reminder (then keyId is set). */
     alertId: uuid('alert_id'),
     keyId: uuid('key_id'),
-    kind: text('kind', { enum: ['alert', 'resolution', 'rotation_reminder'] }).notNull(),
+    kind: text('kind', { enum: ['alert', 'resolution', 'rotation_reminder', 'digest'] }).notNull(),
     channel: text('channel', { enum: ['slack', 'email', 'webhook', 'log'] }).notNull(),
+    /** The destination when not the channel's default (a Slack channel, an address, a URL). */
+    recipient: text('recipient'),
     /** Makes a retried job recognise the delivery it already made. */
     dedupeKey: text('dedupe_key').notNull(),
     /** `sending` is a claim: one worker at a time may send a delivery (see claimedAt). */
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'silenced'] })
+    /** `grouped`: past the org's storm bound, sent within that minute's digest instead. */
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'silenced', 'grouped'] })
       .notNull()
       .default('pending'),
     claimedAt: ts('claimed_at'),

@@ -27,13 +27,17 @@ export interface EvaluateJob {
 export type DeliverJob = (
   | { kind: 'alert' | 'resolution'; alertId: string; channel: Channel }
   | { kind: 'rotation_reminder'; keyId: string; channel: Channel; dueAt: string }
+  /** The alerts an org's alert storm grouped in one minute, as one message. */
+  | { kind: 'digest'; orgId: string; minute: string; channel: Channel }
 ) & { to?: string };
 
 /** Identifies one notification, so a retried or re-queued job never sends it twice. */
 export const deliveryKey = (job: DeliverJob): string =>
   (job.kind === 'rotation_reminder'
     ? `rotation:${job.keyId}:${job.dueAt}:${job.channel}`
-    : `${job.kind}:${job.alertId}:${job.channel}`) + (job.to ? `:${job.to}` : '');
+    : job.kind === 'digest'
+      ? `digest:${job.orgId}:${job.minute}:${job.channel}`
+      : `${job.kind}:${job.alertId}:${job.channel}`) + (job.to ? `:${job.to}` : '');
 
 /** BullMQ needs `maxRetriesPerRequest: null` on the connections its workers block on. */
 export const redisConnection = (config: Pick<Config, 'REDIS_URL'>): Redis =>
@@ -91,6 +95,10 @@ export function createQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>)
 export const enqueueEvaluate = (queue: Queue<EvaluateJob>, keyId: string) =>
   queue.add('evaluate', { keyId }, { deduplication: { id: keyId, keepLastIfActive: true } });
 
-export const enqueueDelivery = (queue: Queue<DeliverJob>, job: DeliverJob) =>
+export const enqueueDelivery = (
+  queue: Queue<DeliverJob>,
+  job: DeliverJob,
+  options: { delay?: number } = {},
+) =>
   // The job id makes a second enqueue of the same notification a no-op.
-  queue.add(job.kind, job, { jobId: deliveryKey(job).replaceAll(':', '_') });
+  queue.add(job.kind, job, { ...options, jobId: deliveryKey(job).replaceAll(':', '_') });

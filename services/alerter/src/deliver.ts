@@ -9,10 +9,16 @@ import {
   rotationNotification,
 } from '@keywatch/notify';
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { type DigestJob, digestFor, digestNotification } from './storm.ts';
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 
-export type DeliveryResult = 'sent' | 'already_sent' | 'silenced';
+export type DeliveryResult = 'sent' | 'already_sent' | 'silenced' | { grouped: DigestJob };
+
+export interface DeliverOptions {
+  /** Alerts an org may send one by one per minute; past it they go out as one digest. */
+  stormLimit?: number;
+}
 
 const CLAIM_MS = 20_000; // well beyond one send's 10 s timeout
 
@@ -30,6 +36,7 @@ export async function deliver(
   db: Db,
   senders: Senders,
   finalAttempt: boolean,
+  { stormLimit = Number.POSITIVE_INFINITY }: DeliverOptions = {},
 ): Promise<DeliveryResult> {
   const dedupeKey = deliveryKey(job);
   await db
@@ -38,8 +45,9 @@ export async function deliver(
       dedupeKey,
       kind: job.kind,
       channel: job.channel,
-      alertId: job.kind === 'alert' ? job.alertId : null,
+      alertId: job.kind === 'alert' || job.kind === 'resolution' ? job.alertId : null,
       keyId: job.kind === 'rotation_reminder' ? job.keyId : null,
+      recipient: job.to ?? null,
     })
     .onConflictDoNothing();
   // Claim the delivery: one sender at a time. A claim older than CLAIM_MS was left by a worker
@@ -64,16 +72,23 @@ export async function deliver(
       .where(eq(deliveries.dedupeKey, dedupeKey));
     if (current?.status === 'sent') return 'already_sent';
     if (current?.status === 'silenced') return 'silenced';
+    if (current?.status === 'grouped') return 'already_sent';
     throw new DeliveryInProgressError(`delivery ${dedupeKey} is being sent by another worker`);
   }
 
-  const silence = job.kind === 'rotation_reminder' ? undefined : await silenceOf(db, job.alertId);
+  const silence =
+    job.kind === 'alert' || job.kind === 'resolution' ? await silenceOf(db, job.alertId) : undefined;
   if (silence) {
     await db
       .update(deliveries)
       .set({ status: 'silenced', error: `silenced until ${silence.until.toISOString()}: ${silence.reason}` })
       .where(eq(deliveries.id, record!.id));
     return 'silenced';
+  }
+  const digest = job.kind === 'alert' ? await digestFor(db, job, stormLimit) : null;
+  if (digest) {
+    await db.update(deliveries).set({ status: 'grouped' }).where(eq(deliveries.id, record!.id));
+    return { grouped: digest };
   }
 
   try {
@@ -114,6 +129,7 @@ async function silenceOf(db: Db, alertId: string) {
 }
 
 async function notificationFor(job: DeliverJob, db: Db): Promise<Notification> {
+  if (job.kind === 'digest') return digestNotification(db, job);
   const keyId =
     job.kind === 'rotation_reminder'
       ? job.keyId

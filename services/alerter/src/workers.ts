@@ -5,6 +5,7 @@ import {
   type DeliverJob,
   defaultChannels,
   type EvaluateJob,
+  enqueueDelivery,
   QUEUES,
   queueOptions,
   redisConnection,
@@ -84,7 +85,18 @@ export function startWorkers(options: {
     async (job) => {
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       try {
-        const result = await deliver(job.data, db, senders, final);
+        const result = await deliver(job.data, db, senders, final, {
+          stormLimit: config.ALERT_STORM_PER_MINUTE,
+        });
+        if (typeof result === 'object') {
+          // Sent once the storm's minute is over, with every alert grouped into it by then.
+          const minuteEnd = new Date(result.grouped.minute).getTime() + 60_000;
+          await enqueueDelivery(deliverQueue, result.grouped, {
+            delay: Math.max(0, minuteEnd + 5_000 - Date.now()),
+          });
+          outcomes.inc({ channel: job.data.channel, result: 'grouped' });
+          return 'grouped';
+        }
         outcomes.inc({ channel: job.data.channel, result });
         return result;
       } catch (err) {

@@ -11,7 +11,7 @@ import {
   silences,
   usageBuckets,
 } from '@keywatch/db';
-import { createQueues, enqueueEvaluate, type Queues } from '@keywatch/jobs';
+import { createQueues, type DeliverJob, enqueueEvaluate, type Queues } from '@keywatch/jobs';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '@keywatch/notify';
@@ -44,6 +44,8 @@ beforeAll(async () => {
     SLACK_CHANNEL: '#security',
     SLACK_API_URL: slack.url,
     WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
+    // Many keys of one org alert within a minute here: storm control has its own test.
+    ALERT_STORM_PER_MINUTE: '1000',
   });
   queues = createQueues(ctx.config);
   const log = createLogger({ service: 'alerter-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -373,6 +375,53 @@ describe('alerter', () => {
     expect(stored).toMatchObject({ state: 'resolved', resolvedAt: later });
     expect(stored!.details).toMatchObject({ resolution: 'window_ended' });
     expect(await keysWithEndedWindows(ctx.database.db, later)).not.toContain(key.id);
+  });
+
+  it('past the storm bound, sends the rest of the minute as one digest', async () => {
+    const org = await ensureOrg(ctx.database.db, 'storm-org');
+    const own = createQueues({ ...ctx.config, REDIS_PREFIX: `${ctx.config.REDIS_PREFIX}:storm` });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const spec = newKeySchema.parse({
+          name: `storm-key-${i}`,
+          scopes: ['chat'],
+          alerts: { highUsage: { threshold: 10, period: 'daily', warnAt: null } },
+        });
+        const { key } = await issueKey(ctx.database.db, org.id, spec);
+        await setDailyUsage(key.id, 10, 0);
+        const deps = {
+          db: ctx.database.db,
+          deliver: own.deliver,
+          channels: ['slack' as const],
+          available: [],
+        };
+        await evaluateKey(key.id, { ...deps, now: new Date() });
+      }
+      const jobs = (await own.deliver.getJobs(['waiting'])).sort((a, b) => a.timestamp - b.timestamp);
+      const log = createLogger({ service: 'alerter-test', level: 'silent' });
+      const { senders } = configuredChannels(ctx.config, log);
+      const results = [];
+      for (const job of jobs)
+        results.push(await deliver(job.data, ctx.database.db, senders, false, { stormLimit: 3 }));
+      expect(results.slice(0, 3)).toEqual(['sent', 'sent', 'sent']);
+      const digests = results.slice(3) as { grouped: DeliverJob }[];
+      expect(digests).toHaveLength(2);
+      expect(digests[0]).toEqual(digests[1]); // one digest for the minute
+      expect(await deliver(digests[0]!.grouped, ctx.database.db, senders, false)).toBe('sent');
+      const texts = slack
+        .messages()
+        .map((m) => String(m.body.text))
+        .filter((t) => t.includes('storm-'));
+      expect(texts.filter((t) => t.startsWith('High usage: storm-key-'))).toHaveLength(3);
+      expect(texts.filter((t) => t.startsWith('Alert storm: 2 more alerts in org storm-org'))).toHaveLength(
+        1,
+      );
+      // Asked again, the digest is not sent twice.
+      expect(await deliver(digests[0]!.grouped, ctx.database.db, senders, false)).toBe('already_sent');
+    } finally {
+      await own.deliver.obliterate({ force: true });
+      await own.close();
+    }
   });
 
   it('retries Slack 500s and sends exactly one message', async () => {

@@ -23,6 +23,7 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-restart-token',
     SLACK_CHANNEL: '#security',
     SLACK_API_URL: slack.url,
+    ALERT_STORM_PER_MINUTE: '1000', // this is about restarts, not storms
   });
   queues = createQueues(ctx.config);
 });

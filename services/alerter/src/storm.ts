@@ -1,0 +1,78 @@
+import { alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
+import { type DeliverJob, deliveryKey } from '@keywatch/jobs';
+import type { Notification } from '@keywatch/notify';
+import { and, asc, eq, sql } from 'drizzle-orm';
+
+export type DigestJob = Extract<DeliverJob, { kind: 'digest' }>;
+type AlertJob = Extract<DeliverJob, { alertId: string }>;
+
+const minuteOf = (at: Date) => new Date(at.getTime() - (at.getTime() % 60_000));
+
+/**
+ * The digest an alert's notification joins when its org is past `limit` alerts in the alert's
+ * minute, or null when it goes out on its own. An alert arriving after its minute's digest went
+ * out is sent on its own too: late, but never lost.
+ */
+export async function digestFor(db: Db, job: AlertJob, limit: number): Promise<DigestJob | null> {
+  const [alert] = await db
+    .select({ orgId: alerts.orgId, createdAt: alerts.createdAt })
+    .from(alerts)
+    .where(eq(alerts.id, job.alertId));
+  if (!alert) return null;
+  const minute = minuteOf(alert.createdAt);
+  const [before] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(
+      and(
+        eq(alerts.orgId, alert.orgId),
+        sql`${alerts.createdAt} >= ${minute.toISOString()}::timestamptz`,
+        sql`(${alerts.createdAt}, ${alerts.id}) < (${alert.createdAt.toISOString()}::timestamptz, ${job.alertId}::uuid)`,
+      ),
+    );
+  if (before!.n < limit) return null;
+  const digest: DigestJob = {
+    kind: 'digest',
+    orgId: alert.orgId,
+    minute: minute.toISOString(),
+    channel: job.channel,
+    ...(job.to ? { to: job.to } : {}),
+  };
+  const [sent] = await db
+    .select({ status: deliveries.status })
+    .from(deliveries)
+    .where(eq(deliveries.dedupeKey, deliveryKey(digest)));
+  return sent?.status === 'sent' ? null : digest;
+}
+
+/** One message for the alerts a storm grouped on this route in that minute. */
+export async function digestNotification(db: Db, job: DigestJob): Promise<Notification> {
+  const grouped = await db
+    .select({ rule: alerts.rule, subject: alerts.subject, keyName: apiKeys.name, prefix: apiKeys.prefix })
+    .from(deliveries)
+    .innerJoin(alerts, eq(alerts.id, deliveries.alertId))
+    .innerJoin(apiKeys, eq(apiKeys.id, alerts.keyId))
+    .where(
+      and(
+        eq(alerts.orgId, job.orgId),
+        eq(deliveries.status, 'grouped'),
+        eq(deliveries.channel, job.channel),
+        job.to ? eq(deliveries.recipient, job.to) : sql`${deliveries.recipient} is null`,
+        sql`date_trunc('minute', ${alerts.createdAt}) = ${job.minute}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(alerts.createdAt));
+  const [org] = await db.select({ slug: orgs.slug }).from(orgs).where(eq(orgs.id, job.orgId));
+  const minute = `${job.minute.slice(0, 16).replace('T', ' ')} UTC`;
+  const shown = grouped.slice(0, 20).map((a) => `${a.rule} (${a.subject}): ${a.keyName} (${a.prefix}…)`);
+  const more = grouped.length - shown.length;
+  return {
+    title: `Alert storm: ${grouped.length} more alerts in org ${org?.slug ?? job.orgId}`,
+    severity: 'critical',
+    summary: `Alert storm: ${grouped.length} more alerts in org ${org?.slug ?? job.orgId} at ${minute}, grouped into this message`,
+    fields: [
+      { label: 'Alerts', value: shown.join('\n') + (more > 0 ? `\n…and ${more} more` : '') },
+      { label: 'All of them', value: 'GET /api/alerts' },
+    ],
+  };
+}
