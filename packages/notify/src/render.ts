@@ -71,9 +71,15 @@ export function alertNotification(alert: AlertFacts, key: KeyFacts): Notificatio
       { label: 'Org', value: key.orgSlug },
       { label: alert.rule === 'unusualActivity' ? 'Signal' : 'Value', value: happened },
       { label: 'Window', value: window },
+      ...topCountriesField(alert.details.topCountries),
       { label: 'Usage report', value: `/api/api-keys/${key.id}/usage` },
     ],
   };
+}
+
+function topCountriesField(top: unknown): { label: string; value: string }[] {
+  if (!Array.isArray(top) || top.length === 0) return [];
+  return [{ label: 'Top countries', value: top.map((c) => `${c.country} ${c.count}`).join(', ') }];
 }
 
 /** An alert that stopped firing: its window ended, or its condition cleared. */

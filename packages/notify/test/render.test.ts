@@ -125,6 +125,16 @@ describe('alertNotification', () => {
     expect(rendered.severity).toBe('severity' in over ? over.severity : 'critical');
   });
 
+  it('lists the top countries of a threshold alert', () => {
+    const top = [
+      { country: 'GB', count: 15 },
+      { country: 'US', count: 6 },
+    ];
+    const rendered = alertNotification({ ...alert, details: { topCountries: top } }, key);
+    expect(rendered.fields).toContainEqual({ label: 'Top countries', value: 'GB 15, US 6' });
+    expect(alertNotification(alert, key).fields.map((f) => f.label)).not.toContain('Top countries');
+  });
+
   it('renders Slack blocks with a header, the fields and a context line', () => {
     const blocks = slackBlocks(n);
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'context']);

@@ -29,7 +29,7 @@ import {
   windowOf,
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
-import { and, eq, gte, lt, max, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, max, ne, sql } from 'drizzle-orm';
 import { routeAlert } from './routing.ts';
 
 export interface EvaluateDeps {
@@ -82,6 +82,9 @@ export async function evaluateKey(keyId: string, { db, deliver, channels, availa
   }
   const firing: string[] = [];
   for (const decision of decisions) {
+    // Where the traffic came from, for whoever reads a threshold alert.
+    if (decision.rule !== 'unusualActivity')
+      decision.details.topCountries = await topCountries(db, keyId, decision.window);
     const alertId = await recordAlert(db, keyId, row.key.orgId, decision);
     // Queued on every evaluation while firing, so a crash after the insert still gets it delivered;
     // the job id (and the delivery record) keep it to one message per channel.
@@ -173,6 +176,21 @@ async function recordAlert(db: Db, keyId: string, orgId: string, decision: Alert
       ),
     );
   return alert!.id;
+}
+
+async function topCountries(db: Db, keyId: string, window: UsageWindow) {
+  return db
+    .select({ country: usageCountryCounts.country, count: usageCountryCounts.count })
+    .from(usageCountryCounts)
+    .where(
+      and(
+        eq(usageCountryCounts.keyId, keyId),
+        eq(usageCountryCounts.granularity, granularityOf(window.period)),
+        eq(usageCountryCounts.bucketStart, window.start),
+      ),
+    )
+    .orderBy(desc(usageCountryCounts.count), usageCountryCounts.country)
+    .limit(3);
 }
 
 async function windowCount(db: Db, keyId: string, window: UsageWindow): Promise<WindowCount> {

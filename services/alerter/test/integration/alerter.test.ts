@@ -10,6 +10,7 @@ import {
   keyHourlyIps,
   silences,
   usageBuckets,
+  usageCountryCounts,
 } from '@keywatch/db';
 import { createQueues, type DeliverJob, enqueueEvaluate, type Queues } from '@keywatch/jobs';
 import { newKeySchema } from '@keywatch/keys';
@@ -161,6 +162,20 @@ describe('alerter', () => {
       ['critical', 'critical'],
       ['warning', 'warning'],
     ]);
+  });
+
+  it('names the top countries of the window', async () => {
+    const key = await keyWithDailyUsage('travelled-key', 10, 12);
+    const day = windowOf('daily', new Date()).start;
+    await ctx.database.db.insert(usageCountryCounts).values([
+      { keyId: key.id, granularity: 'day', bucketStart: day, country: 'US', count: 2 },
+      { keyId: key.id, granularity: 'day', bucketStart: day, country: 'GB', count: 9 },
+      { keyId: key.id, granularity: 'day', bucketStart: day, country: 'NL', count: 1 },
+    ]);
+    await enqueueEvaluate(queues.evaluate, key.id);
+    await drained();
+    const [message] = messagesAbout('travelled-key');
+    expect(JSON.stringify(message!.body.blocks)).toContain('*Top countries*\\nGB 9, US 2, NL 1');
   });
 
   it('alerts on failures by count and by rate', async () => {
