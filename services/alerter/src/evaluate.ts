@@ -207,6 +207,18 @@ async function windowCount(db: Db, keyId: string, window: UsageWindow): Promise<
   return { window, requests: bucket?.total ?? 0, failures: bucket?.failure ?? 0 };
 }
 
+const lastBucketBefore = (db: Db, keyId: string, granularity: 'hour' | 'day', before: Date) =>
+  db
+    .select({ start: max(usageBuckets.bucketStart) })
+    .from(usageBuckets)
+    .where(
+      and(
+        eq(usageBuckets.keyId, keyId),
+        eq(usageBuckets.granularity, granularity),
+        lt(usageBuckets.bucketStart, before),
+      ),
+    );
+
 /** One hour of a key as the unusualActivity signals see it, from the aggregator's tables. */
 async function hourOfUse(db: Db, keyId: string, window: UsageWindow): Promise<UnusualHour> {
   const hourOf = (at: Date) =>
@@ -245,26 +257,8 @@ async function hourOfUse(db: Db, keyId: string, window: UsageWindow): Promise<Un
         ),
       ),
     // The last use before this hour: from hour buckets (90 days), else day buckets (2 years).
-    db
-      .select({ start: max(usageBuckets.bucketStart) })
-      .from(usageBuckets)
-      .where(
-        and(
-          eq(usageBuckets.keyId, keyId),
-          eq(usageBuckets.granularity, 'hour'),
-          lt(usageBuckets.bucketStart, window.start),
-        ),
-      ),
-    db
-      .select({ start: max(usageBuckets.bucketStart) })
-      .from(usageBuckets)
-      .where(
-        and(
-          eq(usageBuckets.keyId, keyId),
-          eq(usageBuckets.granularity, 'day'),
-          lt(usageBuckets.bucketStart, new Date(window.start.getTime() - (window.start.getTime() % DAY))),
-        ),
-      ),
+    lastBucketBefore(db, keyId, 'hour', window.start),
+    lastBucketBefore(db, keyId, 'day', new Date(window.start.getTime() - (window.start.getTime() % DAY))),
   ]);
   const hourly = new Array<number>(UNUSUAL.historyHours).fill(0);
   for (const h of history) hourly[Math.floor((h.start.getTime() - historyFrom.getTime()) / HOUR)] = h.total;
