@@ -8,6 +8,7 @@ import {
   queuesIdle,
   runCommand,
   type ServiceProcess,
+  SmtpSink,
   startService,
   type TestContext,
   waitFor,
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Slack faked at its HTTP API and reached through the real Slack client.
 let ctx: TestContext;
 let slack: FakeSlack;
+let mail: SmtpSink;
 let queues: Queues;
 let env: Record<string, string>;
 let verifierUrl: string;
@@ -25,6 +27,7 @@ const services: ServiceProcess[] = [];
 
 beforeAll(async () => {
   slack = await new FakeSlack().start();
+  mail = await new SmtpSink().start();
   const [verifier, aggregator, alerter, rotation] = await Promise.all([
     freePort(),
     freePort(),
@@ -35,6 +38,8 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',
     SLACK_CHANNEL: '#api-key-alerts',
     SLACK_API_URL: slack.url,
+    SMTP_URL: mail.url,
+    ALERT_EMAIL_TO: 'security@example.com',
     VERIFIER_PORT: String(verifier),
     AGGREGATOR_PORT: String(aggregator),
     ALERTER_PORT: String(alerter),
@@ -55,6 +60,7 @@ afterAll(async () => {
   const codes = await Promise.all(services.map((s) => s.stop()));
   await queues?.close();
   await slack?.stop();
+  await mail?.stop();
   await ctx?.close();
   // Every service stops cleanly on SIGTERM.
   expect(codes).toEqual(services.map(() => 0));
@@ -169,7 +175,12 @@ describe('keywatch pipeline', () => {
       threshold: 20,
       window: { period: 'daily' },
     });
-    expect(listed[0].deliveries).toEqual([expect.objectContaining({ channel: 'slack', status: 'sent' })]);
+    expect(listed[0].deliveries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channel: 'slack', status: 'sent' }),
+        expect.objectContaining({ channel: 'email', status: 'sent' }),
+      ]),
+    );
 
     const asOf = new Date(new Date(key.createdAt).getTime() + 91 * 86_400_000).toISOString();
     const scan = await cli('rotation', 'run', '--as-of', asOf);
@@ -188,5 +199,85 @@ describe('keywatch pipeline', () => {
       slack.messages().find((m) => String(m.body.text).startsWith('Rotate API key: checkout-service')),
     );
     expect(String(reminder.body.text)).toContain('due for rotation');
+  });
+
+  describe('each alert rule, from HTTP in to Slack and email out', () => {
+    let admin: string;
+    beforeAll(async () => {
+      admin = (
+        await cli('keys', 'create', '--org', 'rules-org', '--name', 'rules-admin', '--scopes', 'admin')
+      ).key;
+    });
+    const newKey = async (name: string, alerts: Json) => {
+      const res = await api('/api/api-keys', admin, {
+        method: 'POST',
+        body: JSON.stringify({ name, scopes: ['chat'], alerts }),
+      });
+      expect(res.status).toBe(201);
+      return res.body as { id: string; key: string; prefix: string };
+    };
+    const slackTexts = (name: string) =>
+      slack
+        .messages()
+        .map((m) => String(m.body.text))
+        .filter((t) => t.includes(`: ${name} (`));
+    const mailsAbout = (name: string) => mail.mails.filter((m) => m.decoded.includes(`${name} (`));
+    const arrived = (name: string, count: number) =>
+      waitFor(
+        `${count} alerts about ${name} in Slack and by email`,
+        () => slackTexts(name).length >= count && mailsAbout(name).length >= count,
+      );
+
+    it('highUsage: a warning at 80 %, then the alert at the threshold', async () => {
+      const key = await newKey('warned-service', { highUsage: { threshold: 10, period: 'hourly' } });
+      for (let i = 0; i < 8; i++) await auth(key.key, 'chat', '81.2.69.142');
+      await arrived('warned-service', 1);
+      for (let i = 0; i < 2; i++) await auth(key.key, 'chat', '81.2.69.142');
+      await arrived('warned-service', 2);
+      const texts = slackTexts('warned-service');
+      expect(texts[0]).toMatch(
+        /^High usage \(warning\): warned-service .*: 8 requests, past the warning level of 8 \(threshold 10\)/,
+      );
+      expect(texts[1]).toMatch(/^High usage: warned-service .*: 10 requests against a threshold of 10/);
+      expect(
+        mailsAbout('warned-service')
+          .map((m) => m.raw)
+          .join('\n'),
+      ).toContain('Subject: [keywatch critical] High usage: warned-service');
+    });
+
+    it('failures: refused requests past the threshold', async () => {
+      const key = await newKey('refused-service', { failures: { threshold: 5, period: 'daily' } });
+      for (let i = 0; i < 5; i++) expect((await auth(key.key, 'agents:write', '8.8.8.8')).status).toBe(403);
+      await arrived('refused-service', 1);
+      expect(slackTexts('refused-service')[0]).toMatch(
+        /^Many failures: refused-service .*: 5 failed requests against a threshold of 5 in \d{4}-\d\d-\d\d UTC \(day\)$/,
+      );
+      expect(mailsAbout('refused-service')[0]!.decoded).toContain('US 5');
+    });
+
+    it('unusualActivity: a country never seen for the key', async () => {
+      const key = await newKey('roaming-service', { unusualActivity: { enabled: true, learningDays: 0 } });
+      await auth(key.key, 'chat', '81.2.69.142'); // GB: the baseline
+      await waitFor(
+        'GB counted',
+        async () => (await api(`/api/api-keys/${key.id}/usage`, admin)).body.requestCount === 1,
+        { intervalMs: 500 },
+      );
+      await auth(key.key, 'chat', '200.160.2.3'); // BR
+      await arrived('roaming-service', 1);
+      expect(slackTexts('roaming-service')).toEqual([
+        expect.stringMatching(/^Unusual activity: roaming-service .*: first use from a new country: BR in /),
+      ]);
+    });
+
+    it('unusualActivity: many IPs within an hour', async () => {
+      const key = await newKey('fanned-service', { unusualActivity: { enabled: true, learningDays: 0 } });
+      for (let i = 1; i <= 20; i++) await auth(key.key, 'chat', `81.2.69.${i}`);
+      await arrived('fanned-service', 1);
+      expect(slackTexts('fanned-service')).toEqual([
+        expect.stringMatching(/: used from 20 IP addresses within an hour in /),
+      ]);
+    });
   });
 });

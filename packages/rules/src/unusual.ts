@@ -91,7 +91,8 @@ export function evaluateUnusual(settings: AlertSettings, input: UnusualInput): A
         firstSeenAt: seen.firstSeenAt.toISOString(),
       });
     }
-    if (hour.window.start.getTime() < learnedAt || hour.requests === 0) continue;
+    // Hours that end inside the learning period are still learning.
+    if (hour.window.end.getTime() <= learnedAt || hour.requests === 0) continue;
 
     const usual = p95(hour.history);
     const spikeAt = Math.max(UNUSUAL.spikeFloor, Math.ceil(UNUSUAL.spikeFactor * usual));

@@ -143,6 +143,13 @@ describe('evaluateUnusual', () => {
     );
   });
 
+  it('with learningDays 0, watches the very hour the key was created in', () => {
+    const zero: AlertSettings = { unusualActivity: { enabled: true, learningDays: 0 } };
+    const createdMidHour = new Date('2026-11-22T10:20:00Z');
+    const fanned = hour({ distinctIps: 20, lastUseBefore: null });
+    expect(subjects(zero, input({ keyCreatedAt: createdMidHour, hours: [fanned] }))).toEqual(['manyIps']);
+  });
+
   it('decides per hour: a late evaluation still sees the previous hour', () => {
     const previous = hour({ window: windowOf('hourly', new Date(now.getTime() - 3_600_000)), requests: 500 });
     const decisions = evaluateUnusual(on, input({ hours: [previous, hour()] }));
