@@ -73,6 +73,8 @@ export const envSchema = z
     SLACK_API_URL: url(['http:', 'https:']).optional(),
     SLACK_CHANNEL: optionalText,
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    /** The verifier's address as users reach it (e.g. https://keywatch.example.com), for links in alerts. */
+    PUBLIC_URL: url(['http:', 'https:']).optional(),
     /** Alerts an org may send one by one in a minute; the rest of that minute go out as one digest. */
     ALERT_STORM_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
     /** Signs webhook notifications (HMAC-SHA256); webhooks are sent only when it is set. */

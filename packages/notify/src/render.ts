@@ -17,7 +17,11 @@ export interface KeyFacts {
   name: string;
   prefix: string;
   orgSlug: string;
+  /** Where users reach the verifier (PUBLIC_URL), to make links; paths alone without it. */
+  baseUrl?: string;
 }
+
+const link = (key: KeyFacts, path: string) => `${key.baseUrl?.replace(/\/+$/, '') ?? ''}${path}`;
 
 const RULE_TITLES: Record<string, string> = {
   highUsage: 'High usage',
@@ -72,7 +76,7 @@ export function alertNotification(alert: AlertFacts, key: KeyFacts): Notificatio
       { label: alert.rule === 'unusualActivity' ? 'Signal' : 'Value', value: happened },
       { label: 'Window', value: window },
       ...topCountriesField(alert.details.topCountries),
-      { label: 'Usage report', value: `/api/api-keys/${key.id}/usage` },
+      { label: 'Usage report', value: link(key, `/api/api-keys/${key.id}/usage`) },
     ],
   };
 }

@@ -125,6 +125,14 @@ describe('alertNotification', () => {
     expect(rendered.severity).toBe('severity' in over ? over.severity : 'critical');
   });
 
+  it('links the usage report when the public URL is known', () => {
+    const linked = alertNotification(alert, { ...key, baseUrl: 'https://keywatch.example.com/' });
+    expect(linked.fields).toContainEqual({
+      label: 'Usage report',
+      value: `https://keywatch.example.com/api/api-keys/${key.id}/usage`,
+    });
+  });
+
   it('lists the top countries of a threshold alert', () => {
     const top = [
       { country: 'GB', count: 15 },

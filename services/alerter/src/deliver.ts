@@ -18,6 +18,8 @@ export type DeliveryResult = 'sent' | 'already_sent' | 'silenced' | { grouped: D
 export interface DeliverOptions {
   /** Alerts an org may send one by one per minute; past it they go out as one digest. */
   stormLimit?: number;
+  /** PUBLIC_URL, for links in messages. */
+  publicUrl?: string;
 }
 
 const CLAIM_MS = 20_000; // well beyond one send's 10 s timeout
@@ -36,7 +38,7 @@ export async function deliver(
   db: Db,
   senders: Senders,
   finalAttempt: boolean,
-  { stormLimit = Number.POSITIVE_INFINITY }: DeliverOptions = {},
+  { stormLimit = Number.POSITIVE_INFINITY, publicUrl }: DeliverOptions = {},
 ): Promise<DeliveryResult> {
   const dedupeKey = deliveryKey(job);
   await db
@@ -94,7 +96,7 @@ export async function deliver(
   try {
     const sender = senders[job.channel];
     if (!sender) throw new PermanentDeliveryError(`channel ${job.channel} is not configured`);
-    const result = await sender.send(await notificationFor(job, db), job.to);
+    const result = await sender.send(await notificationFor(job, db, publicUrl), job.to);
     await db
       .update(deliveries)
       .set({
@@ -128,7 +130,7 @@ async function silenceOf(db: Db, alertId: string) {
   return alert ? activeSilence(db, alert, new Date()) : undefined;
 }
 
-async function notificationFor(job: DeliverJob, db: Db): Promise<Notification> {
+async function notificationFor(job: DeliverJob, db: Db, baseUrl: string | undefined): Promise<Notification> {
   if (job.kind === 'digest') return digestNotification(db, job);
   const keyId =
     job.kind === 'rotation_reminder'
@@ -142,7 +144,7 @@ async function notificationFor(job: DeliverJob, db: Db): Promise<Notification> {
         .where(eq(apiKeys.id, keyId))
     : [];
   if (!row) throw new PermanentDeliveryError('the key of this notification no longer exists');
-  const facts = { id: row.key.id, name: row.key.name, prefix: row.key.prefix, orgSlug: row.orgSlug };
+  const facts = { id: row.key.id, name: row.key.name, prefix: row.key.prefix, orgSlug: row.orgSlug, baseUrl };
   if (job.kind === 'rotation_reminder')
     return rotationNotification({ ...facts, createdAt: row.key.createdAt }, new Date(job.dueAt));
   const [alert] = await db.select().from(alerts).where(eq(alerts.id, job.alertId));

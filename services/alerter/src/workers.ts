@@ -87,6 +87,7 @@ export function startWorkers(options: {
       try {
         const result = await deliver(job.data, db, senders, final, {
           stormLimit: config.ALERT_STORM_PER_MINUTE,
+          publicUrl: config.PUBLIC_URL,
         });
         if (typeof result === 'object') {
           // Sent once the storm's minute is over, with every alert grouped into it by then.

@@ -47,6 +47,7 @@ beforeAll(async () => {
     WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
     // Many keys of one org alert within a minute here: storm control has its own test.
     ALERT_STORM_PER_MINUTE: '1000',
+    PUBLIC_URL: 'https://keywatch.example.com',
   });
   queues = createQueues(ctx.config);
   const log = createLogger({ service: 'alerter-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -126,6 +127,9 @@ describe('alerter', () => {
       `High usage: crossing-key (${key.prefix}…, org alerter-org): 21 requests against a threshold of 20`,
     );
     expect(JSON.stringify(message!.body.blocks)).toContain('21 requests against a threshold of 20');
+    expect(JSON.stringify(message!.body.blocks)).toContain(
+      `https://keywatch.example.com/api/api-keys/${key.id}/usage`,
+    );
     // Evaluate again after the delivery, then wait for the queues to drain: still one message.
     await enqueueEvaluate(queues.evaluate, key.id);
     await drained();
