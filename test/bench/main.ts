@@ -7,6 +7,7 @@ import { loadConfig } from '@keywatch/config';
 import { dropDatabase, migrate } from '@keywatch/db';
 import { createKafka, ensureTopics } from '@keywatch/events';
 import { freePort, startKafka } from '@keywatch/infra';
+import { deleteRedisPrefix } from '@keywatch/testkit';
 import { benchAggregator } from './aggregator.ts';
 import { benchAlerts } from './alerts.ts';
 import { benchVerifier } from './verifier.ts';
@@ -40,4 +41,5 @@ try {
   await broker.stop();
   rmSync(dataDir, { recursive: true, force: true });
   await dropDatabase(env.DATABASE_URL);
+  await deleteRedisPrefix(env.REDIS_URL, env.REDIS_PREFIX);
 }

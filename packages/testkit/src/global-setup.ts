@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { loadConfig } from '@keywatch/config';
 import { createKafka, ensureTopics } from '@keywatch/events';
 import { freePort, type RunningBroker, startKafka } from '@keywatch/infra';
-import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
+import { deleteRedisPrefix } from './redis-keys.ts';
 
 export interface TestInfra {
   runId: string;
@@ -77,17 +77,4 @@ async function dropRunDatabases({ postgresUrl, runId }: TestInfra) {
   }
 }
 
-async function deleteRunKeys({ redisUrl, runId }: TestInfra) {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `kwtest:${runId}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+const deleteRunKeys = ({ redisUrl, runId }: TestInfra) => deleteRedisPrefix(redisUrl, `kwtest:${runId}`);

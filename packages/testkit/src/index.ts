@@ -4,5 +4,6 @@ export * from './fake-slack.ts';
 export * from './fixtures.ts';
 export type { TestInfra } from './global-setup.ts';
 export * from './process.ts';
+export * from './redis-keys.ts';
 export * from './smtp-sink.ts';
 export * from './wait.ts';
