@@ -103,7 +103,8 @@ describe('keywatch pipeline', () => {
       body: JSON.stringify({
         name: 'checkout-service',
         scopes: ['chat'],
-        alerts: { highUsage: { threshold: 20, period: 'daily' } },
+        // No warning first: this checks one message per crossing (the warning has its own test below).
+        alerts: { highUsage: { threshold: 20, period: 'daily', warnAt: null } },
       }),
     });
     expect(created.status).toBe(201);
