@@ -26,7 +26,7 @@ import {
   type TestContext,
   waitFor,
 } from '@keywatch/testkit';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliver } from '../../src/deliver.ts';
 import { evaluateKey, keysWithEndedWindows } from '../../src/evaluate.ts';
@@ -416,6 +416,12 @@ describe('alerter', () => {
         };
         await evaluateKey(key.id, { ...deps, now: new Date() });
       }
+      // The five alerts as raised within one minute, a second apart (evaluation could straddle a minute).
+      const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+      await ctx.database.db.execute(sql`
+        update alerts a set created_at = ${minute.toISOString()}::timestamptz + n.i * interval '1 second'
+        from (select id, row_number() over (order by created_at, id) as i from alerts where org_id = ${org.id}) n
+        where a.id = n.id`);
       const jobs = (await own.deliver.getJobs(['waiting'])).sort((a, b) => a.timestamp - b.timestamp);
       const log = createLogger({ service: 'alerter-test', level: 'silent' });
       const { senders } = configuredChannels(ctx.config, log);
