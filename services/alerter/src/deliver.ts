@@ -11,6 +11,8 @@ import {
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { type DigestJob, digestFor, digestNotification } from './storm.ts';
 
+type Alert = typeof alerts.$inferSelect;
+
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 
 export type DeliveryResult = 'sent' | 'already_sent' | 'silenced' | { grouped: DigestJob };
@@ -78,8 +80,12 @@ export async function deliver(
     throw new DeliveryInProgressError(`delivery ${dedupeKey} is being sent by another worker`);
   }
 
-  const silence =
-    job.kind === 'alert' || job.kind === 'resolution' ? await silenceOf(db, job.alertId) : undefined;
+  // The alert behind an alert or resolution delivery, read once for all that follows.
+  const [alert] =
+    job.kind === 'alert' || job.kind === 'resolution'
+      ? await db.select().from(alerts).where(eq(alerts.id, job.alertId))
+      : [];
+  const silence = alert ? await activeSilence(db, alert, new Date()) : undefined;
   if (silence) {
     await db
       .update(deliveries)
@@ -87,7 +93,7 @@ export async function deliver(
       .where(eq(deliveries.id, record!.id));
     return 'silenced';
   }
-  const digest = job.kind === 'alert' ? await digestFor(db, job, stormLimit) : null;
+  const digest = job.kind === 'alert' && alert ? await digestFor(db, job, alert, stormLimit) : null;
   if (digest) {
     await db.update(deliveries).set({ status: 'grouped' }).where(eq(deliveries.id, record!.id));
     return { grouped: digest };
@@ -96,7 +102,7 @@ export async function deliver(
   try {
     const sender = senders[job.channel];
     if (!sender) throw new PermanentDeliveryError(`channel ${job.channel} is not configured`);
-    const result = await sender.send(await notificationFor(job, db, publicUrl), job.to);
+    const result = await sender.send(await notificationFor(job, db, publicUrl, alert), job.to);
     await db
       .update(deliveries)
       .set({
@@ -122,20 +128,14 @@ export async function deliver(
   }
 }
 
-async function silenceOf(db: Db, alertId: string) {
-  const [alert] = await db
-    .select({ orgId: alerts.orgId, keyId: alerts.keyId, rule: alerts.rule })
-    .from(alerts)
-    .where(eq(alerts.id, alertId));
-  return alert ? activeSilence(db, alert, new Date()) : undefined;
-}
-
-async function notificationFor(job: DeliverJob, db: Db, baseUrl: string | undefined): Promise<Notification> {
+async function notificationFor(
+  job: DeliverJob,
+  db: Db,
+  baseUrl: string | undefined,
+  alert: Alert | undefined,
+): Promise<Notification> {
   if (job.kind === 'digest') return digestNotification(db, job);
-  const keyId =
-    job.kind === 'rotation_reminder'
-      ? job.keyId
-      : (await db.select({ keyId: alerts.keyId }).from(alerts).where(eq(alerts.id, job.alertId)))[0]?.keyId;
+  const keyId = job.kind === 'rotation_reminder' ? job.keyId : alert?.keyId;
   const [row] = keyId
     ? await db
         .select({ key: apiKeys, orgSlug: orgs.slug })
@@ -147,6 +147,5 @@ async function notificationFor(job: DeliverJob, db: Db, baseUrl: string | undefi
   const facts = { id: row.key.id, name: row.key.name, prefix: row.key.prefix, orgSlug: row.orgSlug, baseUrl };
   if (job.kind === 'rotation_reminder')
     return rotationNotification({ ...facts, createdAt: row.key.createdAt }, new Date(job.dueAt));
-  const [alert] = await db.select().from(alerts).where(eq(alerts.id, job.alertId));
   return job.kind === 'resolution' ? resolutionNotification(alert!, facts) : alertNotification(alert!, facts);
 }

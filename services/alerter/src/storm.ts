@@ -13,12 +13,12 @@ const minuteOf = (at: Date) => new Date(at.getTime() - (at.getTime() % 60_000));
  * minute, or null when it goes out on its own. An alert arriving after its minute's digest went
  * out is sent on its own too: late, but never lost.
  */
-export async function digestFor(db: Db, job: AlertJob, limit: number): Promise<DigestJob | null> {
-  const [alert] = await db
-    .select({ orgId: alerts.orgId, createdAt: alerts.createdAt })
-    .from(alerts)
-    .where(eq(alerts.id, job.alertId));
-  if (!alert) return null;
+export async function digestFor(
+  db: Db,
+  job: AlertJob,
+  alert: { orgId: string; createdAt: Date },
+  limit: number,
+): Promise<DigestJob | null> {
   const minute = minuteOf(alert.createdAt);
   const [before] = await db
     .select({ n: sql<number>`count(*)::int` })
