@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { freePort } from '@keywatch/infra';
 import { createQueues, type Queues } from '@keywatch/jobs';
 import {
@@ -278,6 +279,28 @@ describe('keywatch pipeline', () => {
       await arrived('fanned-service', 1);
       expect(slackTexts('fanned-service')).toEqual([
         expect.stringMatching(/: used from 20 IP addresses within an hour in /),
+      ]);
+    });
+
+    it('unusualActivity: credential stuffing, 50 unknown keys from one IP, to the default channels', async () => {
+      const attacker = '192.0.2.250';
+      for (let i = 0; i < 50; i++) {
+        const guess = `sk_live_${randomBytes(18).toString('base64url')}`;
+        expect((await auth(guess, 'chat', attacker)).status).toBe(401);
+      }
+      const title = `Credential stuffing: ${attacker}`;
+      await waitFor(
+        'the credential-stuffing alert in Slack and by email',
+        () =>
+          slack.messages().some((m) => String(m.body.text).startsWith(title)) &&
+          mail.mails.some((m) => m.decoded.includes(title)),
+      );
+      expect(slack.messages().filter((m) => String(m.body.text).startsWith(title))).toEqual([
+        expect.objectContaining({
+          body: expect.objectContaining({
+            text: expect.stringContaining(`50 unknown API keys presented from ${attacker} within 10 minutes`),
+          }),
+        }),
       ]);
     });
   });

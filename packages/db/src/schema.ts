@@ -10,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -152,8 +153,8 @@ export const keyHourlyIps = pgTable(
 );
 
 /**
- * Failures that carry no key (unknown, missing or malformed credentials), per source IP per
- * minute: the trace of credential stuffing.
+ * Unknown keys presented, per source IP per minute: the trace of credential stuffing. (Missing or
+ * malformed headers are not credential attempts and are not counted here.)
  */
 export const keylessFailures = pgTable(
   'keyless_failures',
@@ -188,8 +189,9 @@ export const alerts = pgTable(
   'alerts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    keyId: uuid('key_id').notNull(),
-    orgId: uuid('org_id').notNull(),
+    /** Null for an alert about no one key, such as credential stuffing from an IP (no org either). */
+    keyId: uuid('key_id'),
+    orgId: uuid('org_id'),
     rule: text('rule').notNull(),
     /** What within the rule: `warning`/`critical` for a threshold, a signal such as `newCountry:BR`. */
     subject: text('subject').notNull().default('critical'),
@@ -209,8 +211,11 @@ export const alerts = pgTable(
   },
   (t) => [
     // Once per (key, rule, subject, window), enforced here rather than in any process's memory. The
-    // period is part of the window: a day and its first hour start at the same instant.
-    uniqueIndex('alerts_once_per_window_idx').on(t.keyId, t.rule, t.subject, t.period, t.windowStart),
+    // period is part of the window: a day and its first hour start at the same instant. Nulls not
+    // distinct, so that alerts without a key are once per window too.
+    unique('alerts_once_per_window')
+      .on(t.keyId, t.rule, t.subject, t.period, t.windowStart)
+      .nullsNotDistinct(),
     index('alerts_org_idx').on(t.orgId, t.createdAt),
   ],
 );

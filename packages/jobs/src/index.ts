@@ -18,10 +18,8 @@ export function defaultChannels(
   return channels.length > 0 ? channels : ['log'];
 }
 
-/** Evaluate a key's alert rules against its current usage. */
-export interface EvaluateJob {
-  keyId: string;
-}
+/** Evaluate a key's alert rules against its current usage, or a source IP's unknown-key failures. */
+export type EvaluateJob = { keyId: string } | { sourceIp: string };
 
 /** Send one notification on one channel; `to` overrides the channel's default destination. */
 export type DeliverJob = (
@@ -94,6 +92,14 @@ export function createQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>)
  */
 export const enqueueEvaluate = (queue: Queue<EvaluateJob>, keyId: string) =>
   queue.add('evaluate', { keyId }, { deduplication: { id: keyId, keepLastIfActive: true } });
+
+/** The same for a source IP that presented unknown keys (credential stuffing). */
+export const enqueueSourceEvaluate = (queue: Queue<EvaluateJob>, sourceIp: string) =>
+  queue.add(
+    'evaluate-source',
+    { sourceIp },
+    { deduplication: { id: `ip:${sourceIp}`, keepLastIfActive: true } },
+  );
 
 export const enqueueDelivery = (
   queue: Queue<DeliverJob>,

@@ -56,6 +56,8 @@ function whatHappened(alert: AlertFacts): string {
       return `used from ${alert.value} countries within an hour (${(d.countries as string[]).join(', ')})`;
     case 'manyIps':
       return `used from ${alert.value} IP addresses within an hour`;
+    case 'credentialStuffing':
+      return `${alert.value} unknown API keys presented from ${d.ip} within ${d.minutes} minutes (threshold ${alert.threshold})`;
     default:
       return `${alert.subject}: ${alert.value} against ${alert.threshold}`;
   }
@@ -77,6 +79,27 @@ export function alertNotification(alert: AlertFacts, key: KeyFacts): Notificatio
       { label: 'Window', value: window },
       ...topCountriesField(alert.details.topCountries),
       { label: 'Usage report', value: link(key, `/api/api-keys/${key.id}/usage`) },
+    ],
+  };
+}
+
+/**
+ * An alert about no key: credential stuffing from a source IP. Unknown keys name no org, so it is
+ * the installation's, and goes to its default channels.
+ */
+export function sourceAlertNotification(alert: AlertFacts): Notification {
+  const title = `Credential stuffing: ${String(alert.details.ip)}`;
+  const window = windowLabel(alert.period, alert.windowStart);
+  const happened = whatHappened(alert);
+  return {
+    title,
+    severity: alert.severity,
+    summary: `${title}: ${happened}, in ${window}`,
+    fields: [
+      { label: 'Source IP', value: String(alert.details.ip) },
+      { label: 'Signal', value: happened },
+      { label: 'Window', value: window },
+      { label: 'Keys', value: 'unknown keys: no key or org of this installation matched' },
     ],
   };
 }

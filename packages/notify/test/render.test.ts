@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { alertNotification, rotationNotification, slackBlocks } from '../src/index.ts';
+import {
+  alertNotification,
+  rotationNotification,
+  slackBlocks,
+  sourceAlertNotification,
+} from '../src/index.ts';
 
 const key = {
   id: 'b6f1c1de-0000-4000-8000-000000000001',
@@ -147,6 +152,26 @@ describe('alertNotification', () => {
     const blocks = slackBlocks(n);
     expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'context']);
     expect(JSON.stringify(blocks)).toContain('*Value*\\n21 requests against a threshold of 20');
+  });
+});
+
+describe('sourceAlertNotification', () => {
+  it('names the source IP, the count against the threshold and the window, and no key', () => {
+    const n = sourceAlertNotification({
+      rule: 'unusualActivity',
+      subject: 'credentialStuffing:203.0.113.9',
+      severity: 'critical',
+      period: 'hourly',
+      windowStart: new Date('2026-11-22T09:00:00Z'),
+      value: 57,
+      threshold: 50,
+      details: { signal: 'credentialStuffing', ip: '203.0.113.9', minutes: 10 },
+    });
+    expect(n.title).toBe('Credential stuffing: 203.0.113.9');
+    expect(n.summary).toBe(
+      'Credential stuffing: 203.0.113.9: 57 unknown API keys presented from 203.0.113.9 within 10 minutes (threshold 50), in 2026-11-22T09:00 UTC (hour)',
+    );
+    expect(n.fields).toContainEqual({ label: 'Source IP', value: '203.0.113.9' });
   });
 });
 

@@ -1,3 +1,4 @@
+export * from './credential-stuffing.ts';
 export * from './decision.ts';
 export * from './resolution.ts';
 export * from './rotation.ts';

@@ -14,6 +14,11 @@ export interface AggregatorOptions {
   metrics: Registry;
   /** Called after each commit with the keys whose counts changed. */
   onTouched: (keyIds: string[]) => Promise<void>;
+  /**
+   * Called after each commit with the source IPs that presented unknown keys. Best effort: the
+   * alerter's sweep finds an IP over the credential-stuffing threshold whose call was missed.
+   */
+  onUnknownKeys?: (ips: string[]) => Promise<void>;
 }
 
 export interface Aggregator {
@@ -35,6 +40,7 @@ export function createAggregator({
   log,
   metrics,
   onTouched,
+  onUnknownKeys,
 }: AggregatorOptions): Aggregator {
   // A short fetch wait keeps the time from request to alert low when traffic is light.
   const consumer: Consumer = kafka.consumer({
@@ -176,6 +182,12 @@ export function createAggregator({
     await heartbeat();
     if (applied && applied.delta.lastUse.length > 0) {
       await requestEvaluations(applied.delta.lastUse.map((u) => u.keyId));
+    }
+    if (applied && applied.delta.keyless.length > 0 && onUnknownKeys) {
+      const ips = [...new Set(applied.delta.keyless.map((k) => k.ip))];
+      await onUnknownKeys(ips).catch((err) =>
+        log.warn({ err, ips: ips.length }, 'could not queue credential-stuffing checks; the sweep will'),
+      );
     }
   }
 }

@@ -53,7 +53,7 @@ export interface UsageDelta {
   lastUse: LastUse[];
   countriesSeen: CountrySeen[];
   hourlyIps: HourlyIp[];
-  /** Events without a key (unknown, missing or malformed credentials), per source IP per minute. */
+  /** Unknown keys presented (credential attempts), per source IP per minute. */
   keyless: KeylessFailureDelta[];
   /** Events folded, keyless ones included. */
   counted: number;
@@ -102,6 +102,8 @@ export function foldEvents(events: readonly AuthEvent[]): UsageDelta {
     const minute = startOf(ms, 'minute');
     const ip = event.ip ?? UNKNOWN_IP;
     if (!event.keyId) {
+      // Only presented-but-unknown keys are credential attempts; a missing header is not one.
+      if (event.code !== 'INVALID_API_KEY') continue;
       const id = `${ip}|${minute}`;
       const found = keyless.get(id);
       if (found) found.count++;

@@ -1,5 +1,5 @@
 import { createKafka, ensureTopics } from '@keywatch/events';
-import { createQueues, enqueueEvaluate } from '@keywatch/jobs';
+import { createQueues, enqueueEvaluate, enqueueSourceEvaluate } from '@keywatch/jobs';
 import { runService } from '@keywatch/runtime';
 import { createAggregator } from './consumer.ts';
 import { scheduleRetention } from './retention.ts';
@@ -17,6 +17,9 @@ await runService('aggregator', async ({ config, log, metrics, database }) => {
     metrics,
     onTouched: async (keyIds) => {
       await Promise.all(keyIds.map((keyId) => enqueueEvaluate(queues.evaluate, keyId)));
+    },
+    onUnknownKeys: async (ips) => {
+      await Promise.all(ips.map((ip) => enqueueSourceEvaluate(queues.evaluate, ip)));
     },
   });
   await aggregator.start();

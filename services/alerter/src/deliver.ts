@@ -7,6 +7,7 @@ import {
   PermanentDeliveryError,
   resolutionNotification,
   rotationNotification,
+  sourceAlertNotification,
 } from '@keywatch/notify';
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { type DigestJob, digestFor, digestNotification } from './storm.ts';
@@ -85,7 +86,10 @@ export async function deliver(
     job.kind === 'alert' || job.kind === 'resolution'
       ? await db.select().from(alerts).where(eq(alerts.id, job.alertId))
       : [];
-  const silence = alert ? await activeSilence(db, alert, new Date()) : undefined;
+  // Silences and the storm bound are an org's; an alert about no key (credential stuffing) has none.
+  const ofOrg =
+    alert?.orgId && alert.keyId ? { ...alert, orgId: alert.orgId, keyId: alert.keyId } : undefined;
+  const silence = ofOrg ? await activeSilence(db, ofOrg, new Date()) : undefined;
   if (silence) {
     await db
       .update(deliveries)
@@ -93,7 +97,7 @@ export async function deliver(
       .where(eq(deliveries.id, record!.id));
     return 'silenced';
   }
-  const digest = job.kind === 'alert' && alert ? await digestFor(db, job, alert, stormLimit) : null;
+  const digest = job.kind === 'alert' && ofOrg ? await digestFor(db, job, ofOrg, stormLimit) : null;
   if (digest) {
     await db.update(deliveries).set({ status: 'grouped' }).where(eq(deliveries.id, record!.id));
     return { grouped: digest };
@@ -135,6 +139,7 @@ async function notificationFor(
   alert: Alert | undefined,
 ): Promise<Notification> {
   if (job.kind === 'digest') return digestNotification(db, job);
+  if (alert && alert.keyId === null) return sourceAlertNotification(alert);
   const keyId = job.kind === 'rotation_reminder' ? job.keyId : alert?.keyId;
   const [row] = keyId
     ? await db

@@ -29,7 +29,7 @@ import {
   windowOf,
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
-import { and, desc, eq, gte, lt, max, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, lt, max, ne, sql } from 'drizzle-orm';
 import { routeAlert } from './routing.ts';
 
 export interface EvaluateDeps {
@@ -134,17 +134,25 @@ export async function keysWithEndedWindows(db: Db, now: Date, limit = 500): Prom
   const rows = await db
     .selectDistinct({ keyId: alerts.keyId })
     .from(alerts)
-    .where(
-      and(
-        eq(alerts.state, 'firing'),
-        sql`${alerts.windowStart} + case ${alerts.period} when 'hourly' then interval '1 hour' else interval '1 day' end <= ${now.toISOString()}::timestamptz`,
-      ),
-    )
+    .where(and(isNotNull(alerts.keyId), eq(alerts.state, 'firing'), windowEnded(now)))
     .limit(limit);
-  return rows.map((r) => r.keyId);
+  return rows.map((r) => r.keyId!);
 }
 
-async function recordAlert(db: Db, keyId: string, orgId: string, decision: AlertDecision): Promise<string> {
+/** The alert's window is over at `now`. */
+export const windowEnded = (now: Date) =>
+  sql`${alerts.windowStart} + case ${alerts.period} when 'hourly' then interval '1 hour' else interval '1 day' end <= ${now.toISOString()}::timestamptz`;
+
+/**
+ * Records the decision as an alert unless the same (key, rule, subject, window) already is one,
+ * and returns the alert's id either way. `keyId` and `orgId` are null for an alert about no key.
+ */
+export async function recordAlert(
+  db: Db,
+  keyId: string | null,
+  orgId: string | null,
+  decision: AlertDecision,
+): Promise<string> {
   const identity = {
     keyId,
     rule: decision.rule,
@@ -168,7 +176,7 @@ async function recordAlert(db: Db, keyId: string, orgId: string, decision: Alert
     .from(alerts)
     .where(
       and(
-        eq(alerts.keyId, identity.keyId),
+        keyId === null ? isNull(alerts.keyId) : eq(alerts.keyId, keyId),
         eq(alerts.rule, identity.rule),
         eq(alerts.subject, identity.subject),
         eq(alerts.period, identity.period),

@@ -1,5 +1,6 @@
-import { createQueues, enqueueEvaluate } from '@keywatch/jobs';
+import { createQueues, enqueueEvaluate, enqueueSourceEvaluate } from '@keywatch/jobs';
 import { runService } from '@keywatch/runtime';
+import { resolveEndedSourceAlerts, sourcesOverThreshold } from './credential-stuffing.ts';
 import { keysWithEndedWindows } from './evaluate.ts';
 import { configuredChannels, startWorkers } from './workers.ts';
 
@@ -15,12 +16,18 @@ await runService('alerter', async ({ config, log, metrics, database }) => {
     channels,
     senders,
   });
-  // Alerts of keys that went quiet resolve when their window ends: ask for their evaluation.
+  // Alerts of keys that went quiet resolve when their window ends: ask for their evaluation. And
+  // check the sources over the credential-stuffing threshold, in case the aggregator's ask was lost.
   const sweep = setInterval(async () => {
     try {
-      for (const keyId of await keysWithEndedWindows(database.db, new Date())) {
+      const now = new Date();
+      for (const keyId of await keysWithEndedWindows(database.db, now)) {
         await enqueueEvaluate(queues.evaluate, keyId);
       }
+      for (const ip of await sourcesOverThreshold(database.db, now)) {
+        await enqueueSourceEvaluate(queues.evaluate, ip);
+      }
+      await resolveEndedSourceAlerts(database.db, now);
     } catch (err) {
       log.warn({ err }, 'could not look for alerts to resolve; trying again in a minute');
     }

@@ -21,6 +21,7 @@ import {
 } from '@keywatch/notify';
 import { type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Counter, type Registry } from 'prom-client';
+import { evaluateSource } from './credential-stuffing.ts';
 import { deliver, type Senders } from './deliver.ts';
 import { evaluateKey } from './evaluate.ts';
 
@@ -76,8 +77,10 @@ export function startWorkers(options: {
 
   const evaluate = new Worker<EvaluateJob>(
     QUEUES.evaluate,
-    async (job) =>
-      evaluateKey(job.data.keyId, { db, deliver: deliverQueue, channels, available, now: new Date() }),
+    async ({ data }) =>
+      'sourceIp' in data
+        ? evaluateSource(data.sourceIp, { db, deliver: deliverQueue, channels, now: new Date() })
+        : evaluateKey(data.keyId, { db, deliver: deliverQueue, channels, available, now: new Date() }),
     { ...opts, concurrency: 8 },
   );
   const delivery = new Worker<DeliverJob>(

@@ -23,6 +23,7 @@ let ctx: TestContext;
 let kafka: Kafka;
 let producer: Producer;
 const touched = new Set<string>();
+const unknownKeySources = new Set<string>();
 
 beforeAll(async () => {
   ctx = await createTestContext('aggregator');
@@ -44,6 +45,9 @@ const start = async (): Promise<Aggregator> => {
     metrics: createMetrics('aggregator'),
     onTouched: async (ids) => {
       for (const id of ids) touched.add(id);
+    },
+    onUnknownKeys: async (ips) => {
+      for (const ip of ips) unknownKeySources.add(ip);
     },
   });
   await aggregator.start();
@@ -75,13 +79,17 @@ async function dayTotals(keyId: string) {
 }
 
 describe('aggregator', () => {
-  it('counts events per key exactly, with codes, and asks for evaluation of the keys it touched', async () => {
+  it('counts events per key exactly, with codes, and asks for evaluation of the keys and unknown-key sources it saw', async () => {
     const key = await newKey('exact');
     const aggregator = await start();
     try {
+      const unknownKey = (ip: string, code: AuthEvent['code']) =>
+        authEventFixture({ keyId: null, code, ip, country: null });
       await send([
         ...Array.from({ length: 40 }, () => eventFor(key.id)),
         ...Array.from({ length: 7 }, () => eventFor(key.id, 'EXPIRED')),
+        unknownKey('198.51.100.77', 'INVALID_API_KEY'),
+        unknownKey('198.51.100.78', 'MISSING_AUTH_HEADER'),
       ]);
       await waitFor('47 events counted', async () => (await dayTotals(key.id)).total === 47);
       expect(await dayTotals(key.id)).toEqual({ total: 47, failure: 7 });
@@ -91,6 +99,9 @@ describe('aggregator', () => {
         .where(and(eq(usageCodeCounts.keyId, key.id), eq(usageCodeCounts.granularity, 'hour')));
       expect(Object.fromEntries(codes.map((c) => [c.code, c.count]))).toEqual({ VALID: 40, EXPIRED: 7 });
       await waitFor('evaluation requested', () => touched.has(key.id));
+      // An unknown key asks for a credential-stuffing check of its source; a missing header does not.
+      await waitFor('source check requested', () => unknownKeySources.has('198.51.100.77'));
+      expect(unknownKeySources.has('198.51.100.78')).toBe(false);
     } finally {
       await aggregator.stop();
     }

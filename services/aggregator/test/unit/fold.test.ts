@@ -105,7 +105,7 @@ describe('foldEvents', () => {
     ]);
   });
 
-  it('counts keyless events (unknown keys) per source IP per minute, apart from per-key counts', () => {
+  it('counts unknown keys per source IP per minute, apart from per-key counts, and not missing headers', () => {
     const keyless = (ip: string | null, ts: string) =>
       event({ keyId: null, code: 'INVALID_API_KEY', ip, ts });
     const delta = foldEvents([
@@ -114,8 +114,9 @@ describe('foldEvents', () => {
       keyless('203.0.113.9', '2026-11-22T10:16:00.000Z'),
       keyless('203.0.113.10', '2026-11-22T10:15:30.000Z'),
       keyless(null, '2026-11-22T10:15:30.000Z'),
+      event({ keyId: null, code: 'MISSING_AUTH_HEADER', ip: '203.0.113.9', ts: '2026-11-22T10:15:02.000Z' }),
     ]);
-    expect(delta.counted).toBe(5);
+    expect(delta.counted).toBe(6);
     expect(delta.buckets).toEqual([]);
     expect(delta.lastUse).toEqual([]);
     expect(delta.keyless.map((k) => [k.ip, k.bucketStart.toISOString(), k.count])).toEqual([
@@ -224,7 +225,8 @@ function countOneByOne(events: AuthEvent[]): Map<string, number> {
   for (const e of events) {
     const ms = Date.parse(e.ts);
     if (!e.keyId) {
-      bump(`keyless ${e.ip ?? UNKNOWN_IP} ${new Date(ms - (ms % 60_000)).toISOString()}`);
+      if (e.code === 'INVALID_API_KEY')
+        bump(`keyless ${e.ip ?? UNKNOWN_IP} ${new Date(ms - (ms % 60_000)).toISOString()}`);
       continue;
     }
     for (const [granularity, size] of [

@@ -8,11 +8,18 @@ import {
   issueKey,
   keyCountries,
   keyHourlyIps,
+  keylessFailures,
   silences,
   usageBuckets,
   usageCountryCounts,
 } from '@keywatch/db';
-import { createQueues, type DeliverJob, enqueueEvaluate, type Queues } from '@keywatch/jobs';
+import {
+  createQueues,
+  type DeliverJob,
+  enqueueEvaluate,
+  enqueueSourceEvaluate,
+  type Queues,
+} from '@keywatch/jobs';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '@keywatch/notify';
@@ -26,8 +33,9 @@ import {
   type TestContext,
   waitFor,
 } from '@keywatch/testkit';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveEndedSourceAlerts, sourcesOverThreshold } from '../../src/credential-stuffing.ts';
 import { deliver } from '../../src/deliver.ts';
 import { evaluateKey, keysWithEndedWindows } from '../../src/evaluate.ts';
 import { configuredChannels, startWorkers } from '../../src/workers.ts';
@@ -267,6 +275,52 @@ describe('alerter', () => {
       status: 'silenced',
       error: expect.stringContaining('planned load test'),
     });
+  });
+
+  it('alerts once on credential stuffing (50 unknown keys from one IP in 10 minutes) to the default channel', async () => {
+    const ip = '198.51.100.200';
+    const minute = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const unknownKeys = (count: number, minutesAgo: number) =>
+      ctx.database.db
+        .insert(keylessFailures)
+        .values({ ip, bucketStart: new Date(minute.getTime() - minutesAgo * 60_000), count })
+        .onConflictDoUpdate({
+          target: [keylessFailures.ip, keylessFailures.bucketStart],
+          set: { count: sql`${keylessFailures.count} + ${count}` },
+        });
+    const aboutIp = () => slack.messages().filter((m) => String(m.body.text).includes(ip));
+    await unknownKeys(30, 12); // too long ago to count
+    await unknownKeys(29, 3);
+    await unknownKeys(20, 0);
+    await enqueueSourceEvaluate(queues.evaluate, ip);
+    await drained();
+    expect(aboutIp()).toHaveLength(0);
+    expect(await sourcesOverThreshold(ctx.database.db, new Date())).not.toContain(ip);
+
+    await unknownKeys(1, 0);
+    expect(await sourcesOverThreshold(ctx.database.db, new Date())).toContain(ip);
+    await enqueueSourceEvaluate(queues.evaluate, ip);
+    await drained();
+    await enqueueSourceEvaluate(queues.evaluate, ip);
+    await drained();
+    const [message] = aboutIp();
+    expect(aboutIp()).toHaveLength(1);
+    expect(message!.body.channel).toBe('#security');
+    expect(String(message!.body.text)).toContain(`Credential stuffing: ${ip}`);
+    expect(String(message!.body.text)).toContain('50 unknown API keys presented');
+    const recorded = await ctx.database.db
+      .select()
+      .from(alerts)
+      .where(and(isNull(alerts.keyId), eq(alerts.subject, `credentialStuffing:${ip}`)));
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ orgId: null, rule: 'unusualActivity', value: 50, state: 'firing' });
+    expect(recorded[0]!.details).toMatchObject({ signal: 'credentialStuffing', ip, minutes: 10 });
+
+    // The hour over, the alert resolves (quietly: no settings ask for a resolution message).
+    const hourEnd = windowOf('hourly', recorded[0]!.windowStart).end;
+    expect(await resolveEndedSourceAlerts(ctx.database.db, hourEnd)).toBeGreaterThanOrEqual(1);
+    const [after] = await ctx.database.db.select().from(alerts).where(eq(alerts.id, recorded[0]!.id));
+    expect(after!.state).toBe('resolved');
   });
 
   it("sends to the key's own Slack channel when its settings name one", async () => {

@@ -1,0 +1,48 @@
+import type { AlertDecision } from './decision.ts';
+import { bucketStart, windowOf } from './window.ts';
+
+const MINUTE = 60_000;
+
+/** Credential stuffing: many unknown keys presented from one source IP within a few minutes. */
+export const CREDENTIAL_STUFFING = { failures: 50, minutes: 10 } as const;
+
+/** Unknown keys one source IP presented, per minute bucket. */
+export interface SourceFailures {
+  ip: string;
+  minutes: { start: Date; count: number }[];
+}
+
+/**
+ * The first minute bucket counted at `now`: the current minute and the ones before it make up
+ * `CREDENTIAL_STUFFING.minutes` buckets.
+ */
+export const stuffingSince = (now: Date): Date =>
+  new Date(bucketStart('minute', now).getTime() - (CREDENTIAL_STUFFING.minutes - 1) * MINUTE);
+
+/**
+ * Fires when one IP presented at least `failures` unknown keys in the last `minutes` minute
+ * buckets. An unknown key names no key and no org, so the decision is the installation's: once
+ * per source IP per hour, like the other signals of unusualActivity.
+ */
+export function evaluateCredentialStuffing(source: SourceFailures, now: Date): AlertDecision | null {
+  const from = stuffingSince(now).getTime();
+  const to = bucketStart('minute', now).getTime();
+  const failures = source.minutes
+    .filter((m) => m.start.getTime() >= from && m.start.getTime() <= to)
+    .reduce((sum, m) => sum + m.count, 0);
+  if (failures < CREDENTIAL_STUFFING.failures) return null;
+  return {
+    rule: 'unusualActivity',
+    subject: `credentialStuffing:${source.ip}`,
+    severity: 'critical',
+    window: windowOf('hourly', now),
+    value: failures,
+    threshold: CREDENTIAL_STUFFING.failures,
+    details: {
+      signal: 'credentialStuffing',
+      ip: source.ip,
+      minutes: CREDENTIAL_STUFFING.minutes,
+      since: new Date(from).toISOString(),
+    },
+  };
+}

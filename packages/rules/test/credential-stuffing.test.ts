@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { CREDENTIAL_STUFFING, evaluateCredentialStuffing, stuffingSince } from '../src/index.ts';
+
+const MINUTE = 60_000;
+const now = new Date('2026-11-22T10:15:30Z');
+const minuteAgo = (n: number) => new Date(Date.parse('2026-11-22T10:15:00Z') - n * MINUTE);
+const source = (...counts: [minutesAgo: number, count: number][]) => ({
+  ip: '203.0.113.9',
+  minutes: counts.map(([ago, count]) => ({ start: minuteAgo(ago), count })),
+});
+
+describe('credential stuffing', () => {
+  it('counts the current minute and the nine before it', () => {
+    expect(stuffingSince(now)).toEqual(new Date('2026-11-22T10:06:00Z'));
+  });
+
+  it.each([
+    ['49 unknown keys in one minute', source([0, 49]), null],
+    ['50 unknown keys in one minute', source([0, 50]), 50],
+    [
+      '50 spread over the ten minute buckets',
+      source(...Array.from({ length: 10 }, (_, i) => [i, 5] as [number, number])),
+      50,
+    ],
+    ['49 inside, 1 eleven minutes ago', source([0, 30], [9, 19], [10, 1]), null],
+    ['a bucket from the future (clock skew) is not counted', source([0, 49], [-1, 5]), null],
+    ['nothing at all', source(), null],
+  ])('%s', (_name, input, value) => {
+    expect(evaluateCredentialStuffing(input, now)?.value ?? null).toBe(value);
+  });
+
+  it('names the signal and the IP, once per IP per hour', () => {
+    const decision = evaluateCredentialStuffing(source([0, 60]), now)!;
+    expect(decision).toEqual({
+      rule: 'unusualActivity',
+      subject: 'credentialStuffing:203.0.113.9',
+      severity: 'critical',
+      window: {
+        period: 'hourly',
+        start: new Date('2026-11-22T10:00:00Z'),
+        end: new Date('2026-11-22T11:00:00Z'),
+      },
+      value: 60,
+      threshold: CREDENTIAL_STUFFING.failures,
+      details: {
+        signal: 'credentialStuffing',
+        ip: '203.0.113.9',
+        minutes: 10,
+        since: '2026-11-22T10:06:00.000Z',
+      },
+    });
+    const nextHour = evaluateCredentialStuffing(
+      { ip: '203.0.113.9', minutes: [{ start: new Date('2026-11-22T11:00:00Z'), count: 60 }] },
+      new Date('2026-11-22T11:00:10Z'),
+    )!;
+    expect(nextHour.window.start).toEqual(new Date('2026-11-22T11:00:00Z'));
+  });
+});

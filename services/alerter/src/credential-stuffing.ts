@@ -1,0 +1,64 @@
+import { alerts, type Db, keylessFailures } from '@keywatch/db';
+import { type Channel, type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
+import { CREDENTIAL_STUFFING, evaluateCredentialStuffing, stuffingSince } from '@keywatch/rules';
+import type { Queue } from 'bullmq';
+import { and, eq, gte, isNull, sql } from 'drizzle-orm';
+import { recordAlert, windowEnded } from './evaluate.ts';
+
+export interface SourceDeps {
+  db: Db;
+  deliver: Queue<DeliverJob>;
+  /** The installation's default channels: an unknown key names no org whose settings could route it. */
+  channels: readonly Channel[];
+  now: Date;
+}
+
+/**
+ * Checks one source IP for credential stuffing over the aggregator's per-minute counts of unknown
+ * keys; records the alert once per IP and hour, and queues its deliveries (idempotent like a key's).
+ */
+export async function evaluateSource(ip: string, { db, deliver, channels, now }: SourceDeps) {
+  const minutes = await db
+    .select({ start: keylessFailures.bucketStart, count: keylessFailures.count })
+    .from(keylessFailures)
+    .where(and(eq(keylessFailures.ip, ip), gte(keylessFailures.bucketStart, stuffingSince(now))));
+  const decision = evaluateCredentialStuffing({ ip, minutes }, now);
+  if (!decision) return { firing: [] as string[] };
+  const alertId = await recordAlert(db, null, null, decision);
+  for (const channel of channels) await enqueueDelivery(deliver, { kind: 'alert', alertId, channel });
+  return { firing: [alertId] };
+}
+
+/**
+ * Source IPs over the threshold now, found set-wise: the sweep's safety net for a check the
+ * aggregator could not queue.
+ */
+export async function sourcesOverThreshold(db: Db, now: Date, limit = 500): Promise<string[]> {
+  const rows = await db
+    .select({ ip: keylessFailures.ip })
+    .from(keylessFailures)
+    .where(
+      and(
+        gte(keylessFailures.bucketStart, stuffingSince(now)),
+        sql`${keylessFailures.bucketStart} <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
+    .groupBy(keylessFailures.ip)
+    .having(sql`sum(${keylessFailures.count}) >= ${CREDENTIAL_STUFFING.failures}`)
+    .limit(limit);
+  return rows.map((r) => r.ip);
+}
+
+/** Alerts about no key resolve when their hour ends; there are no settings asking to be told. */
+export async function resolveEndedSourceAlerts(db: Db, now: Date): Promise<number> {
+  const resolved = await db
+    .update(alerts)
+    .set({
+      state: 'resolved',
+      resolvedAt: now,
+      details: sql`${alerts.details} || '{"resolution":"window_ended"}'::jsonb`,
+    })
+    .where(and(isNull(alerts.keyId), eq(alerts.state, 'firing'), windowEnded(now)))
+    .returning({ id: alerts.id });
+  return resolved.length;
+}
