@@ -10,6 +10,7 @@ import { freePort, startKafka } from '@keywatch/infra';
 import { deleteRedisPrefix } from '@keywatch/testkit';
 import { benchAggregator } from './aggregator.ts';
 import { benchAlerts } from './alerts.ts';
+import { benchRotation } from './rotation.ts';
 import { benchVerifier } from './verifier.ts';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -29,13 +30,15 @@ const env = {
 try {
   await migrate(env.DATABASE_URL);
   await ensureTopics(createKafka({ brokers: broker.brokers, clientId: 'bench' }));
-  // `npm run bench -- aggregator` (or verifier, alerts) runs one.
+  // `npm run bench -- aggregator` (or verifier, alerts, rotation) runs one.
   const only = process.argv[2];
   const results: Record<string, unknown> = {};
   // Alerts first: its aggregator reads the topic from the start, which is then nearly empty.
   if (!only || only === 'alerts') results.alerts = await benchAlerts(env, log);
   if (!only || only === 'aggregator') results.aggregator = await benchAggregator(env, log);
   if (!only || only === 'verifier') results.verifier = await benchVerifier(env, log);
+  // Last: its million keys and hundred thousand queued reminders would weigh on the others.
+  if (!only || only === 'rotation') results.rotation = await benchRotation(env, log);
   process.stdout.write(`${JSON.stringify(results)}\n`);
 } finally {
   await broker.stop();

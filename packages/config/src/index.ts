@@ -94,6 +94,10 @@ export const envSchema = z
     /** Events the verifier holds in memory before it spools to disk. */
     EVENT_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
     ROTATION_MAX_AGE_DAYS: z.coerce.number().int().positive().default(90),
+    /** Days between two reminders while a flagged key stays unrotated. */
+    ROTATION_REMIND_EVERY_DAYS: z.coerce.number().int().positive().max(365).default(7),
+    /** Days past the due date after which the org's security channel is told. */
+    ROTATION_ESCALATE_AFTER_DAYS: z.coerce.number().int().positive().max(3650).default(30),
     GEOIP_DB: z
       .string()
       .refine((path) => existsSync(path), 'no such file')

@@ -63,6 +63,13 @@ export const apiKeys = pgTable(
     index('api_keys_rotation_scan_idx')
       .on(t.createdAt)
       .where(sql`revoked_at is null and rotation_due_at is null`),
+    // Its reminders read the flagged keys and the keys about to expire.
+    index('api_keys_rotation_due_idx')
+      .on(t.rotationDueAt)
+      .where(sql`rotation_due_at is not null and revoked_at is null and rotated_at is null`),
+    index('api_keys_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`expires_at is not null and revoked_at is null and rotated_at is null`),
   ],
 );
 
@@ -235,7 +242,10 @@ export const deliveries = pgTable(
     dedupeKey: text('dedupe_key').notNull(),
     /** `sending` is a claim: one worker at a time may send a delivery (see claimedAt). */
     /** `grouped`: past the org's storm bound, sent within that minute's digest instead. */
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed', 'silenced', 'grouped'] })
+    /** `cancelled`: a reminder whose key was rotated or revoked before it went out. */
+    status: text('status', {
+      enum: ['pending', 'sending', 'sent', 'failed', 'silenced', 'grouped', 'cancelled'],
+    })
       .notNull()
       .default('pending'),
     claimedAt: ts('claimed_at'),
@@ -312,16 +322,40 @@ export const pendingEvaluations = pgTable('pending_evaluations', {
   requestedAt: ts('requested_at').notNull().defaultNow(),
 });
 
-/** One row per rotation reminder queued: (key, due date, reminder number). */
+/**
+ * One row per reminder queued (see rules' Reminder): a rotation reminder (n-th, from 0), the
+ * escalation of an overdue key, or an expiry reminder (`sequence` = days left: 14, 7, 1).
+ */
 export const rotationReminders = pgTable(
   'rotation_reminders',
   {
     keyId: uuid('key_id').notNull(),
+    kind: text('kind', { enum: ['rotation', 'escalation', 'expiry'] })
+      .notNull()
+      .default('rotation'),
+    /** The date the reminder is about: the rotation due date, or the expiry. */
     dueAt: ts('due_at').notNull(),
     sequence: integer('sequence').notNull(),
+    /** The scan time (`--as-of`) that sent it: the cadence counts from here. */
+    remindedAt: ts('reminded_at').notNull().defaultNow(),
     queuedAt: ts('queued_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.keyId, t.dueAt, t.sequence] })],
+  (t) => [primaryKey({ columns: [t.keyId, t.kind, t.dueAt, t.sequence] })],
+);
+
+/** Each rotation scan that ran (not dry runs, not skipped ones): a missed one is caught up at start. */
+export const rotationScans = pgTable(
+  'rotation_scans',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Wall-clock time the scan ran, whatever its `asOf`. */
+    ranAt: ts('ran_at').notNull().defaultNow(),
+    asOf: ts('as_of').notNull(),
+    flagged: integer('flagged').notNull(),
+    reminded: integer('reminded').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('rotation_scans_ran_at_idx').on(t.ranAt)],
 );
 
 /**

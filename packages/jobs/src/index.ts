@@ -8,15 +8,32 @@ export const QUEUES = { evaluate: 'evaluate', deliver: 'deliver' } as const;
 export const CHANNELS = ['slack', 'email', 'webhook', 'log'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** The channels notifications take by default: Slack and email where configured, else the log. */
-export function defaultChannels(
-  config: Pick<Config, 'SLACK_BOT_TOKEN' | 'SLACK_CHANNEL' | 'SMTP_URL' | 'ALERT_EMAIL_TO'>,
-): Channel[] {
-  const channels: Channel[] = [];
+type ChannelConfig = Pick<
+  Config,
+  'SLACK_BOT_TOKEN' | 'SLACK_CHANNEL' | 'SMTP_URL' | 'ALERT_EMAIL_TO' | 'WEBHOOK_SIGNING_SECRET'
+>;
+
+/** The channels this installation can send on: what its env configures, and always the log. */
+export function availableChannels(config: ChannelConfig): Channel[] {
+  const channels: Channel[] = ['log'];
   if (config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL) channels.push('slack');
   if (config.SMTP_URL && config.ALERT_EMAIL_TO) channels.push('email');
+  // Webhooks go only where settings name a URL, so they are never a default channel.
+  if (config.WEBHOOK_SIGNING_SECRET) channels.push('webhook');
+  return channels;
+}
+
+/** The channels notifications take by default: Slack and email where configured, else the log. */
+export function defaultChannels(config: ChannelConfig): Channel[] {
+  const channels = availableChannels(config).filter((c) => c === 'slack' || c === 'email');
   return channels.length > 0 ? channels : ['log'];
 }
+
+/** Both at once: what routing needs to know of the installation. */
+export const installationChannels = (config: ChannelConfig) => ({
+  available: availableChannels(config),
+  defaults: defaultChannels(config),
+});
 
 /** Evaluate a key's alert rules against its current usage, or a source IP's unknown-key failures. */
 export type EvaluateJob = { keyId: string } | { sourceIp: string };
@@ -24,7 +41,16 @@ export type EvaluateJob = { keyId: string } | { sourceIp: string };
 /** Send one notification on one channel; `to` overrides the channel's default destination. */
 export type DeliverJob = (
   | { kind: 'alert' | 'resolution'; alertId: string; channel: Channel }
-  | { kind: 'rotation_reminder'; keyId: string; channel: Channel; dueAt: string }
+  /** A rules Reminder of a key, sent by the rotation scan at `asOf` (ISO times). */
+  | {
+      kind: 'rotation_reminder';
+      keyId: string;
+      channel: Channel;
+      reminder: 'rotation' | 'escalation' | 'expiry';
+      at: string;
+      sequence: number;
+      asOf: string;
+    }
   /** The alerts an org's alert storm grouped in one minute, as one message. */
   | { kind: 'digest'; orgId: string; minute: string; channel: Channel }
 ) & { to?: string };
@@ -32,7 +58,7 @@ export type DeliverJob = (
 /** Identifies one notification, so a retried or re-queued job never sends it twice. */
 export const deliveryKey = (job: DeliverJob): string =>
   (job.kind === 'rotation_reminder'
-    ? `rotation:${job.keyId}:${job.dueAt}:${job.channel}`
+    ? `${job.reminder}:${job.keyId}:${job.at}:${job.sequence}:${job.channel}`
     : job.kind === 'digest'
       ? `digest:${job.orgId}:${job.minute}:${job.channel}`
       : `${job.kind}:${job.alertId}:${job.channel}`) + (job.to ? `:${job.to}` : '');
@@ -101,10 +127,27 @@ export const enqueueSourceEvaluate = (queue: Queue<EvaluateJob>, sourceIp: strin
     { deduplication: { id: `ip:${sourceIp}`, keepLastIfActive: true } },
   );
 
+// The job id makes a second enqueue of the same notification a no-op.
+const deliveryJobId = (job: DeliverJob) => deliveryKey(job).replaceAll(':', '_');
+
 export const enqueueDelivery = (
   queue: Queue<DeliverJob>,
   job: DeliverJob,
   options: { delay?: number } = {},
-) =>
-  // The job id makes a second enqueue of the same notification a no-op.
-  queue.add(job.kind, job, { ...options, jobId: deliveryKey(job).replaceAll(':', '_') });
+) => queue.add(job.kind, job, { ...options, jobId: deliveryJobId(job) });
+
+/** Many deliveries at once, a thousand per round trip to Redis (the rotation scan's reminders). */
+export async function enqueueDeliveries(
+  queue: Queue<DeliverJob>,
+  jobs: readonly DeliverJob[],
+): Promise<void> {
+  for (let i = 0; i < jobs.length; i += 1000) {
+    await queue.addBulk(
+      jobs
+        .slice(i, i + 1000)
+        .map((job) => ({ name: job.kind, data: job, opts: { jobId: deliveryJobId(job) } })),
+    );
+  }
+}
+
+export * from './routing.ts';

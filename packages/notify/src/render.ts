@@ -125,18 +125,51 @@ export function resolutionNotification(
   };
 }
 
-export function rotationNotification(key: KeyFacts & { createdAt: Date }, dueAt: Date): Notification {
-  const title = `Rotate API key: ${key.name}`;
-  const days = Math.floor((dueAt.getTime() - key.createdAt.getTime()) / 86_400_000);
+/** A reminder of the rotation scan (see rules' Reminder), as of the scan's time. */
+export interface ReminderFacts {
+  reminder: 'rotation' | 'escalation' | 'expiry';
+  /** The due date, or the expiry. */
+  at: Date;
+  sequence: number;
+  asOf: Date;
+}
+
+const DAY_MS = 86_400_000;
+const dateOf = (at: Date) => at.toISOString().slice(0, 10);
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+
+/** Rotate this key (reminded again every few days), it is long overdue (escalated), or it expires soon. */
+export function reminderNotification(key: KeyFacts & { createdAt: Date }, r: ReminderFacts): Notification {
+  const age = Math.floor((r.asOf.getTime() - key.createdAt.getTime()) / DAY_MS);
+  const overdue = Math.floor((r.asOf.getTime() - r.at.getTime()) / DAY_MS);
+  const left = Math.ceil((r.at.getTime() - r.asOf.getTime()) / DAY_MS);
+  const [title, what, when] =
+    r.reminder === 'expiry'
+      ? [
+          `API key expires soon: ${key.name}`,
+          `expires on ${dateOf(r.at)}, in ${days(left)}; rotate it to keep its clients working`,
+          { label: 'Expires', value: r.at.toISOString() },
+        ]
+      : r.reminder === 'escalation'
+        ? [
+            `Overdue rotation: ${key.name}`,
+            `has been due for rotation since ${dateOf(r.at)}, ${days(overdue)} overdue; its owners have been reminded`,
+            { label: 'Due since', value: dateOf(r.at) },
+          ]
+        : [
+            `Rotate API key${r.sequence > 0 ? ` (reminder ${r.sequence + 1})` : ''}: ${key.name}`,
+            `is ${days(age)} old and due for rotation since ${dateOf(r.at)}`,
+            { label: 'Due since', value: dateOf(r.at) },
+          ];
   return {
     title,
-    severity: 'warning',
-    summary: `${title} (${maskedPrefix(key.prefix)}, org ${key.orgSlug}) is ${days} days old and due for rotation since ${dueAt.toISOString().slice(0, 10)}`,
+    severity: r.reminder === 'escalation' ? 'critical' : 'warning',
+    summary: `${title} (${maskedPrefix(key.prefix)}, org ${key.orgSlug}) ${what}`,
     fields: [
       { label: 'Key', value: `${key.name} (${maskedPrefix(key.prefix)})` },
       { label: 'Org', value: key.orgSlug },
-      { label: 'Due since', value: dueAt.toISOString().slice(0, 10) },
-      { label: 'Rotate with', value: `POST /api/api-keys/${key.id}/rotate` },
+      when,
+      { label: 'Rotate with', value: `POST ${link(key, `/api/api-keys/${key.id}/rotate`)}` },
     ],
   };
 }

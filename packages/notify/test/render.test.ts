@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   alertNotification,
-  rotationNotification,
+  reminderNotification,
   slackBlocks,
   sourceAlertNotification,
 } from '../src/index.ts';
@@ -175,15 +175,65 @@ describe('sourceAlertNotification', () => {
   });
 });
 
-describe('rotationNotification', () => {
+describe('reminderNotification', () => {
+  const created = { ...key, createdAt: new Date('2026-01-01T00:00:00Z') };
+  const due = new Date('2026-04-01T00:00:00Z');
+  const dayAfter = (at: Date, n: number) => new Date(at.getTime() + n * 86_400_000);
+
   it('gives age, due date and how to rotate', () => {
-    const n = rotationNotification(
-      { ...key, createdAt: new Date('2026-01-01T00:00:00Z') },
-      new Date('2026-04-01T00:00:00Z'),
-    );
+    const n = reminderNotification(created, {
+      reminder: 'rotation',
+      at: due,
+      sequence: 0,
+      asOf: dayAfter(due, 1),
+    });
     expect(n.summary).toBe(
-      'Rotate API key: billing-api (sk_live_AbC1…, org acme) is 90 days old and due for rotation since 2026-04-01',
+      'Rotate API key: billing-api (sk_live_AbC1…, org acme) is 91 days old and due for rotation since 2026-04-01',
     );
+    expect(n.severity).toBe('warning');
     expect(n.fields).toContainEqual({ label: 'Rotate with', value: `POST /api/api-keys/${key.id}/rotate` });
+  });
+
+  it('numbers the reminders after the first', () => {
+    const n = reminderNotification(created, {
+      reminder: 'rotation',
+      at: due,
+      sequence: 1,
+      asOf: dayAfter(due, 8),
+    });
+    expect(n.title).toBe('Rotate API key (reminder 2): billing-api');
+    expect(n.summary).toContain('is 98 days old');
+  });
+
+  it('escalates as critical, with the days overdue', () => {
+    const n = reminderNotification(
+      { ...created, baseUrl: 'https://kw.example.com/' },
+      { reminder: 'escalation', at: due, sequence: 0, asOf: dayAfter(due, 31) },
+    );
+    expect(n.severity).toBe('critical');
+    expect(n.summary).toBe(
+      'Overdue rotation: billing-api (sk_live_AbC1…, org acme) has been due for rotation since 2026-04-01, 31 days overdue; its owners have been reminded',
+    );
+    expect(n.fields).toContainEqual({
+      label: 'Rotate with',
+      value: `POST https://kw.example.com/api/api-keys/${key.id}/rotate`,
+    });
+  });
+
+  it.each([
+    [14, 'in 14 days'],
+    [7, 'in 7 days'],
+    [0.5, 'in 1 day'],
+  ])('says when the key expires (%s days left)', (left, words) => {
+    const expires = new Date('2026-03-01T12:00:00Z');
+    const n = reminderNotification(created, {
+      reminder: 'expiry',
+      at: expires,
+      sequence: Math.ceil(left),
+      asOf: dayAfter(expires, -left),
+    });
+    expect(n.summary).toBe(
+      `API key expires soon: billing-api (sk_live_AbC1…, org acme) expires on 2026-03-01, ${words}; rotate it to keep its clients working`,
+    );
   });
 });

@@ -9,24 +9,103 @@ export interface RotationCandidate {
   rotatedAt: Date | null;
 }
 
+/** How rotation is enforced: the age limit, how often to remind, when to escalate. */
+export interface RotationPolicy {
+  maxAgeDays: number;
+  /** Days between two reminders while a flagged key stays unrotated. */
+  remindEveryDays: number;
+  /** Days past the due date after which the org's security channel is told, once. */
+  escalateAfterDays: number;
+}
+
+/** Days before `expiresAt` at which an owner is reminded, once each. */
+export const EXPIRY_REMINDER_DAYS = [14, 7, 1] as const;
+
 /** When a key created at `createdAt` must be rotated. */
 export const rotationDueAt = (createdAt: Date, maxAgeDays: number): Date =>
   new Date(createdAt.getTime() + maxAgeDays * DAY_MS);
 
+/** Still usable at `asOf`: neither revoked nor expired by then, and not replaced by a successor. */
+const live = (key: RotationCandidate, asOf: Date) =>
+  !key.rotatedAt && !(key.revokedAt && key.revokedAt <= asOf) && !(key.expiresAt && key.expiresAt <= asOf);
+
 /**
  * A key is flagged for rotation once it is older than the limit (strictly: at exactly 90 days it
- * is not yet), while it is still usable (neither revoked nor expired), not already flagged and not
- * already rotated.
+ * is not yet), while it is still live and not already flagged.
  * The rotation scan's SQL states the same rule set-wise.
  */
 export function needsRotationFlag(key: RotationCandidate, asOf: Date, maxAgeDays: number): boolean {
-  if (
-    key.rotationDueAt ||
-    key.rotatedAt ||
-    (key.revokedAt && key.revokedAt <= asOf) ||
-    (key.expiresAt && key.expiresAt <= asOf)
-  ) {
-    return false;
+  return !key.rotationDueAt && live(key, asOf) && rotationDueAt(key.createdAt, maxAgeDays) < asOf;
+}
+
+/** One notice to a key's owners. `at` is the date it is about: the due date, or the expiry. */
+export type Reminder =
+  /** The n-th reminder (from 0) that the key is due for rotation. */
+  | { kind: 'rotation'; at: Date; sequence: number }
+  /** The key is `escalateAfterDays` overdue: the org's security channel is told. */
+  | { kind: 'escalation'; at: Date; sequence: 0 }
+  /** The key expires within `sequence` days (one of EXPIRY_REMINDER_DAYS). */
+  | { kind: 'expiry'; at: Date; sequence: number };
+
+/** A reminder already sent, and the scan time (`--as-of`) it was sent at. */
+export type SentReminder = Reminder & { remindedAt: Date };
+
+/**
+ * The reminders a scan at `asOf` owes a key, given those already sent: a rotation reminder at
+ * once when flagged and then every `remindEveryDays` after the last one; one escalation past
+ * `escalateAfterDays` overdue; one expiry reminder at each of 14, 7 and 1 days left. A scan that
+ * runs late sends the latest reminder owed, never a burst of the missed ones. Nothing for a key
+ * that was rotated, revoked or has expired.
+ */
+export function remindersDue(
+  key: RotationCandidate,
+  sent: readonly SentReminder[],
+  asOf: Date,
+  policy: Pick<RotationPolicy, 'remindEveryDays' | 'escalateAfterDays'>,
+): Reminder[] {
+  if (!live(key, asOf)) return [];
+  const about = (kind: Reminder['kind'], at: Date) =>
+    sent.filter((s) => s.kind === kind && s.at.getTime() === at.getTime());
+  const due: Reminder[] = [];
+
+  const dueAt = key.rotationDueAt;
+  if (dueAt && dueAt <= asOf) {
+    const last = about('rotation', dueAt).sort((a, b) => b.sequence - a.sequence)[0];
+    if (!last || asOf.getTime() - last.remindedAt.getTime() >= policy.remindEveryDays * DAY_MS)
+      due.push({ kind: 'rotation', at: dueAt, sequence: last ? last.sequence + 1 : 0 });
+    const overdueMs = asOf.getTime() - dueAt.getTime();
+    if (overdueMs >= policy.escalateAfterDays * DAY_MS && about('escalation', dueAt).length === 0)
+      due.push({ kind: 'escalation', at: dueAt, sequence: 0 });
   }
-  return rotationDueAt(key.createdAt, maxAgeDays) < asOf;
+
+  const expiresAt = key.expiresAt;
+  if (expiresAt) {
+    const leftMs = expiresAt.getTime() - asOf.getTime();
+    // The closest threshold reached: a key first seen 5 days before expiry gets the 7-day one.
+    const days = [...EXPIRY_REMINDER_DAYS].reverse().find((d) => leftMs <= d * DAY_MS);
+    if (days !== undefined && !about('expiry', expiresAt).some((s) => s.sequence <= days))
+      due.push({ kind: 'expiry', at: expiresAt, sequence: days });
+  }
+  return due;
+}
+
+/** What a verification answer tells about a key's rotation and expiry (null: nothing to say). */
+export interface KeyNotices {
+  /** The key is past this rotation date (X-Key-Rotation-Due). */
+  rotationDue: Date | null;
+  /** The key expires at this time, within the next 14 days (X-Key-Expires). */
+  expires: Date | null;
+}
+
+/**
+ * Notices for a verified key, by its age rather than by the scan's flag, so that they are right
+ * even before the day's scan has run.
+ */
+export function keyNotices(key: RotationCandidate, now: Date, maxAgeDays: number): KeyNotices {
+  const due = key.rotatedAt ? null : (key.rotationDueAt ?? rotationDueAt(key.createdAt, maxAgeDays));
+  const expiring =
+    key.expiresAt &&
+    key.expiresAt > now &&
+    key.expiresAt.getTime() - now.getTime() <= EXPIRY_REMINDER_DAYS[0] * DAY_MS;
+  return { rotationDue: due && due < now ? due : null, expires: expiring ? key.expiresAt : null };
 }

@@ -3,6 +3,18 @@ import { z } from 'zod';
 const period = z.enum(['hourly', 'daily']);
 const threshold = z.number().int().positive();
 
+const destinations = z.strictObject({
+  slack: z.string().trim().min(1).max(80).optional(),
+  email: z.array(z.email()).min(1).max(10).optional(),
+  /** A URL that receives each notification as signed JSON (see the README). */
+  webhook: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+});
+/** Where notifications go: a Slack channel, email addresses, a webhook. */
+export type AlertDestinations = z.infer<typeof destinations>;
+
 /** A key's (or org's) alert settings, the seed's shape. Unknown fields are refused, not ignored. */
 export const alertSettingsSchema = z
   .object({
@@ -19,14 +31,9 @@ export const alertSettingsSchema = z
       notifyResolved: z.boolean().optional(),
     }),
     /** Where this key's (or org's) alerts go, instead of the installation's defaults. */
-    channels: z.strictObject({
-      slack: z.string().trim().min(1).max(80).optional(),
-      email: z.array(z.email()).min(1).max(10).optional(),
-      /** A URL that receives each alert as signed JSON (see the README). */
-      webhook: z
-        .url({ protocol: /^https?$/ })
-        .max(2000)
-        .optional(),
+    channels: destinations.extend({
+      /** The org's security team: escalations of overdue rotations go here (org settings only). */
+      security: destinations.optional(),
     }),
     failures: z.strictObject({
       threshold,

@@ -1,3 +1,4 @@
+export * from './bulk-keys.ts';
 export * from './context.ts';
 export * from './event-stream.ts';
 export * from './fake-slack.ts';

@@ -5,8 +5,8 @@ import {
   type ChannelSender,
   type Notification,
   PermanentDeliveryError,
+  reminderNotification,
   resolutionNotification,
-  rotationNotification,
   sourceAlertNotification,
 } from '@keywatch/notify';
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
@@ -16,7 +16,7 @@ type Alert = typeof alerts.$inferSelect;
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
 
-export type DeliveryResult = 'sent' | 'already_sent' | 'silenced' | { grouped: DigestJob };
+export type DeliveryResult = 'sent' | 'already_sent' | 'silenced' | 'cancelled' | { grouped: DigestJob };
 
 export interface DeliverOptions {
   /** Alerts an org may send one by one per minute; past it they go out as one digest. */
@@ -77,6 +77,7 @@ export async function deliver(
       .where(eq(deliveries.dedupeKey, dedupeKey));
     if (current?.status === 'sent') return 'already_sent';
     if (current?.status === 'silenced') return 'silenced';
+    if (current?.status === 'cancelled') return 'cancelled';
     if (current?.status === 'grouped') return 'already_sent';
     throw new DeliveryInProgressError(`delivery ${dedupeKey} is being sent by another worker`);
   }
@@ -96,6 +97,14 @@ export async function deliver(
       .set({ status: 'silenced', error: `silenced until ${silence.until.toISOString()}: ${silence.reason}` })
       .where(eq(deliveries.id, record!.id));
     return 'silenced';
+  }
+  const moot = job.kind === 'rotation_reminder' ? await reminderMoot(db, job.keyId) : null;
+  if (moot) {
+    await db
+      .update(deliveries)
+      .set({ status: 'cancelled', error: moot })
+      .where(eq(deliveries.id, record!.id));
+    return 'cancelled';
   }
   const digest = job.kind === 'alert' && ofOrg ? await digestFor(db, job, ofOrg, stormLimit) : null;
   if (digest) {
@@ -132,6 +141,18 @@ export async function deliver(
   }
 }
 
+/** Why a reminder queued earlier no longer applies (its key was rotated or revoked since), if so. */
+async function reminderMoot(db: Db, keyId: string): Promise<string | null> {
+  const [key] = await db
+    .select({ rotatedAt: apiKeys.rotatedAt, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, keyId));
+  if (!key) return 'the key no longer exists';
+  if (key.rotatedAt) return `the key was rotated at ${key.rotatedAt.toISOString()}`;
+  if (key.revokedAt) return `the key was revoked at ${key.revokedAt.toISOString()}`;
+  return null;
+}
+
 async function notificationFor(
   job: DeliverJob,
   db: Db,
@@ -151,6 +172,9 @@ async function notificationFor(
   if (!row) throw new PermanentDeliveryError('the key of this notification no longer exists');
   const facts = { id: row.key.id, name: row.key.name, prefix: row.key.prefix, orgSlug: row.orgSlug, baseUrl };
   if (job.kind === 'rotation_reminder')
-    return rotationNotification({ ...facts, createdAt: row.key.createdAt }, new Date(job.dueAt));
+    return reminderNotification(
+      { ...facts, createdAt: row.key.createdAt },
+      { reminder: job.reminder, at: new Date(job.at), sequence: job.sequence, asOf: new Date(job.asOf) },
+    );
   return job.kind === 'resolution' ? resolutionNotification(alert!, facts) : alertNotification(alert!, facts);
 }

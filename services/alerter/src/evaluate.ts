@@ -9,7 +9,7 @@ import {
   usageBuckets,
   usageCountryCounts,
 } from '@keywatch/db';
-import { type Channel, type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
+import { type Channel, type DeliverJob, enqueueDelivery, routeAlert } from '@keywatch/jobs';
 import {
   type AlertDecision,
   effectiveSettings,
@@ -30,7 +30,6 @@ import {
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
 import { and, desc, eq, gte, isNotNull, isNull, lt, max, ne, sql } from 'drizzle-orm';
-import { routeAlert } from './routing.ts';
 
 export interface EvaluateDeps {
   db: Db;

@@ -1,6 +1,7 @@
 import type { Config } from '@keywatch/config';
 import type { Db } from '@keywatch/db';
 import {
+  availableChannels,
   type Channel,
   type DeliverJob,
   defaultChannels,
@@ -27,24 +28,24 @@ import { evaluateKey } from './evaluate.ts';
 
 /** Where notifications go (see defaultChannels) and the senders that carry them. */
 export function configuredChannels(config: Config, log: Logger): { channels: Channel[]; senders: Senders } {
+  const available = availableChannels(config);
   const senders: Senders = { log: logSender(log.child({ channel: 'log' })) };
-  if (config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL) {
+  if (available.includes('slack')) {
     senders.slack = slackSender({
-      token: config.SLACK_BOT_TOKEN,
-      channel: config.SLACK_CHANNEL,
+      token: config.SLACK_BOT_TOKEN!,
+      channel: config.SLACK_CHANNEL!,
       apiUrl: config.SLACK_API_URL,
     });
   }
-  if (config.SMTP_URL && config.ALERT_EMAIL_TO) {
+  if (available.includes('email')) {
     senders.email = emailSender({
-      smtpUrl: config.SMTP_URL,
+      smtpUrl: config.SMTP_URL!,
       from: config.ALERT_EMAIL_FROM,
-      to: config.ALERT_EMAIL_TO,
+      to: config.ALERT_EMAIL_TO!,
     });
   }
-  // Webhooks go only where settings name a URL, so they are never a default channel.
-  if (config.WEBHOOK_SIGNING_SECRET)
-    senders.webhook = webhookSender({ secret: config.WEBHOOK_SIGNING_SECRET });
+  if (available.includes('webhook'))
+    senders.webhook = webhookSender({ secret: config.WEBHOOK_SIGNING_SECRET! });
   return { channels: defaultChannels(config), senders };
 }
 

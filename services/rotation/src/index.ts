@@ -1,1 +1,1 @@
-export { type RotationScan, runRotationScan } from './scan.ts';
+export { type RotationScan, rotationPolicy, runRotationScan } from './scan.ts';

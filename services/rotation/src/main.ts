@@ -1,46 +1,55 @@
-import { createQueues, defaultChannels } from '@keywatch/jobs';
+import { createQueues, installationChannels } from '@keywatch/jobs';
 import { runService } from '@keywatch/runtime';
 import cron from 'node-cron';
 import { Counter } from 'prom-client';
-import { runRotationScan } from './scan.ts';
+import { lastScanAt, rotationPolicy, runRotationScan } from './scan.ts';
+import { missedScan } from './schedule.ts';
 
 await runService(
   'rotation',
   async ({ config, log, metrics, database }) => {
     const queues = createQueues(config);
-    const flagged = new Counter({
-      name: 'keywatch_rotation_flagged_total',
-      help: 'Keys flagged for rotation',
+    const counted = new Counter({
+      name: 'keywatch_rotation_keys_total',
+      help: 'Keys the rotation scan flagged or reminded',
+      labelNames: ['result'],
       registers: [metrics],
     });
-    const task = cron.schedule(
-      config.ROTATION_CRON,
-      async () => {
-        try {
-          const result = await runRotationScan({
-            db: database.db,
-            asOf: new Date(),
-            maxAgeDays: config.ROTATION_MAX_AGE_DAYS,
-            dryRun: false,
-            deliver: queues.deliver,
-            channels: defaultChannels(config),
-          });
-          flagged.inc(result.flagged.length);
-          log.info(
-            result,
-            result.skipped ? 'rotation scan skipped: another replica holds the lock' : 'rotation scan done',
-          );
-        } catch (err) {
-          log.error({ err }, 'rotation scan failed');
-        }
-      },
-      { timezone: 'UTC', noOverlap: true, name: 'rotation-scan' },
-    );
-    log.info({ cron: config.ROTATION_CRON, maxAgeDays: config.ROTATION_MAX_AGE_DAYS }, 'rotation scheduled');
+    const scan = async () => {
+      try {
+        const result = await runRotationScan({
+          database,
+          asOf: new Date(),
+          policy: rotationPolicy(config),
+          dryRun: false,
+          deliver: queues.deliver,
+          channels: installationChannels(config),
+        });
+        counted.inc({ result: 'flagged' }, result.flagged.length);
+        counted.inc({ result: 'reminded' }, result.reminded.length);
+        log.info(
+          { flagged: result.flagged.length, reminded: result.reminded.length },
+          result.skipped ? 'rotation scan skipped: another replica holds the lock' : 'rotation scan done',
+        );
+      } catch (err) {
+        log.error({ err }, 'rotation scan failed; the next scheduled one retries');
+      }
+    };
+    const task = cron.schedule(config.ROTATION_CRON, scan, {
+      timezone: 'UTC',
+      noOverlap: true,
+      name: 'rotation-scan',
+    });
+    log.info({ cron: config.ROTATION_CRON, policy: rotationPolicy(config) }, 'rotation scheduled');
+    // Down over the scan time (a deploy, a crash)? Catch up now rather than a day late.
+    const caughtUp = missedScan(config.ROTATION_CRON, await lastScanAt(database), new Date())
+      ? (log.info('the last scheduled rotation scan was missed: scanning now'), scan())
+      : Promise.resolve();
     return {
       opsPort: config.ROTATION_PORT,
       async stop() {
         await task.stop();
+        await caughtUp;
         await queues.close();
       },
     };

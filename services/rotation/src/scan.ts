@@ -1,111 +1,261 @@
-import { apiKeys, type Db, rotationReminders } from '@keywatch/db';
-import { type Channel, type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
+import type { Config } from '@keywatch/config';
+import { apiKeys, column, type Database, orgs, rotationReminders, rotationScans } from '@keywatch/db';
+import {
+  type Channel,
+  type DeliverJob,
+  enqueueDeliveries,
+  type Route,
+  routeAlert,
+  routeEscalation,
+} from '@keywatch/jobs';
+import {
+  type AlertSettings,
+  EXPIRY_REMINDER_DAYS,
+  effectiveSettings,
+  type Reminder,
+  type RotationPolicy,
+  remindersDue,
+  rotationDueAt,
+  type SentReminder,
+} from '@keywatch/rules';
 import type { Queue } from 'bullmq';
-import { and, eq, gt, isNotNull, isNull, lt, notExists, or, sql } from 'drizzle-orm';
+import { and, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 
 // Any fixed number: only the replica holding it scans.
 const ROTATION_LOCK = 4_811_021;
+/** Reminders queued and recorded per step; a few steps are in flight at once. */
+const CHUNK = 2000;
+const IN_FLIGHT = 4;
 
 export interface RotationScanOptions {
-  db: Db;
+  database: Database;
   asOf: Date;
-  maxAgeDays: number;
+  policy: RotationPolicy;
   dryRun: boolean;
   /** Where reminders go; not needed for a dry run. */
   deliver?: Queue<DeliverJob>;
-  channels: readonly Channel[];
+  /** The installation's channels: what it can send on, and where notifications go by default. */
+  channels: { available: readonly Channel[]; defaults: readonly Channel[] };
 }
+
+/** The policy the env sets. */
+export const rotationPolicy = (
+  config: Pick<
+    Config,
+    'ROTATION_MAX_AGE_DAYS' | 'ROTATION_REMIND_EVERY_DAYS' | 'ROTATION_ESCALATE_AFTER_DAYS'
+  >,
+): RotationPolicy => ({
+  maxAgeDays: config.ROTATION_MAX_AGE_DAYS,
+  remindEveryDays: config.ROTATION_REMIND_EVERY_DAYS,
+  escalateAfterDays: config.ROTATION_ESCALATE_AFTER_DAYS,
+});
 
 /** The contract's summary: key ids flagged and reminded by this scan. */
 export interface RotationScan {
   flagged: string[];
+  /** Keys sent any reminder: rotation, escalation or expiry. */
   reminded: string[];
   /** True when another replica held the scan lock and this one did nothing. */
   skipped: boolean;
 }
 
-const live = (asOf: Date) =>
-  and(
+/** A key that may be owed a reminder, with its settings and the reminders it was already sent. */
+type Candidate = {
+  id: string;
+  type: string;
+  owner_email: string | null;
+  created_at: string;
+  expires_at: string | null;
+  rotation_due_at: string | null;
+  key_alerts: AlertSettings | null;
+  org_alerts: AlertSettings | null;
+  sent: { kind: Reminder['kind']; at: string; sequence: number; remindedAt: string }[];
+};
+
+/** One reminder owed to one key, and the deliveries that carry it. */
+interface Owed {
+  keyId: string;
+  reminder: Reminder;
+  jobs: DeliverJob[];
+}
+
+/**
+ * One scan, by one replica at a time (a session advisory lock, released if the process dies):
+ * flags set-wise every live key older than the limit (the SQL form of rules' needsRotationFlag),
+ * then asks rules' remindersDue what each flagged or expiring key is owed and queues it on the
+ * deliver path. Reminders are queued before the ledger records them, so a crash in between sends
+ * nothing twice (job ids and delivery records dedupe) and loses nothing (the next scan re-queues).
+ */
+export async function runRotationScan(options: RotationScanOptions): Promise<RotationScan> {
+  const { database, asOf, dryRun, deliver } = options;
+  const started = Date.now();
+  const lock = await database.sql.reserve();
+  try {
+    const [held] = await lock`select pg_try_advisory_lock(${ROTATION_LOCK}) as locked`;
+    if (!held?.locked) return { flagged: [], reminded: [], skipped: true };
+    try {
+      const flagged = await flag(options);
+      const owed = await remindersOwed(options, new Set(dryRun ? flagged.map((k) => k.id) : []));
+      const reminded = [...new Set(owed.map((o) => o.keyId))];
+      if (dryRun || !deliver) return { flagged: flagged.map((k) => k.id), reminded: [], skipped: false };
+      await queueAndRecord(options, deliver, owed);
+      await database.db.insert(rotationScans).values({
+        asOf,
+        flagged: flagged.length,
+        reminded: reminded.length,
+        durationMs: Date.now() - started,
+      });
+      return { flagged: flagged.map((k) => k.id), reminded, skipped: false };
+    } finally {
+      await lock`select pg_advisory_unlock(${ROTATION_LOCK})`;
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+/** Flags the keys due now (a dry run only lists them), oldest first. */
+async function flag({ database, asOf, policy, dryRun }: RotationScanOptions) {
+  const { db } = database;
+  // Days of 24 hours, whatever the session's time zone does around daylight saving.
+  const maxAge = sql`${policy.maxAgeDays} * interval '24 hours'`;
+  const due = and(
+    isNull(apiKeys.rotationDueAt),
     isNull(apiKeys.rotatedAt),
     or(isNull(apiKeys.revokedAt), gt(apiKeys.revokedAt, asOf)),
     or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, asOf)),
-  );
-
-/**
- * Flags, set-wise, every live key older than the limit (the SQL form of rules' needsRotationFlag),
- * then queues the first reminder of each flagged key that has none yet. One replica at a time, by
- * an advisory lock. Flags commit before any reminder is queued, so no row stays locked while Redis
- * is asked; a reminder that could not be queued is queued by the next scan, and the ledger keeps a
- * second scan from sending any twice.
- */
-export async function runRotationScan({
-  db,
-  asOf,
-  maxAgeDays,
-  dryRun,
-  deliver,
-  channels,
-}: RotationScanOptions): Promise<RotationScan> {
-  // Days of 24 hours, whatever the session's time zone does around daylight saving.
-  const maxAge = sql`${maxAgeDays} * interval '24 hours'`;
-  const due = and(
-    isNull(apiKeys.rotationDueAt),
-    live(asOf),
     // created_at < asOf - maxAge, so the partial index on created_at serves it
     lt(apiKeys.createdAt, sql`${asOf.toISOString()}::timestamptz - ${maxAge}`),
   );
+  const fields = { id: apiKeys.id, createdAt: apiKeys.createdAt };
+  const rows = dryRun
+    ? await db.select(fields).from(apiKeys).where(due)
+    : await db
+        .update(apiKeys)
+        // To the millisecond, as JavaScript and the reminder ledger see it.
+        .set({ rotationDueAt: sql`date_trunc('milliseconds', ${apiKeys.createdAt} + ${maxAge})` })
+        .where(due)
+        .returning(fields);
+  return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
 
-  const flagged = await db.transaction(async (tx) => {
-    const [lock] = await tx.execute<{ locked: boolean }>(
-      sql`select pg_try_advisory_xact_lock(${ROTATION_LOCK}) as locked`,
-    );
-    if (!lock?.locked) return null;
-    if (dryRun) {
-      const rows = await tx.select({ id: apiKeys.id, createdAt: apiKeys.createdAt }).from(apiKeys).where(due);
-      return rows;
+/** The reminders owed at `asOf`, each with the deliveries its routing asks for. */
+async function remindersOwed(
+  { database, asOf, policy, channels }: RotationScanOptions,
+  flaggedInDryRun: Set<string>,
+): Promise<Owed[]> {
+  const at = sql`${asOf.toISOString()}::timestamptz`;
+  const dryFlagged: SQL = flaggedInDryRun.size
+    ? sql`or k.id = any(${column([...flaggedInDryRun], 'uuid')})`
+    : sql``;
+  const candidates = await database.db.execute<Candidate>(sql`
+    select k.id, k.type, k.owner_email, k.created_at, k.expires_at, k.rotation_due_at,
+           k.alerts as key_alerts, o.alerts as org_alerts,
+           coalesce((select json_agg(json_build_object('kind', r.kind, 'at', r.due_at,
+                       'sequence', r.sequence, 'remindedAt', r.reminded_at))
+                     from ${rotationReminders} r where r.key_id = k.id), '[]') as sent
+    from ${apiKeys} k join ${orgs} o on o.id = k.org_id
+    where k.revoked_at is null and k.rotated_at is null
+      and (k.rotation_due_at <= ${at}
+           or (k.expires_at > ${at} and k.expires_at <= ${at} + ${EXPIRY_REMINDER_DAYS[0]} * interval '24 hours')
+           ${dryFlagged})
+    order by coalesce(k.rotation_due_at, k.expires_at), k.id`);
+
+  const owed: Owed[] = [];
+  for (const c of candidates) {
+    const createdAt = new Date(c.created_at);
+    const key = {
+      createdAt,
+      expiresAt: c.expires_at ? new Date(c.expires_at) : null,
+      revokedAt: null,
+      rotatedAt: null,
+      rotationDueAt: c.rotation_due_at
+        ? new Date(c.rotation_due_at)
+        : flaggedInDryRun.has(c.id)
+          ? rotationDueAt(createdAt, policy.maxAgeDays)
+          : null,
+    };
+    const sent = c.sent.map((s) => ({
+      ...s,
+      at: new Date(s.at),
+      remindedAt: new Date(s.remindedAt),
+    })) as SentReminder[];
+    for (const reminder of remindersDue(key, sent, asOf, policy)) {
+      const routes: Route[] =
+        reminder.kind === 'escalation'
+          ? routeEscalation(c.org_alerts, channels)
+          : routeAlert({
+              settings: effectiveSettings(c.org_alerts, c.key_alerts),
+              key: { type: c.type, ownerEmail: c.owner_email },
+              ...channels,
+            });
+      const jobs = routes.map(
+        (route): DeliverJob => ({
+          kind: 'rotation_reminder',
+          keyId: c.id,
+          reminder: reminder.kind,
+          at: reminder.at.toISOString(),
+          sequence: reminder.sequence,
+          asOf: asOf.toISOString(),
+          ...route,
+        }),
+      );
+      owed.push({ keyId: c.id, reminder, jobs });
     }
-    return tx
-      .update(apiKeys)
-      .set({ rotationDueAt: sql`${apiKeys.createdAt} + ${maxAge}` })
-      .where(due)
-      .returning({ id: apiKeys.id, createdAt: apiKeys.createdAt });
-  });
-  if (flagged === null) return { flagged: [], reminded: [], skipped: true };
-  const flaggedIds = flagged.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((k) => k.id);
-  if (dryRun || !deliver) return { flagged: flaggedIds, reminded: [], skipped: false };
-
-  const unreminded = await db
-    .select({ id: apiKeys.id, dueAt: apiKeys.rotationDueAt })
-    .from(apiKeys)
-    .where(
-      and(
-        isNotNull(apiKeys.rotationDueAt),
-        live(asOf),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(rotationReminders)
-            .where(
-              and(
-                eq(rotationReminders.keyId, apiKeys.id),
-                eq(rotationReminders.dueAt, apiKeys.rotationDueAt),
-              ),
-            ),
-        ),
-      ),
-    )
-    .orderBy(apiKeys.rotationDueAt);
-  const reminded: string[] = [];
-  for (const key of unreminded) {
-    const dueAt = key.dueAt!.toISOString();
-    for (const channel of channels)
-      await enqueueDelivery(deliver, { kind: 'rotation_reminder', keyId: key.id, channel, dueAt });
-    // Copied from the row, not from JS: Postgres keeps microseconds that a Date would lose.
-    await db.execute(sql`
-      insert into ${rotationReminders} (key_id, due_at, sequence)
-      select id, rotation_due_at, 0 from ${apiKeys} where id = ${key.id}
-      on conflict do nothing`);
-    reminded.push(key.id);
   }
-  return { flagged: flaggedIds, reminded, skipped: false };
+  return owed;
+}
+
+/**
+ * Queues the reminders and then records them in the ledger, chunk by chunk, a few chunks at once
+ * so that Redis and Postgres work side by side. A chunk is recorded only once it is queued.
+ */
+async function queueAndRecord(
+  { database, asOf }: RotationScanOptions,
+  deliver: Queue<DeliverJob>,
+  owed: Owed[],
+) {
+  const chunks: Owed[][] = [];
+  for (let i = 0; i < owed.length; i += CHUNK) chunks.push(owed.slice(i, i + CHUNK));
+  const step = async (chunk: Owed[]) => {
+    await enqueueDeliveries(
+      deliver,
+      chunk.flatMap((o) => o.jobs),
+    );
+    await database.db.execute(sql`
+      insert into ${rotationReminders} (key_id, kind, due_at, sequence, reminded_at)
+      select key_id, kind, due_at, sequence, ${asOf.toISOString()}::timestamptz
+      from unnest(
+        ${column(
+          chunk.map((o) => o.keyId),
+          'uuid',
+        )},
+        ${column(
+          chunk.map((o) => o.reminder.kind),
+          'text',
+        )},
+        ${column(
+          chunk.map((o) => o.reminder.at.toISOString()),
+          'timestamptz',
+        )},
+        ${column(
+          chunk.map((o) => o.reminder.sequence),
+          'int4',
+        )}
+      ) as t(key_id, kind, due_at, sequence)
+      on conflict do nothing`);
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) await step(chunks[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, chunks.length) }, worker));
+}
+
+/** When the last scan ran (by wall clock), if one ever did: a missed one is caught up at start. */
+export async function lastScanAt(database: Database): Promise<Date | null> {
+  const [row] = await database.db
+    .select({ ranAt: sql<string | null>`max(${rotationScans.ranAt})` })
+    .from(rotationScans);
+  return row?.ranAt ? new Date(row.ranAt) : null;
 }

@@ -1,7 +1,7 @@
 import { loadConfig } from '@keywatch/config';
 import { connect, migrate } from '@keywatch/db';
-import { createQueues, defaultChannels } from '@keywatch/jobs';
-import { runRotationScan } from '@keywatch/rotation';
+import { createQueues, installationChannels } from '@keywatch/jobs';
+import { rotationPolicy, runRotationScan } from '@keywatch/rotation';
 import { parse, UsageError } from '../usage.ts';
 
 /** `keywatch rotation run [--as-of <ISO>] [--dry-run]`: one scan, printing `{ flagged, reminded }`. */
@@ -18,16 +18,17 @@ export async function rotationCommand(args: string[]): Promise<number> {
 
   const config = loadConfig();
   await migrate(config.DATABASE_URL);
-  const database = connect(config.DATABASE_URL, { max: 1 });
+  // Two connections: the scan holds its lock on one and works on the other.
+  const database = connect(config.DATABASE_URL, { max: 2 });
   const queues = dryRun ? undefined : createQueues(config);
   try {
     const result = await runRotationScan({
-      db: database.db,
+      database,
       asOf,
-      maxAgeDays: config.ROTATION_MAX_AGE_DAYS,
+      policy: rotationPolicy(config),
       dryRun,
       deliver: queues?.deliver,
-      channels: defaultChannels(config),
+      channels: installationChannels(config),
     });
     const { skipped, ...summary } = result;
     console.log(JSON.stringify(skipped ? { ...summary, skipped } : summary, null, 2));

@@ -9,6 +9,7 @@ import {
   keyCountries,
   keyHourlyIps,
   keylessFailures,
+  rotateKey,
   silences,
   usageBuckets,
   usageCountryCounts,
@@ -592,6 +593,64 @@ describe('alerter', () => {
       'already_sent',
     );
     expect(sink.mails).toHaveLength(1);
+    await sink.stop();
+  });
+
+  it("delivers rotation reminders to a personal key's owner, and cancels one whose key was rotated since", async () => {
+    const sink = await new SmtpSink().start();
+    const log = createLogger({ service: 'alerter-test', level: 'silent' });
+    const config = { ...ctx.config, SMTP_URL: sink.url, ALERT_EMAIL_TO: 'security@example.com' };
+    const { senders } = configuredChannels(config, log);
+    const db = ctx.database.db;
+    const org = await ensureOrg(db, 'alerter-org');
+    const owned = await issueKey(
+      db,
+      org.id,
+      newKeySchema.parse({
+        name: 'reminded-key',
+        scopes: ['chat'],
+        type: 'personal',
+        ownerEmail: 'owner@example.com',
+      }),
+    );
+    const expiresAt = new Date(Date.now() + 6.5 * 86_400_000);
+    const reminder = (keyId: string, over: Partial<DeliverJob> = {}): DeliverJob =>
+      ({
+        kind: 'rotation_reminder',
+        keyId,
+        channel: 'email',
+        reminder: 'expiry',
+        at: expiresAt.toISOString(),
+        sequence: 7,
+        asOf: new Date().toISOString(),
+        ...over,
+      }) as DeliverJob;
+    expect(await deliver(reminder(owned.key.id, { to: 'owner@example.com' }), db, senders, false)).toBe(
+      'sent',
+    );
+    expect(sink.mails.map((m) => m.to)).toEqual([['owner@example.com']]);
+    expect(sink.mails[0]!.raw).toContain('Subject: [keywatch warning] API key expires soon: reminded-key');
+    expect(sink.mails[0]!.decoded).toContain(`expires on ${expiresAt.toISOString().slice(0, 10)}, in 7 days`);
+
+    const stale = await issueKey(
+      db,
+      org.id,
+      newKeySchema.parse({ name: 'stale-reminder-key', scopes: ['chat'] }),
+    );
+    const queued = reminder(stale.key.id, {
+      channel: 'slack',
+      reminder: 'rotation',
+      sequence: 0,
+    } as Partial<DeliverJob>);
+    const rotation = await rotateKey(db, org.id, stale.key.id, 0, null);
+    expect(rotation.ok).toBe(true);
+    expect(await deliver(queued, db, senders, false)).toBe('cancelled');
+    expect(messagesAbout('stale-reminder-key')).toHaveLength(0);
+    const [record] = await db.select().from(deliveries).where(eq(deliveries.keyId, stale.key.id));
+    expect(record).toMatchObject({
+      status: 'cancelled',
+      error: expect.stringContaining('the key was rotated'),
+    });
     await sink.stop();
   });
 });

@@ -1,8 +1,17 @@
-import { apiKeys, ensureOrg, issueKey } from '@keywatch/db';
-import { createQueues, type Queues } from '@keywatch/jobs';
+import {
+  apiKeys,
+  ensureOrg,
+  issueKey,
+  orgs,
+  rotateKey,
+  rotationReminders,
+  rotationScans,
+} from '@keywatch/db';
+import { createQueues, type DeliverJob, type Queues } from '@keywatch/jobs';
 import { newKeySchema } from '@keywatch/keys';
+import type { AlertSettings } from '@keywatch/rules';
 import { createTestContext, type TestContext } from '@keywatch/testkit';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRotationScan } from '../../src/scan.ts';
 
@@ -11,6 +20,7 @@ let queues: Queues;
 const DAY = 86_400_000;
 const asOf = new Date('2026-06-01T12:00:00Z');
 const ago = (ms: number) => new Date(asOf.getTime() - ms);
+const policy = { maxAgeDays: 90, remindEveryDays: 7, escalateAfterDays: 30 };
 
 beforeAll(async () => {
   ctx = await createTestContext('rotation');
@@ -21,9 +31,15 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-async function keyCreated(name: string, createdAt: Date, extra: Partial<typeof apiKeys.$inferInsert> = {}) {
-  const org = await ensureOrg(ctx.database.db, 'rotation-org');
-  const { key } = await issueKey(ctx.database.db, org.id, newKeySchema.parse({ name, scopes: ['chat'] }));
+async function keyCreated(
+  name: string,
+  createdAt: Date,
+  extra: Partial<typeof apiKeys.$inferInsert> = {},
+  org = 'rotation-org',
+) {
+  const { id: orgId } = await ensureOrg(ctx.database.db, org);
+  const spec = newKeySchema.parse({ name, scopes: ['chat'] });
+  const { key } = await issueKey(ctx.database.db, orgId, spec);
   await ctx.database.db
     .update(apiKeys)
     .set({ createdAt, ...extra })
@@ -33,14 +49,36 @@ async function keyCreated(name: string, createdAt: Date, extra: Partial<typeof a
 
 const scan = (over: Partial<Parameters<typeof runRotationScan>[0]> = {}) =>
   runRotationScan({
-    db: ctx.database.db,
+    database: ctx.database,
     asOf,
-    maxAgeDays: 90,
+    policy,
     dryRun: false,
     deliver: queues.deliver,
-    channels: ['log'],
+    channels: { available: ['log'], defaults: ['log'] },
     ...over,
   });
+
+type Reminder = Extract<DeliverJob, { kind: 'rotation_reminder' }>;
+/** The reminder jobs queued for these keys, as `kind#sequence channel[:to]`, one per line. */
+async function queuedFor(keyIds: string[]): Promise<string[]> {
+  const jobs = await queues.deliver.getJobs(['waiting', 'prioritized', 'delayed']);
+  return jobs
+    .map((j) => j.data)
+    .filter((d): d is Reminder => d.kind === 'rotation_reminder' && keyIds.includes(d.keyId))
+    .map((d) => `${d.reminder}#${d.sequence} ${d.channel}${d.to ? `:${d.to}` : ''}`)
+    .sort();
+}
+
+/** What `after` holds beyond `before` (lists with repeats). */
+function added(before: string[], after: string[]): string[] {
+  const left = [...before];
+  return after.filter((line) => {
+    const i = left.indexOf(line);
+    if (i === -1) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
 
 describe('rotation scan', () => {
   it('flags exactly the live keys older than 90 days, once, and queues a reminder for each', async () => {
@@ -55,40 +93,125 @@ describe('rotation scan', () => {
         expiresAt: new Date(asOf.getTime() + 30 * DAY),
       }),
     };
+    const all = Object.values(ids);
     const dry = await scan({ dryRun: true, deliver: undefined });
     expect(dry).toEqual({ flagged: [ids.old, ids.expiresLater, ids.justOver], reminded: [], skipped: false });
+    // A dry run writes and sends nothing.
     const [unflagged] = await ctx.database.db.select().from(apiKeys).where(eq(apiKeys.id, ids.old));
-    expect(unflagged!.rotationDueAt).toBeNull(); // a dry run writes nothing
+    expect(unflagged!.rotationDueAt).toBeNull();
+    expect(await queuedFor(all)).toEqual([]);
+    expect(await ctx.database.db.select().from(rotationScans)).toEqual([]);
 
     const first = await scan();
     expect(first.flagged).toEqual([ids.old, ids.expiresLater, ids.justOver]);
     expect(first.reminded).toEqual(first.flagged);
     const [old] = await ctx.database.db.select().from(apiKeys).where(eq(apiKeys.id, ids.old));
     expect(old!.rotationDueAt).toEqual(new Date(ago(200 * DAY).getTime() + 90 * DAY));
-    const reminders = await queues.deliver.getJobs(['waiting', 'prioritized', 'delayed']);
-    expect(
-      reminders
-        .map((j) => j.data)
-        .filter((d) => d.kind === 'rotation_reminder')
-        .map((d) => d.kind === 'rotation_reminder' && d.keyId)
-        .sort(),
-    ).toEqual([...first.flagged].sort());
+    // Due 110 and 30 days ago, two of them are escalated at once too.
+    const queued = [
+      'escalation#0 log',
+      'escalation#0 log',
+      'rotation#0 log',
+      'rotation#0 log',
+      'rotation#0 log',
+    ];
+    expect(await queuedFor(all)).toEqual(queued);
 
     expect(await scan()).toEqual({ flagged: [], reminded: [], skipped: false });
+    expect(await queuedFor(all)).toEqual(queued);
+    const scans = await ctx.database.db.select().from(rotationScans);
+    expect(scans.map((s) => [s.asOf, s.flagged, s.reminded])).toEqual([
+      [asOf, 3, 3],
+      [asOf, 0, 0],
+    ]);
   });
 
   it('lets one replica scan at a time: a second scan while the lock is held skips', async () => {
     await keyCreated('contended', ago(100 * DAY));
     const holder = await ctx.database.sql.reserve();
     try {
-      await holder`begin`;
-      await holder`select pg_advisory_xact_lock(4811021)`;
+      await holder`select pg_advisory_lock(4811021)`;
       expect(await scan()).toEqual({ flagged: [], reminded: [], skipped: true });
-      await holder`commit`;
+      await holder`select pg_advisory_unlock(4811021)`;
     } finally {
       holder.release();
     }
     const after = await scan();
     expect(after.flagged).toHaveLength(1);
+  });
+
+  it('reminds at 91 days, again at 98, and escalates at 121 to the security channel, each once', async () => {
+    const { id: orgId } = await ensureOrg(ctx.database.db, 'cadence-org');
+    const security: AlertSettings = { channels: { security: { slack: '#sec-oncall' } } };
+    await ctx.database.db.update(orgs).set({ alerts: security }).where(eq(orgs.id, orgId));
+    const born = new Date('2025-01-01T08:00:00Z');
+    const spec = newKeySchema.parse({
+      name: 'cadence',
+      scopes: ['chat'],
+      type: 'personal',
+      ownerEmail: 'owner@example.com',
+    });
+    const { key } = await issueKey(ctx.database.db, orgId, spec);
+    await ctx.database.db.update(apiKeys).set({ createdAt: born }).where(eq(apiKeys.id, key.id));
+    const channels = { available: ['log', 'slack', 'email'] as const, defaults: ['slack'] as const };
+
+    const seen: Record<number, string[]> = {};
+    for (const days of [90, 91, 97, 98, 121]) {
+      const at = new Date(born.getTime() + days * DAY);
+      const before = await queuedFor([key.id]);
+      const result = await scan({ asOf: at, channels });
+      const again = await scan({ asOf: at, channels });
+      expect(again).toEqual({ flagged: [], reminded: [], skipped: false });
+      seen[days] = added(before, await queuedFor([key.id]));
+      expect(result.reminded).toEqual(seen[days]!.length > 0 ? [key.id] : []);
+    }
+    expect(seen).toEqual({
+      90: [],
+      91: ['rotation#0 email:owner@example.com', 'rotation#0 slack'],
+      97: [],
+      98: ['rotation#1 email:owner@example.com', 'rotation#1 slack'],
+      121: ['escalation#0 slack:#sec-oncall', 'rotation#2 email:owner@example.com', 'rotation#2 slack'],
+    });
+  });
+
+  it('reminds of expiry once at 14, 7 and 1 days left', async () => {
+    const expiresAt = new Date('2026-07-01T00:00:00Z');
+    const id = await keyCreated('expiring', new Date('2026-06-01T00:00:00Z'), { expiresAt });
+    const dayBefore = (n: number) => new Date(expiresAt.getTime() - n * DAY);
+    const reminded = [];
+    for (const at of [
+      dayBefore(20),
+      dayBefore(14),
+      dayBefore(13),
+      dayBefore(7),
+      dayBefore(1.5),
+      dayBefore(1),
+    ])
+      reminded.push((await scan({ asOf: at })).reminded.includes(id));
+    expect(reminded).toEqual([false, true, false, true, false, true]);
+    expect(await queuedFor([id])).toEqual(['expiry#1 log', 'expiry#14 log', 'expiry#7 log']);
+  });
+
+  it('stops reminding a key once it is rotated or revoked; its successor starts at age zero', async () => {
+    const rotated = await keyCreated('to rotate', ago(100 * DAY));
+    const revoked = await keyCreated('to revoke', ago(100 * DAY));
+    expect((await scan()).reminded.sort()).toEqual([rotated, revoked].sort());
+    const { id: orgId } = await ensureOrg(ctx.database.db, 'rotation-org');
+    const rotation = await rotateKey(ctx.database.db, orgId, rotated, DAY, null, asOf);
+    if (!rotation.ok) throw new Error(rotation.reason);
+    await ctx.database.db.update(apiKeys).set({ revokedAt: asOf }).where(eq(apiKeys.id, revoked));
+
+    const [old] = await ctx.database.db.select().from(apiKeys).where(eq(apiKeys.id, rotated));
+    expect(old!.rotationDueAt).toBeNull();
+    const weekLater = new Date(asOf.getTime() + 8 * DAY);
+    const later = await scan({ asOf: weekLater });
+    expect(later.reminded).not.toContain(rotated);
+    expect(later.reminded).not.toContain(revoked);
+    expect(later.flagged).not.toContain(rotation.issued.key.id);
+    const ledger = await ctx.database.db
+      .select()
+      .from(rotationReminders)
+      .where(inArray(rotationReminders.keyId, [rotated, revoked, rotation.issued.key.id]));
+    expect(ledger).toHaveLength(2);
   });
 });

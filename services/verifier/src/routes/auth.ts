@@ -1,5 +1,6 @@
 import { errorBody } from '@keywatch/keys';
 import type { FastifyInstance } from 'fastify';
+import { keyNoticeHeaders } from '../key-notices.ts';
 import { rateLimitHeaders } from '../rate-limit.ts';
 import { requestInfo } from '../request-info.ts';
 
@@ -30,6 +31,7 @@ export async function authRoute(app: FastifyInstance) {
           .send(body);
       }
       const { key } = outcome;
+      keyNoticeHeaders(reply, key, app.deps.config.ROTATION_MAX_AGE_DAYS);
       return reply
         .header('x-key-id', key.id)
         .header('x-org-id', key.orgId)

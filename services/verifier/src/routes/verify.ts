@@ -2,6 +2,7 @@ import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { normalizeIp } from '../client-ip.ts';
+import { keyNoticeHeaders } from '../key-notices.ts';
 import { requestInfo, safePath } from '../request-info.ts';
 
 const verifyBody = z.object({
@@ -28,6 +29,7 @@ export async function verifyRoute(app: FastifyInstance) {
       userAgent: info.userAgent,
     });
     const key = outcome.key;
+    if (outcome.ok) keyNoticeHeaders(reply, outcome.key, app.deps.config.ROTATION_MAX_AGE_DAYS);
     return {
       valid: outcome.ok,
       code: outcome.ok ? 'VALID' : outcome.code,

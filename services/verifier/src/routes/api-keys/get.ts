@@ -1,16 +1,46 @@
 import { apiKeys, findOrgKey, keyView } from '@keywatch/db';
-import { desc, eq } from 'drizzle-orm';
+import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
+import { and, asc, desc, eq, gt, isNull, not, or, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { keyIdOr404, keyNotFound } from './params.ts';
 
-/** `GET /api/api-keys` and `GET /api/api-keys/:id`: the caller's org's keys, never secrets or hashes. */
+const listQuery = z.object({
+  /** `true`: only the live keys past their rotation date, oldest first; `false`: all others. */
+  rotationDue: z.enum(['true', 'false']).optional(),
+});
+
+/**
+ * Live keys past their rotation date: flagged by the scan or, before the day's scan, old enough
+ * (the same rule as the X-Key-Rotation-Due header).
+ */
+function rotationDue(maxAgeDays: number, now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  return and(
+    isNull(apiKeys.revokedAt),
+    isNull(apiKeys.rotatedAt),
+    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+    sql`coalesce(${apiKeys.rotationDueAt}, ${apiKeys.createdAt} + ${maxAgeDays} * interval '24 hours') < ${at}`,
+  )!;
+}
+
+/** `GET /api/api-keys[?rotationDue=]` and `GET /api/api-keys/:id`: never secrets or hashes. */
 export async function getKeyRoutes(app: FastifyInstance) {
-  app.get('/api/api-keys', async (request) => {
+  app.get('/api/api-keys', async (request, reply) => {
+    const query = listQuery.safeParse(request.query);
+    if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));
+    const due = rotationDue(app.deps.config.ROTATION_MAX_AGE_DAYS, new Date());
+    const { rotationDue: wanted } = query.data;
     const rows = await app.deps.database.db
       .select()
       .from(apiKeys)
-      .where(eq(apiKeys.orgId, request.caller.orgId))
-      .orderBy(desc(apiKeys.createdAt));
+      .where(
+        and(
+          eq(apiKeys.orgId, request.caller.orgId),
+          wanted === 'true' ? due : wanted === 'false' ? not(due) : undefined,
+        ),
+      )
+      .orderBy(wanted === 'true' ? asc(apiKeys.createdAt) : desc(apiKeys.createdAt));
     return { keys: rows.map(keyView) };
   });
 

@@ -1,7 +1,7 @@
-import type { Channel } from '@keywatch/jobs';
 import type { AlertSettings } from '@keywatch/rules';
 import { describe, expect, it } from 'vitest';
-import { routeAlert } from '../../src/routing.ts';
+import type { Channel } from '../src/index.ts';
+import { routeAlert } from '../src/index.ts';
 
 const team = { type: 'organization', ownerEmail: null };
 const personal = { type: 'personal', ownerEmail: 'Dev@Example.com' };

@@ -1,0 +1,68 @@
+import { ensureOrg, rotationReminders, rotationScans } from '@keywatch/db';
+import { freePort } from '@keywatch/infra';
+import { createQueues, type Queues } from '@keywatch/jobs';
+import {
+  createTestContext,
+  insertBulkKeys,
+  type ServiceProcess,
+  startService,
+  type TestContext,
+  waitFor,
+} from '@keywatch/testkit';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let ctx: TestContext;
+let queues: Queues;
+const KEYS = 3000;
+
+beforeAll(async () => {
+  ctx = await createTestContext('rotation-replicas');
+  queues = createQueues(ctx.config);
+});
+afterAll(async () => {
+  await queues?.close();
+  await ctx?.close();
+});
+
+const startRotation = async () => {
+  const port = await freePort();
+  return startService(
+    'rotation',
+    // Every second, so that both replicas reach for the lock at the same moment again and again.
+    { ...ctx.env, ROTATION_PORT: String(port), ROTATION_CRON: '* * * * * *', LOG_LEVEL: 'info' },
+    port,
+  );
+};
+const skips = (p: ServiceProcess) => p.output().split('rotation scan skipped').length - 1;
+
+describe('two rotation replicas at once', () => {
+  it('one scans while the other skips, and no reminder is queued twice', async () => {
+    const { id: orgId } = await ensureOrg(ctx.database.db, 'replicas-org');
+    await insertBulkKeys(ctx.database.db, { orgId, count: KEYS, asOf: new Date(), dueEvery: 1 });
+    const replicas = await Promise.all([startRotation(), startRotation()]);
+    try {
+      await waitFor(
+        'every key reminded, and a scan skipped by one replica while the other held the lock',
+        async () => {
+          const [ledger] = await ctx.database.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(rotationReminders);
+          return ledger!.n === KEYS && replicas.some((r) => skips(r) > 0);
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
+    } finally {
+      expect(await Promise.all(replicas.map((r) => r.stop()))).toEqual([0, 0]);
+    }
+    const scans = await ctx.database.db.select().from(rotationScans);
+    expect(scans.reduce((sum, s) => sum + s.flagged, 0)).toBe(KEYS);
+    expect(scans.reduce((sum, s) => sum + s.reminded, 0)).toBe(KEYS);
+    const jobs = await queues.deliver.getJobs(['waiting', 'prioritized', 'delayed']);
+    const reminders = jobs.filter((j) => j.data.kind === 'rotation_reminder');
+    expect(reminders).toHaveLength(KEYS);
+    expect(new Set(reminders.map((j) => j.data.kind === 'rotation_reminder' && j.data.keyId)).size).toBe(
+      KEYS,
+    );
+  });
+});

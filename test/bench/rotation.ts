@@ -1,0 +1,43 @@
+import { connect, ensureOrg } from '@keywatch/db';
+import { createQueues } from '@keywatch/jobs';
+import { runRotationScan } from '@keywatch/rotation';
+import { insertBulkKeys } from '@keywatch/testkit';
+import { sql } from 'drizzle-orm';
+
+const KEYS = 1_000_000;
+const DUE_EVERY = 10; // 10 % of them due
+
+/**
+ * One rotation scan over a million keys of which a tenth are due: it flags them and queues their
+ * first reminders on the real deliver queue (Redis), as the scheduled scan does.
+ */
+export async function benchRotation(env: Record<string, string>, log: (line: string) => void) {
+  const database = connect(env.DATABASE_URL!, { max: 4 });
+  const queues = createQueues({ REDIS_URL: env.REDIS_URL!, REDIS_PREFIX: env.REDIS_PREFIX! });
+  try {
+    const asOf = new Date();
+    const org = await ensureOrg(database.db, 'bench-rotation');
+    log(`rotation: inserting ${KEYS} keys`);
+    await insertBulkKeys(database.db, { orgId: org.id, count: KEYS, asOf, dueEvery: DUE_EVERY });
+    await database.db.execute(sql`analyze api_keys`);
+
+    log('rotation: one scan');
+    const started = performance.now();
+    const scan = await runRotationScan({
+      database,
+      asOf,
+      policy: { maxAgeDays: 90, remindEveryDays: 7, escalateAfterDays: 30 },
+      dryRun: false,
+      deliver: queues.deliver,
+      channels: { available: ['log'], defaults: ['log'] },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const due = KEYS / DUE_EVERY;
+    if (scan.flagged.length !== due || scan.reminded.length !== due)
+      throw new Error(`flagged ${scan.flagged.length} and reminded ${scan.reminded.length}, expected ${due}`);
+    return { keys: KEYS, due, seconds: Math.round(seconds * 100) / 100 };
+  } finally {
+    await queues.close();
+    await database.close();
+  }
+}
