@@ -1,7 +1,8 @@
 // `npm test` runs a real nginx in front of the verifier (the gateway test). When nginx is missing
 // and this is a Debian machine where we are root, install Debian's nginx-light (a few seconds).
-import { existsSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const haveNginx = spawnSync('nginx', ['-v']).error === undefined || existsSync('/usr/sbin/nginx');
 if (!haveNginx) {

@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.VERIFIER_PORT).toBe(8080);
     expect(config.ROTATION_CRON).toBe('0 9 * * *');
     expect(config.ROTATION_MAX_AGE_DAYS).toBe(90);
+    expect(config.ROTATION_REMIND_EVERY_DAYS).toBe(7);
+    expect(config.ROTATION_ESCALATE_AFTER_DAYS).toBe(30);
     expect(config.SLACK_BOT_TOKEN).toBeUndefined();
   });
 
@@ -52,6 +54,8 @@ describe('loadConfig', () => {
     ['WEBHOOK_SIGNING_SECRET', 'too-short'],
     ['KAFKA_SESSION_TIMEOUT_MS', '1000'],
     ['ALERT_STORM_PER_MINUTE', '0'],
+    ['ROTATION_REMIND_EVERY_DAYS', '0'],
+    ['ROTATION_ESCALATE_AFTER_DAYS', 'a month'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`\\b${name}\\b`));

@@ -25,16 +25,37 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const startRotation = async () => {
+// Every second by default, so that replicas reach for the lock at the same moment again and again.
+const startRotation = async (cron = '* * * * * *') => {
   const port = await freePort();
   return startService(
     'rotation',
-    // Every second, so that both replicas reach for the lock at the same moment again and again.
-    { ...ctx.env, ROTATION_PORT: String(port), ROTATION_CRON: '* * * * * *', LOG_LEVEL: 'info' },
+    { ...ctx.env, ROTATION_PORT: String(port), ROTATION_CRON: cron, LOG_LEVEL: 'info' },
     port,
   );
 };
+const CAUGHT_UP = 'the last scheduled rotation scan was missed';
 const skips = (p: ServiceProcess) => p.output().split('rotation scan skipped').length - 1;
+
+describe('rotation at start-up', () => {
+  it('scans at once when the last scheduled scan was missed, and not when it ran', async () => {
+    // Once a year, on a date that has passed: the scan it schedules was missed (none ran yet).
+    const yearly = '0 9 1 1 *';
+    const first = await startRotation(yearly);
+    await waitFor('the catch-up scan recorded', async () => {
+      const scans = await ctx.database.db.select().from(rotationScans);
+      return scans.length === 1;
+    });
+    expect(first.output()).toContain(CAUGHT_UP);
+    expect(await first.stop()).toBe(0);
+
+    // Healthy means started: the decision to catch up is taken before the ops server answers.
+    const second = await startRotation(yearly);
+    expect(await second.stop()).toBe(0);
+    expect(second.output()).not.toContain(CAUGHT_UP);
+    expect(await ctx.database.db.select().from(rotationScans)).toHaveLength(1);
+  });
+});
 
 describe('two rotation replicas at once', () => {
   it('one scans while the other skips, and no reminder is queued twice', async () => {
