@@ -25,9 +25,12 @@ export const EXPIRY_REMINDER_DAYS = [14, 7, 1] as const;
 export const rotationDueAt = (createdAt: Date, maxAgeDays: number): Date =>
   new Date(createdAt.getTime() + maxAgeDays * DAY_MS);
 
-/** Still usable at `asOf`: neither revoked nor expired by then, and not replaced by a successor. */
+/**
+ * Worth a reminder at `asOf`: not revoked (ever: a revoked key cannot be rotated, whatever
+ * `--as-of` says), not expired by then, and not replaced by a successor.
+ */
 const live = (key: RotationCandidate, asOf: Date) =>
-  !key.rotatedAt && !(key.revokedAt && key.revokedAt <= asOf) && !(key.expiresAt && key.expiresAt <= asOf);
+  !key.rotatedAt && !key.revokedAt && !(key.expiresAt && key.expiresAt <= asOf);
 
 /**
  * A key is flagged for rotation once it is older than the limit (strictly: at exactly 90 days it

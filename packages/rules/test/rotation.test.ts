@@ -34,8 +34,8 @@ describe('needsRotationFlag (90 days)', () => {
     expect(needsRotationFlag(key({ revokedAt: after(10 * DAY) }), after(91 * DAY), 90)).toBe(false);
   });
 
-  it('counts a revocation only once it has happened', () => {
-    expect(needsRotationFlag(key({ revokedAt: after(100 * DAY) }), after(91 * DAY), 90)).toBe(true);
+  it('never flags a revoked key, even as of a time before its revocation (it cannot be rotated)', () => {
+    expect(needsRotationFlag(key({ revokedAt: after(100 * DAY) }), after(91 * DAY), 90)).toBe(false);
   });
 
   it('leaves expired keys alone but flags keys expiring later', () => {

@@ -122,7 +122,8 @@ async function flag({ database, asOf, policy, dryRun }: RotationScanOptions) {
   const due = and(
     isNull(apiKeys.rotationDueAt),
     isNull(apiKeys.rotatedAt),
-    or(isNull(apiKeys.revokedAt), gt(apiKeys.revokedAt, asOf)),
+    // A revoked key is never due, whatever `asOf`: it cannot be rotated.
+    isNull(apiKeys.revokedAt),
     or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, asOf)),
     // created_at < asOf - maxAge, so the partial index on created_at serves it
     lt(apiKeys.createdAt, sql`${asOf.toISOString()}::timestamptz - ${maxAge}`),

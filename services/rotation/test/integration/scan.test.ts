@@ -88,6 +88,13 @@ describe('rotation scan', () => {
       justOver: await keyCreated('90d+1s', ago(90 * DAY + 1000)),
       old: await keyCreated('200d', ago(200 * DAY)),
       revoked: await keyCreated('revoked', ago(200 * DAY), { revokedAt: ago(DAY) }),
+      rotated: await keyCreated('rotated, in its grace period', ago(200 * DAY), {
+        rotatedAt: ago(DAY),
+        expiresAt: new Date(asOf.getTime() + DAY),
+      }),
+      revokedLater: await keyCreated('revoked after asOf', ago(150 * DAY), {
+        revokedAt: new Date(asOf.getTime() + DAY),
+      }),
       expired: await keyCreated('expired', ago(200 * DAY), { expiresAt: ago(DAY) }),
       expiresLater: await keyCreated('expires later', ago(120 * DAY), {
         expiresAt: new Date(asOf.getTime() + 30 * DAY),
