@@ -55,6 +55,17 @@ export type DeliverJob = (
   | { kind: 'digest'; orgId: string; minute: string; channel: Channel }
 ) & { to?: string };
 
+/**
+ * A job as this version reads it. Rotation reminders queued by a version before reminders had
+ * kinds carried only `dueAt`: each was the first reminder of its due date.
+ */
+export function upgradeDeliverJob(job: DeliverJob): DeliverJob {
+  const legacy = job as DeliverJob & { dueAt?: string };
+  if (job.kind !== 'rotation_reminder' || job.reminder || !legacy.dueAt) return job;
+  const { dueAt, ...rest } = legacy;
+  return { ...rest, reminder: 'rotation', at: dueAt, sequence: 0, asOf: dueAt } as DeliverJob;
+}
+
 /** Identifies one notification, so a retried or re-queued job never sends it twice. */
 export const deliveryKey = (job: DeliverJob): string =>
   (job.kind === 'rotation_reminder'

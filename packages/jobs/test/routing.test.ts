@@ -1,7 +1,6 @@
 import type { AlertSettings } from '@keywatch/rules';
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '../src/index.ts';
-import { routeAlert } from '../src/index.ts';
+import { type Channel, type DeliverJob, routeAlert, upgradeDeliverJob } from '../src/index.ts';
 
 const team = { type: 'organization', ownerEmail: null };
 const personal = { type: 'personal', ownerEmail: 'Dev@Example.com' };

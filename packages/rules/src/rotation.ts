@@ -18,6 +18,8 @@ export interface RotationPolicy {
   escalateAfterDays: number;
 }
 
+const utcDay = (at: Date) => Math.floor(at.getTime() / DAY_MS);
+
 /** Days before `expiresAt` at which an owner is reminded, once each. */
 export const EXPIRY_REMINDER_DAYS = [14, 7, 1] as const;
 
@@ -55,7 +57,7 @@ export type SentReminder = Reminder & { remindedAt: Date };
 
 /**
  * The reminders a scan at `asOf` owes a key, given those already sent: a rotation reminder at
- * once when flagged and then every `remindEveryDays` after the last one; one escalation past
+ * once when flagged and then every `remindEveryDays` (UTC days) after the last one; one escalation past
  * `escalateAfterDays` overdue; one expiry reminder at each of 14, 7 and 1 days left. A scan that
  * runs late sends the latest reminder owed, never a burst of the missed ones. Nothing for a key
  * that was rotated, revoked or has expired.
@@ -74,7 +76,9 @@ export function remindersDue(
   const dueAt = key.rotationDueAt;
   if (dueAt && dueAt <= asOf) {
     const last = about('rotation', dueAt).sort((a, b) => b.sequence - a.sequence)[0];
-    if (!last || asOf.getTime() - last.remindedAt.getTime() >= policy.remindEveryDays * DAY_MS)
+    // Counted in UTC days, not to the millisecond: a daily scan that fires a little earlier than
+    // last week's (or last week's ran late, catching up) still reminds on the 7th day.
+    if (!last || utcDay(asOf) - utcDay(last.remindedAt) >= policy.remindEveryDays)
       due.push({ kind: 'rotation', at: dueAt, sequence: last ? last.sequence + 1 : 0 });
     const overdueMs = asOf.getTime() - dueAt.getTime();
     if (overdueMs >= policy.escalateAfterDays * DAY_MS && about('escalation', dueAt).length === 0)

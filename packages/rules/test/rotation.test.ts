@@ -58,6 +58,7 @@ describe('needsRotationFlag (90 days)', () => {
 });
 
 const policy = { remindEveryDays: 7, escalateAfterDays: 30 };
+const flagged90 = key({ rotationDueAt: after(90 * DAY) });
 
 /** Runs scans at the given key ages (days) as the scan does: flag, then remind, each scan seeing
  * what the earlier ones flagged and sent. */
@@ -87,6 +88,18 @@ describe('remindersDue', () => {
     ]);
   });
 
+  it('reminds on the 7th day even when that scan fires a little earlier, or the last one ran late', () => {
+    const sent: SentReminder[] = [
+      // The last reminder went out at 14:00, by a catch-up scan after downtime over 09:00.
+      { kind: 'rotation', at: after(90 * DAY), sequence: 0, remindedAt: after(91 * DAY + 14 * 3_600_000) },
+    ];
+    const daily = (day: number, ms = 0) => after(day * DAY + 9 * 3_600_000 + ms);
+    expect(remindersDue(flagged90, sent, daily(97), policy)).toEqual([]);
+    expect(remindersDue(flagged90, sent, daily(98, -30), policy)).toEqual([
+      { kind: 'rotation', at: after(90 * DAY), sequence: 1 },
+    ]);
+  });
+
   it('sends the latest reminder owed after missed scans, not a burst', () => {
     expect(scansAt([91, 150, 151, 157])).toEqual([
       ['rotation#0'],
@@ -101,7 +114,7 @@ describe('remindersDue', () => {
     const asOf = after(92 * DAY);
     sent.push({ kind: 'rotation', at: after(90 * DAY), sequence: 0, remindedAt: after(91 * DAY) });
     expect(
-      remindersDue(key({ rotationDueAt: after(90 * DAY) }), sent, asOf, {
+      remindersDue(flagged90, sent, asOf, {
         remindEveryDays: 1,
         escalateAfterDays: 2,
       }),

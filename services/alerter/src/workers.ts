@@ -10,6 +10,7 @@ import {
   QUEUES,
   queueOptions,
   redisConnection,
+  upgradeDeliverJob,
 } from '@keywatch/jobs';
 import type { Logger } from '@keywatch/log';
 import {
@@ -89,7 +90,7 @@ export function startWorkers(options: {
     async (job) => {
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       try {
-        const result = await deliver(job.data, db, senders, final, {
+        const result = await deliver(upgradeDeliverJob(job.data), db, senders, final, {
           stormLimit: config.ALERT_STORM_PER_MINUTE,
           publicUrl: config.PUBLIC_URL,
         });
@@ -124,7 +125,10 @@ export function startWorkers(options: {
     },
   );
   for (const worker of [evaluate, delivery]) {
-    worker.on('failed', (job, err) => log.warn({ queue: worker.name, jobId: job?.id, err }, 'job failed'));
+    // Not the job id: a delivery's names its recipient (an address, a webhook URL with a token).
+    worker.on('failed', (job, err) =>
+      log.warn({ queue: worker.name, job: job?.name, attempts: job?.attemptsMade, err }, 'job failed'),
+    );
     worker.on('error', (err) => log.error({ queue: worker.name, err }, 'worker error'));
   }
   return {

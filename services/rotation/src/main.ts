@@ -15,7 +15,7 @@ await runService(
       labelNames: ['result'],
       registers: [metrics],
     });
-    const scan = async () => {
+    const scanNow = async () => {
       try {
         const result = await runRotationScan({
           database,
@@ -35,6 +35,12 @@ await runService(
         log.error({ err }, 'rotation scan failed; the next scheduled one retries');
       }
     };
+    // The scan under way, if any: stopping waits for it rather than closing what it uses.
+    let running: Promise<void> = Promise.resolve();
+    const scan = () => {
+      running = Promise.all([running, scanNow()]).then(() => {});
+      return running;
+    };
     const task = cron.schedule(config.ROTATION_CRON, scan, {
       timezone: 'UTC',
       noOverlap: true,
@@ -42,14 +48,15 @@ await runService(
     });
     log.info({ cron: config.ROTATION_CRON, policy: rotationPolicy(config) }, 'rotation scheduled');
     // Down over the scan time (a deploy, a crash)? Catch up now rather than a day late.
-    const caughtUp = missedScan(config.ROTATION_CRON, await lastScanAt(database), new Date())
-      ? (log.info('the last scheduled rotation scan was missed: scanning now'), scan())
-      : Promise.resolve();
+    if (missedScan(config.ROTATION_CRON, await lastScanAt(database), new Date())) {
+      log.info('the last scheduled rotation scan was missed: scanning now');
+      void scan();
+    }
     return {
       opsPort: config.ROTATION_PORT,
       async stop() {
         await task.stop();
-        await caughtUp;
+        await running;
         await queues.close();
       },
     };

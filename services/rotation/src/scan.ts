@@ -15,11 +15,10 @@ import {
   type Reminder,
   type RotationPolicy,
   remindersDue,
-  rotationDueAt,
   type SentReminder,
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
-import { and, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, gt, isNull, lt, or, sql } from 'drizzle-orm';
 
 // Any fixed number: only the replica holding it scans.
 const ROTATION_LOCK = 4_811_021;
@@ -95,9 +94,9 @@ export async function runRotationScan(options: RotationScanOptions): Promise<Rot
     if (!held?.locked) return { flagged: [], reminded: [], skipped: true };
     try {
       const flagged = await flag(options);
-      const owed = await remindersOwed(options, new Set(dryRun ? flagged.map((k) => k.id) : []));
-      const reminded = [...new Set(owed.map((o) => o.keyId))];
       if (dryRun || !deliver) return { flagged: flagged.map((k) => k.id), reminded: [], skipped: false };
+      const owed = await remindersOwed(options);
+      const reminded = [...new Set(owed.map((o) => o.keyId))];
       await queueAndRecord(options, deliver, owed);
       await database.db.insert(rotationScans).values({
         asOf,
@@ -141,14 +140,8 @@ async function flag({ database, asOf, policy, dryRun }: RotationScanOptions) {
 }
 
 /** The reminders owed at `asOf`, each with the deliveries its routing asks for. */
-async function remindersOwed(
-  { database, asOf, policy, channels }: RotationScanOptions,
-  flaggedInDryRun: Set<string>,
-): Promise<Owed[]> {
+async function remindersOwed({ database, asOf, policy, channels }: RotationScanOptions): Promise<Owed[]> {
   const at = sql`${asOf.toISOString()}::timestamptz`;
-  const dryFlagged: SQL = flaggedInDryRun.size
-    ? sql`or k.id = any(${column([...flaggedInDryRun], 'uuid')})`
-    : sql``;
   const candidates = await database.db.execute<Candidate>(sql`
     select k.id, k.type, k.owner_email, k.created_at, k.expires_at, k.rotation_due_at,
            k.alerts as key_alerts, o.alerts as org_alerts,
@@ -157,24 +150,19 @@ async function remindersOwed(
                      from ${rotationReminders} r where r.key_id = k.id), '[]') as sent
     from ${apiKeys} k join ${orgs} o on o.id = k.org_id
     where k.revoked_at is null and k.rotated_at is null
+      and (k.expires_at is null or k.expires_at > ${at})
       and (k.rotation_due_at <= ${at}
-           or (k.expires_at > ${at} and k.expires_at <= ${at} + ${EXPIRY_REMINDER_DAYS[0]} * interval '24 hours')
-           ${dryFlagged})
+           or k.expires_at <= ${at} + ${EXPIRY_REMINDER_DAYS[0]} * interval '24 hours')
     order by coalesce(k.rotation_due_at, k.expires_at), k.id`);
 
   const owed: Owed[] = [];
   for (const c of candidates) {
-    const createdAt = new Date(c.created_at);
     const key = {
-      createdAt,
+      createdAt: new Date(c.created_at),
       expiresAt: c.expires_at ? new Date(c.expires_at) : null,
       revokedAt: null,
       rotatedAt: null,
-      rotationDueAt: c.rotation_due_at
-        ? new Date(c.rotation_due_at)
-        : flaggedInDryRun.has(c.id)
-          ? rotationDueAt(createdAt, policy.maxAgeDays)
-          : null,
+      rotationDueAt: c.rotation_due_at ? new Date(c.rotation_due_at) : null,
     };
     const sent = c.sent.map((s) => ({
       ...s,
@@ -247,10 +235,18 @@ async function queueAndRecord(
       on conflict do nothing`);
   };
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < chunks.length) await step(chunks[next++]!);
+    try {
+      while (!failed && next < chunks.length) await step(chunks[next++]!);
+    } catch (err) {
+      failed = true; // the others stop too: nothing may run on once the lock is released
+      throw err;
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, chunks.length) }, worker));
+  const done = await Promise.allSettled(Array.from({ length: Math.min(IN_FLIGHT, chunks.length) }, worker));
+  const error = done.find((d) => d.status === 'rejected');
+  if (error) throw error.reason;
 }
 
 /** When the last scan ran (by wall clock), if one ever did: a missed one is caught up at start. */
