@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { apiKeys, usageBuckets } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
 import { createQueues, type Queues } from '@keywatch/jobs';
 import {
@@ -14,6 +15,7 @@ import {
   type TestContext,
   waitFor,
 } from '@keywatch/testkit';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The whole pipeline as users run it: four service processes on real Kafka, Redis and Postgres,
@@ -210,10 +212,10 @@ describe('keywatch pipeline', () => {
         await cli('keys', 'create', '--org', 'rules-org', '--name', 'rules-admin', '--scopes', 'admin')
       ).key;
     });
-    const newKey = async (name: string, alerts: Json) => {
+    const newKey = async (name: string, alerts: Json, more: Json = {}) => {
       const res = await api('/api/api-keys', admin, {
         method: 'POST',
-        body: JSON.stringify({ name, scopes: ['chat'], alerts }),
+        body: JSON.stringify({ name, scopes: ['chat'], alerts, ...more }),
       });
       expect(res.status).toBe(201);
       return res.body as { id: string; key: string; prefix: string };
@@ -279,6 +281,53 @@ describe('keywatch pipeline', () => {
       await arrived('fanned-service', 1);
       expect(slackTexts('fanned-service')).toEqual([
         expect.stringMatching(/: used from 20 IP addresses within an hour in /),
+      ]);
+    });
+
+    it('unusualActivity: a volume spike (100 requests in an hour, no usual traffic)', async () => {
+      const key = await newKey(
+        'spiking-service',
+        { unusualActivity: { enabled: true, learningDays: 0 } },
+        { rateLimit: { limit: 10_000, period: 'minute' } },
+      );
+      // All 100 in one UTC hour: should an hour begin meanwhile, the next 100 make the spike.
+      const hourNow = () => Math.floor(Date.now() / 3_600_000);
+      let hour: number;
+      do {
+        hour = hourNow();
+        for (let i = 0; i < 100; i++) await auth(key.key, 'chat', '81.2.69.142');
+      } while (hourNow() !== hour);
+      await arrived('spiking-service', 1);
+      expect(slackTexts('spiking-service')[0]).toMatch(
+        /^Unusual activity: spiking-service .*: 100 requests in an hour, 5× over its usual \(hourly p95 0\)/,
+      );
+    });
+
+    it('unusualActivity: a key used again after 30+ idle days', async () => {
+      const key = await newKey('dormant-service', { unusualActivity: { enabled: true, learningDays: 0 } });
+      // Its history, as the aggregator would have left it: created 60 days ago, last used 40 days ago.
+      const day = 86_400_000;
+      const lastUsedDay = new Date(Math.floor(Date.now() / day) * day - 40 * day);
+      await ctx.database.db
+        .update(apiKeys)
+        .set({ createdAt: new Date(Date.now() - 60 * day) })
+        .where(eq(apiKeys.id, key.id));
+      await ctx.database.db
+        .insert(usageBuckets)
+        .values({
+          keyId: key.id,
+          granularity: 'day',
+          bucketStart: lastUsedDay,
+          total: 3,
+          success: 3,
+          failure: 0,
+        });
+      await auth(key.key, 'chat', '81.2.69.142');
+      await arrived('dormant-service', 1);
+      expect(slackTexts('dormant-service')).toEqual([
+        expect.stringMatching(
+          /^Unusual activity: dormant-service .*: used again after 39 days without use in /,
+        ),
       ]);
     });
 
