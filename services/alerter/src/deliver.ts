@@ -1,4 +1,4 @@
-import { activeSilence, alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
+import { type ApiKey, activeSilence, alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
 import { type Channel, type DeliverJob, deliveryKey } from '@keywatch/jobs';
 import {
   alertNotification,
@@ -82,11 +82,20 @@ export async function deliver(
     throw new DeliveryInProgressError(`delivery ${dedupeKey} is being sent by another worker`);
   }
 
-  // The alert behind an alert or resolution delivery, read once for all that follows.
+  // The alert behind an alert or resolution delivery, and the key it is about, read once for all
+  // that follows.
   const [alert] =
     job.kind === 'alert' || job.kind === 'resolution'
       ? await db.select().from(alerts).where(eq(alerts.id, job.alertId))
       : [];
+  const keyId = job.kind === 'rotation_reminder' ? job.keyId : alert?.keyId;
+  const [subject] = keyId
+    ? await db
+        .select({ key: apiKeys, orgSlug: orgs.slug })
+        .from(apiKeys)
+        .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
+        .where(eq(apiKeys.id, keyId))
+    : [];
   // Silences and the storm bound are an org's; an alert about no key (credential stuffing) has none.
   const ofOrg =
     alert?.orgId && alert.keyId ? { ...alert, orgId: alert.orgId, keyId: alert.keyId } : undefined;
@@ -98,7 +107,7 @@ export async function deliver(
       .where(eq(deliveries.id, record!.id));
     return 'silenced';
   }
-  const moot = job.kind === 'rotation_reminder' ? await reminderMoot(db, job.keyId) : null;
+  const moot = job.kind === 'rotation_reminder' ? reminderMoot(subject?.key) : null;
   if (moot) {
     await db
       .update(deliveries)
@@ -115,7 +124,7 @@ export async function deliver(
   try {
     const sender = senders[job.channel];
     if (!sender) throw new PermanentDeliveryError(`channel ${job.channel} is not configured`);
-    const result = await sender.send(await notificationFor(job, db, publicUrl, alert), job.to);
+    const result = await sender.send(await notificationFor(job, db, publicUrl, alert, subject), job.to);
     await db
       .update(deliveries)
       .set({
@@ -142,11 +151,7 @@ export async function deliver(
 }
 
 /** Why a reminder queued earlier no longer applies (its key was rotated or revoked since), if so. */
-async function reminderMoot(db: Db, keyId: string): Promise<string | null> {
-  const [key] = await db
-    .select({ rotatedAt: apiKeys.rotatedAt, revokedAt: apiKeys.revokedAt })
-    .from(apiKeys)
-    .where(eq(apiKeys.id, keyId));
+function reminderMoot(key: Pick<ApiKey, 'rotatedAt' | 'revokedAt'> | undefined): string | null {
   if (!key) return 'the key no longer exists';
   if (key.rotatedAt) return `the key was rotated at ${key.rotatedAt.toISOString()}`;
   if (key.revokedAt) return `the key was revoked at ${key.revokedAt.toISOString()}`;
@@ -158,17 +163,10 @@ async function notificationFor(
   db: Db,
   baseUrl: string | undefined,
   alert: Alert | undefined,
+  row: { key: ApiKey; orgSlug: string } | undefined,
 ): Promise<Notification> {
   if (job.kind === 'digest') return digestNotification(db, job);
   if (alert && alert.keyId === null) return sourceAlertNotification(alert);
-  const keyId = job.kind === 'rotation_reminder' ? job.keyId : alert?.keyId;
-  const [row] = keyId
-    ? await db
-        .select({ key: apiKeys, orgSlug: orgs.slug })
-        .from(apiKeys)
-        .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
-        .where(eq(apiKeys.id, keyId))
-    : [];
   if (!row) throw new PermanentDeliveryError('the key of this notification no longer exists');
   const facts = { id: row.key.id, name: row.key.name, prefix: row.key.prefix, orgSlug: row.orgSlug, baseUrl };
   if (job.kind === 'rotation_reminder')
