@@ -30,7 +30,7 @@ export async function benchRotation(env: Record<string, string>, log: (line: str
       policy: { maxAgeDays: 90, remindEveryDays: 7, escalateAfterDays: 30 },
       dryRun: false,
       deliver: queues.deliver,
-      channels: { available: ['log'], defaults: ['log'] },
+      channels: { available: ['log'], defaults: ['log'], policy: {} },
     });
     const seconds = (performance.now() - started) / 1000;
     const due = KEYS / DUE_EVERY;

@@ -25,6 +25,34 @@ const url = (protocols: string[]) =>
   );
 const hostPort = /^[^\s:,]+:\d{1,5}$/;
 const network = z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()]);
+/** A comma-separated list of IPs and CIDRs, v4 and v6. */
+const networks = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((entry) => network.safeParse(entry).success), {
+      message: 'must be a comma-separated list of IPv4/IPv6 addresses or CIDRs',
+    });
+/** An optional comma-separated list whose every entry matches `entry`; unset means "no list". */
+const optionalList = (entry: RegExp, message: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list === undefined || (list.length > 0 && list.every((e) => entry.test(e))), {
+      message,
+    });
 
 /**
  * Every variable any keywatch process reads, in one place. All are optional; the defaults make a
@@ -57,18 +85,11 @@ export const envSchema = z
     ALERTER_PORT: port(8082),
     ROTATION_PORT: port(8083),
     /** Comma-separated IPs or CIDRs whose X-Forwarded-For is believed. Default: loopback. */
-    TRUSTED_PROXIES: z
-      .string()
-      .default('127.0.0.1/8,::1/128')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      )
-      .refine((list) => list.every((entry) => network.safeParse(entry).success), {
-        message: 'must be a comma-separated list of IPv4/IPv6 addresses or CIDRs',
-      }),
+    TRUSTED_PROXIES: networks('127.0.0.1/8,::1/128'),
+    /** While Postgres cannot be reached, cached keys keep verifying this long (0: fail closed at once). */
+    KEY_CACHE_OUTAGE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    /** Unknown keys one source (an IPv4 address, an IPv6 /64) may have looked up per minute; past it, 429. */
+    UNKNOWN_KEYS_PER_SOURCE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
     SLACK_BOT_TOKEN: optionalText,
     SLACK_API_URL: url(['http:', 'https:']).optional(),
     SLACK_CHANNEL: optionalText,
@@ -77,14 +98,20 @@ export const envSchema = z
     PUBLIC_URL: url(['http:', 'https:']).optional(),
     /** Alerts an org may send one by one in a minute; the rest of that minute go out as one digest. */
     ALERT_STORM_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
-    /** Signs webhook notifications (HMAC-SHA256); webhooks are sent only when it is set. */
-    WEBHOOK_SIGNING_SECRET: z
-      .string()
-      .optional()
-      .transform((v) => (v === '' ? undefined : v))
-      .refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+    /** Comma-separated IPs or CIDRs that webhooks may reach although private or loopback. Default: none. */
+    WEBHOOK_ALLOWED_NETWORKS: networks(''),
     ALERT_EMAIL_FROM: z.email().default('keywatch@localhost'),
     ALERT_EMAIL_TO: z.email().optional(),
+    /** Slack channels tenants may route alerts to (`#name`s or ids). Default: any channel. */
+    ALERT_SLACK_CHANNELS_ALLOWED: optionalList(
+      /^(#[a-z0-9][a-z0-9._-]{0,79}|[CG][A-Z0-9]{6,})$/,
+      'must be a comma-separated list of channel names (#security) or channel ids (C0123ABCD)',
+    ),
+    /** Mail domains tenants may route alerts to (`example.com`, `*.example.com`). Default: any. */
+    ALERT_EMAIL_DOMAINS_ALLOWED: optionalList(
+      /^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i,
+      'must be a comma-separated list of domains (example.com) or subdomain patterns (*.example.com)',
+    ),
     ROTATION_CRON: z
       .string()
       .refine((v) => isCronExpression(v), 'must be a cron expression, e.g. "0 9 * * *"')
@@ -93,6 +120,30 @@ export const envSchema = z
     EVENT_SPOOL_DIR: optionalText,
     /** Events the verifier holds in memory before it spools to disk. */
     EVENT_BUFFER_MAX: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+    /** Bytes of events held in memory before spooling: large events reach this before the count. */
+    EVENT_BUFFER_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(64 * 1024 * 1024),
+    /** Bytes the spool may take on disk; events past it are dropped, counted and logged. */
+    EVENT_SPOOL_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(1024 * 1024 * 1024),
+    /** Live keys (not revoked, expired or rotated out) an org may hold; the API refuses more with 409. */
+    ORG_MAX_KEYS: z.coerce.number().int().positive().default(10_000),
+    /** Silences in force an org may hold; the API refuses more with 409. */
+    ORG_MAX_SILENCES: z.coerce.number().int().positive().default(100),
+    /** Days resolved alerts and their deliveries (and reminder deliveries, expired silences) are kept. */
+    ALERT_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
+    /** Days audit records are kept: a year covers a yearly access review. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().positive().default(365),
+    /** Days key changes are kept; verifiers poll only the last seconds, the rest is for forensics. */
+    KEY_CHANGE_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
+    /** Days rotation scan records are kept (the latest is always kept: it dates the next catch-up). */
+    ROTATION_SCAN_RETENTION_DAYS: z.coerce.number().int().positive().default(90),
     ROTATION_MAX_AGE_DAYS: z.coerce.number().int().positive().default(90),
     /** Days between two reminders while a flagged key stays unrotated. */
     ROTATION_REMIND_EVERY_DAYS: z.coerce.number().int().positive().max(365).default(7),

@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the networks webhooks may reach as a list, none by default', () => {
+    expect(loadConfig({}).WEBHOOK_ALLOWED_NETWORKS).toEqual([]);
+    expect(
+      loadConfig({ WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32, fd00::/8' }).WEBHOOK_ALLOWED_NETWORKS,
+    ).toEqual(['127.0.0.1/32', 'fd00::/8']);
+  });
+
   it('splits broker lists', () => {
     expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093' }).KAFKA_BROKERS).toEqual([
       '127.0.0.1:9092',
@@ -51,7 +58,7 @@ describe('loadConfig', () => {
     ['TRUSTED_PROXIES', '10.0.0.0/33'],
     ['GEOIP_DB', '/nonexistent/GeoLite2-Country.mmdb'],
     ['ROTATION_CRON', '61 * * * *'],
-    ['WEBHOOK_SIGNING_SECRET', 'too-short'],
+    ['WEBHOOK_ALLOWED_NETWORKS', '127.0.0.1/32,internal.example'],
     ['KAFKA_SESSION_TIMEOUT_MS', '1000'],
     ['ALERT_STORM_PER_MINUTE', '0'],
     ['ROTATION_REMIND_EVERY_DAYS', '0'],

@@ -1,6 +1,7 @@
 import { displayPrefix, generateSecret, hashSecret, type KeyPatch, type NewKeySpec } from '@keywatch/keys';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
+import { lockOrg, OrgLimitError } from './limits.ts';
 import { apiKeys, auditLog, keyChanges, orgs } from './schema.ts';
 
 export type Org = typeof orgs.$inferSelect;
@@ -58,14 +59,37 @@ async function insertKey(
   return { key: key!, secret };
 }
 
-/** Creates a key with a fresh secret (only its hash is written) and its audit record. */
+/** Live keys: not revoked, not expired, not rotated out. */
+const live = (now: Date) =>
+  and(
+    isNull(apiKeys.revokedAt),
+    isNull(apiKeys.rotatedAt),
+    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+  );
+
+/**
+ * Creates a key with a fresh secret (only its hash is written) and its audit record. With
+ * `maxLiveKeys`, throws an OrgLimitError when the org already holds that many live keys.
+ */
 export async function issueKey(
   db: Db,
   orgId: string,
   spec: NewKeySpec,
   actor: Actor = null,
+  maxLiveKeys?: number,
 ): Promise<IssuedKey> {
   return db.transaction(async (tx) => {
+    if (maxLiveKeys !== undefined) {
+      await lockOrg(tx, orgId);
+      const [held] = await tx
+        .select({ n: count() })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.orgId, orgId), live(new Date())));
+      if (held!.n >= maxLiveKeys)
+        throw new OrgLimitError(
+          `org has ${held!.n} live keys, the most allowed (ORG_MAX_KEYS); revoke unused keys first`,
+        );
+    }
     const issued = await insertKey(tx, {
       orgId,
       name: spec.name,

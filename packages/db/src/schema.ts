@@ -278,6 +278,24 @@ export const silences = pgTable(
   (t) => [index('silences_org_until_idx').on(t.orgId, t.until)],
 );
 
+/**
+ * An org's webhook signing secrets. The newest has no expiry; a rotation gives the previous ones
+ * 24 h, during which webhooks carry one signature per secret. Kept in the clear: signing needs it.
+ */
+export const webhookSecrets = pgTable(
+  'webhook_secrets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    secret: text('secret').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at'),
+  },
+  (t) => [index('webhook_secrets_org_idx').on(t.orgId, t.createdAt)],
+);
+
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -286,7 +304,14 @@ export const auditLog = pgTable(
     /** The key that authenticated the action (null for the CLI, which acts directly on Postgres). */
     actorKeyId: uuid('actor_key_id'),
     action: text('action', {
-      enum: ['key.create', 'key.update', 'key.revoke', 'key.rotate', 'org.alert_settings.update'],
+      enum: [
+        'key.create',
+        'key.update',
+        'key.revoke',
+        'key.rotate',
+        'org.alert_settings.update',
+        'org.webhook_secret.rotate',
+      ],
     }).notNull(),
     /** The key acted on; null for an action on the org itself. */
     keyId: uuid('key_id'),

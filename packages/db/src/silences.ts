@@ -1,5 +1,6 @@
-import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { lockOrg, OrgLimitError } from './limits.ts';
 import { silences } from './schema.ts';
 
 export type Silence = typeof silences.$inferSelect;
@@ -24,4 +25,28 @@ export async function activeSilence(
     .orderBy(desc(silences.until))
     .limit(1);
   return silence;
+}
+
+/**
+ * Records a silence; throws an OrgLimitError when the org already has `maxInForce` in force (an
+ * expired or lifted one no longer counts).
+ */
+export async function createSilence(
+  db: Db,
+  values: typeof silences.$inferInsert,
+  maxInForce: number,
+): Promise<Silence> {
+  return db.transaction(async (tx) => {
+    await lockOrg(tx, values.orgId);
+    const [held] = await tx
+      .select({ n: count() })
+      .from(silences)
+      .where(and(eq(silences.orgId, values.orgId), gt(silences.until, new Date())));
+    if (held!.n >= maxInForce)
+      throw new OrgLimitError(
+        `org has ${held!.n} silences in force, the most allowed (ORG_MAX_SILENCES); lift one first`,
+      );
+    const [created] = await tx.insert(silences).values(values).returning();
+    return created!;
+  });
 }

@@ -1,4 +1,5 @@
 import type { Config } from '@keywatch/config';
+import { destinationPolicy } from '@keywatch/rules';
 import { type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -10,16 +11,21 @@ export type Channel = (typeof CHANNELS)[number];
 
 type ChannelConfig = Pick<
   Config,
-  'SLACK_BOT_TOKEN' | 'SLACK_CHANNEL' | 'SMTP_URL' | 'ALERT_EMAIL_TO' | 'WEBHOOK_SIGNING_SECRET'
+  | 'SLACK_BOT_TOKEN'
+  | 'SLACK_CHANNEL'
+  | 'SMTP_URL'
+  | 'ALERT_EMAIL_TO'
+  | 'ALERT_SLACK_CHANNELS_ALLOWED'
+  | 'ALERT_EMAIL_DOMAINS_ALLOWED'
 >;
 
 /** The channels this installation can send on: what its env configures, and always the log. */
 export function availableChannels(config: ChannelConfig): Channel[] {
-  const channels: Channel[] = ['log'];
+  // Webhooks are always available (each org signs with its own secret) and go only where settings
+  // name a URL, so they are never a default channel.
+  const channels: Channel[] = ['log', 'webhook'];
   if (config.SLACK_BOT_TOKEN && config.SLACK_CHANNEL) channels.push('slack');
   if (config.SMTP_URL && config.ALERT_EMAIL_TO) channels.push('email');
-  // Webhooks go only where settings name a URL, so they are never a default channel.
-  if (config.WEBHOOK_SIGNING_SECRET) channels.push('webhook');
   return channels;
 }
 
@@ -29,10 +35,11 @@ export function defaultChannels(config: ChannelConfig): Channel[] {
   return channels.length > 0 ? channels : ['log'];
 }
 
-/** Both at once: what routing needs to know of the installation. */
+/** What routing needs to know of the installation: its channels and where tenants may route. */
 export const installationChannels = (config: ChannelConfig) => ({
   available: availableChannels(config),
   defaults: defaultChannels(config),
+  policy: destinationPolicy(config),
 });
 
 /** Evaluate a key's alert rules against its current usage, or a source IP's unknown-key failures. */
@@ -51,8 +58,11 @@ export type DeliverJob = (
       sequence: number;
       asOf: string;
     }
-  /** The alerts an org's alert storm grouped in one minute, as one message. */
-  | { kind: 'digest'; orgId: string; minute: string; channel: Channel }
+  /**
+   * The alerts an org's alert storm grouped in one minute, as one message; `orgId` null: the
+   * installation's keyless alerts (credential stuffing), grouped the same way.
+   */
+  | { kind: 'digest'; orgId: string | null; minute: string; channel: Channel }
 ) & { to?: string };
 
 /**
@@ -71,7 +81,7 @@ export const deliveryKey = (job: DeliverJob): string =>
   (job.kind === 'rotation_reminder'
     ? `${job.reminder}:${job.keyId}:${job.at}:${job.sequence}:${job.channel}`
     : job.kind === 'digest'
-      ? `digest:${job.orgId}:${job.minute}:${job.channel}`
+      ? `digest:${job.orgId ?? 'keyless'}:${job.minute}:${job.channel}`
       : `${job.kind}:${job.alertId}:${job.channel}`) + (job.to ? `:${job.to}` : '');
 
 /** BullMQ needs `maxRetriesPerRequest: null` on the connections its workers block on. */
@@ -91,7 +101,9 @@ const deliverDefaults: JobsOptions = {
   attempts: 8,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
+  // Kept a week for inspection, but never more than this many: a tenant's failing destinations
+  // must not fill Redis.
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
 
 export interface Queues {

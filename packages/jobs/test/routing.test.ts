@@ -1,6 +1,6 @@
 import type { AlertSettings } from '@keywatch/rules';
 import { describe, expect, it } from 'vitest';
-import { type Channel, type DeliverJob, routeAlert, upgradeDeliverJob } from '../src/index.ts';
+import { type Channel, type Route, routeAlert, routeEscalation } from '../src/index.ts';
 
 const team = { type: 'organization', ownerEmail: null };
 const personal = { type: 'personal', ownerEmail: 'Dev@Example.com' };
@@ -77,7 +77,50 @@ describe('routeAlert', () => {
         key,
         available: [...available],
         defaults: [...defaults],
+        policy: {},
       }),
     ).toEqual(expected);
+  });
+});
+
+describe('routing under the operator policy', () => {
+  const policy = {
+    slackChannels: ['#security', 'C0123ABCD'],
+    emailDomains: ['example.com', '*.corp.example'],
+  };
+  const route = (settings: AlertSettings, key: typeof team | typeof personal = team) =>
+    routeAlert({ settings, key, available: both, defaults: ['slack'], policy });
+
+  it.each<[string, AlertSettings['channels'], Route[]]>([
+    ['an allowed channel name', { slack: '#Security' }, [{ channel: 'slack', to: '#Security' }]],
+    ['an allowed channel id', { slack: 'C0123ABCD' }, [{ channel: 'slack', to: 'C0123ABCD' }]],
+    ['a channel not allowed: the defaults', { slack: '#random' }, [{ channel: 'slack' }]],
+    ['a user id stored before: the defaults', { slack: 'U0123ABCD' }, [{ channel: 'slack' }]],
+    [
+      'only the allowed addresses',
+      { email: ['a@example.com', 'b@x.corp.example', 'c@example.com.evil.io', 'd@evilexample.com'] },
+      [
+        { channel: 'email', to: 'a@example.com' },
+        { channel: 'email', to: 'b@x.corp.example' },
+      ],
+    ],
+    ['no address allowed: the defaults', { email: ['a@evil.io'] }, [{ channel: 'slack' }]],
+  ])('%s', (_name, channels, expected) => {
+    expect(route({ channels })).toEqual(expected);
+  });
+
+  it("drops a personal key's owner outside the allowed domains", () => {
+    expect(route({}, { type: 'personal', ownerEmail: 'dev@elsewhere.io' })).toEqual([{ channel: 'slack' }]);
+  });
+
+  it('drops a security destination the policy refuses from an escalation', () => {
+    const org: AlertSettings = { channels: { security: { slack: '#random', email: ['sec@example.com'] } } };
+    expect(routeEscalation(org, { available: both, defaults: ['slack'], policy })).toEqual([
+      { channel: 'email', to: 'sec@example.com' },
+    ]);
+    const dm: AlertSettings = { channels: { security: { slack: '@alice' } } };
+    expect(routeEscalation(dm, { available: both, defaults: ['slack'], policy: {} })).toEqual([
+      { channel: 'slack' },
+    ]);
   });
 });

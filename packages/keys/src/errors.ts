@@ -92,3 +92,16 @@ export const notFound = (what: string): ApiError => ({
   code: 'not_found',
   message: `${what} not found`,
 });
+
+/** The request is fine but the resource's state refuses it (e.g. an org at one of its bounds). */
+export const conflict = (message: string): ApiError => ({ status: 409, code: 'conflict', message });
+
+/** Postgres cannot be reached and the key is not in the cache: the caller should retry shortly. */
+export const serviceUnavailable = (): ApiError => ({
+  status: 503,
+  code: 'service_unavailable',
+  message: 'Key verification is temporarily unavailable',
+});
+
+/** Seconds a client is asked to wait after a 503. */
+export const SERVICE_UNAVAILABLE_RETRY_AFTER_S = 5;

@@ -5,17 +5,20 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const RANDOM_LENGTH = 32; // 32 base62 characters ≈ 190 bits
 const DISPLAY_CHARS = 4;
 
-/** A new secret, `sk_live_` + 32 base62 characters. Shown once; only its hash is stored. */
-export function generateSecret(): string {
+/** `length` random base62 characters. */
+export function randomBase62(length: number): string {
   let out = '';
   // Rejection sampling keeps every character equally likely (256 is not a multiple of 62).
-  while (out.length < RANDOM_LENGTH) {
-    for (const byte of randomBytes(RANDOM_LENGTH * 2)) {
-      if (byte < 248 && out.length < RANDOM_LENGTH) out += BASE62[byte % 62];
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
     }
   }
-  return SECRET_PREFIX + out;
+  return out;
 }
+
+/** A new secret, `sk_live_` + 32 base62 characters. Shown once; only its hash is stored. */
+export const generateSecret = (): string => SECRET_PREFIX + randomBase62(RANDOM_LENGTH);
 
 /** SHA-256 hex digest: the only form of a secret that is ever stored. */
 export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');

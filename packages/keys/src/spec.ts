@@ -15,10 +15,21 @@ const network = z.union([z.cidrv4(), z.cidrv6(), z.ipv4(), z.ipv6()], {
   error: 'must be an IPv4 or IPv6 address or CIDR',
 });
 
+/**
+ * A name a tenant gives (a key's, an org's). It reaches Slack, email subjects and logs, where a
+ * line break or other control character could forge a header or a line.
+ */
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((v) => !/[\p{Cc}\u2028\u2029]/u.test(v), 'must not contain control characters or line breaks');
+
 /** What creating a key takes, from the API or the CLI. */
 export const newKeySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: nameSchema,
     scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
     expiresAt: instant.optional(),
     type: z.enum(KEY_TYPES).default('organization'),
@@ -42,7 +53,7 @@ export const describeIssues = (error: z.ZodError): string[] =>
 /** What `PATCH /api/api-keys/:id` may change; `null` clears an optional setting. */
 export const keyPatchSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: nameSchema,
     scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
     ipAllowlist: z.array(network).max(1000).nullable(),
     rateLimit: rateLimitSchema.nullable(),

@@ -7,8 +7,10 @@ import {
   grants,
   hashSecret,
   isScope,
+  missingScope,
   newKeySchema,
   parseAuthorization,
+  requiredScopes,
   verifyError,
 } from '../src/index.ts';
 
@@ -143,5 +145,41 @@ describe('newKeySchema', () => {
     ['a string', /^body: /],
   ])('names the bad field of %j', (body, expected) => {
     expect(problems(body).join('\n')).toMatch(expected);
+  });
+});
+
+describe('requiredScopes: a client can add a requirement, never remove or replace one', () => {
+  it.each([
+    ['header only', ['agents:write'], [undefined], ['agents:write']],
+    ['query only', [undefined], ['agents:write'], ['agents:write']],
+    ['both agreeing', ['chat'], ['chat'], ['chat']],
+    ['both differing', ['chat'], ['agents:write'], ['chat', 'agents:write']],
+    ['empty header', [''], ['admin'], ['admin']],
+    ['blank header', ['  '], ['admin'], ['admin']],
+    ['empty query', ['chat'], [''], ['chat']],
+    ['repeated headers', [['chat', 'data:read']], ['admin'], ['chat', 'data:read', 'admin']],
+    ['comma lists', ['chat, data:read'], ['data:write,,admin'], ['chat', 'data:read', 'data:write', 'admin']],
+    ['repeated query values', [undefined], [['chat', 'admin']], ['chat', 'admin']],
+    ['none at all', [undefined], [undefined], []],
+  ] as const)('%s', (_, [header], [query], expected) => {
+    expect(requiredScopes(header, query)).toEqual(expected);
+  });
+
+  it('cuts an absurdly long scope, which then fails like any unknown one', () => {
+    const [scope] = requiredScopes('x'.repeat(5000));
+    expect(scope).toHaveLength(100);
+    expect(missingScope(['chat'], [scope!])).toBe(scope);
+  });
+});
+
+describe('missingScope', () => {
+  it.each([
+    [['chat'], ['chat'], undefined],
+    [['chat'], ['chat', 'admin'], 'admin'],
+    [['chat'], ['agents:write', 'chat'], 'agents:write'],
+    [['admin'], ['chat', 'data:write'], undefined],
+    [['chat'], [], undefined],
+  ])('%j for %j: %s', (held, required, expected) => {
+    expect(missingScope(held, required)).toBe(expected);
   });
 });

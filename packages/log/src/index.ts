@@ -21,7 +21,7 @@ export const redactPaths = [
 ];
 
 // Last line of defence: a secret pasted into a message or an error string is masked too.
-const secretPattern = /\b(sk_live_)[A-Za-z0-9]+|\bxox[abpr]-[A-Za-z0-9-]+|\bBearer\s+\S+/g;
+const secretPattern = /\b(sk_live_|whsec_)[A-Za-z0-9]+|\bxox[abpr]-[A-Za-z0-9-]+|\bBearer\s+\S+/g;
 export const maskSecrets = (text: string): string =>
   text.replace(secretPattern, (match, skPrefix: string | undefined) =>
     skPrefix ? `${skPrefix}[redacted]` : match.startsWith('Bearer') ? 'Bearer [redacted]' : '[redacted]',

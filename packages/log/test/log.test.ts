@@ -45,6 +45,7 @@ describe('log redaction', () => {
     [`key ${secret} end`, 'key sk_live_[redacted] end'],
     ['Authorization: Bearer abc.def', 'Authorization: Bearer [redacted]'],
     ['token xoxb-1-2-3', 'token [redacted]'],
+    ['signing with whsec_Ab12Cd34Ef56', 'signing with whsec_[redacted]'],
     ['nothing secret here', 'nothing secret here'],
     ['sk_live_ alone', 'sk_live_ alone'],
   ])('maskSecrets(%s)', (input, expected) => {

@@ -23,7 +23,8 @@ const escapeHtml = (text: string) =>
 export function emailBodies(n: Notification): { subject: string; text: string; html: string } {
   const rows = n.fields.map((f) => `${f.label}: ${f.value}`).join('\n');
   return {
-    subject: `[keywatch ${n.severity}] ${n.title}`,
+    // A line break in a header would start another header: a title carries tenant text.
+    subject: `[keywatch ${n.severity}] ${n.title}`.replace(/[\r\n]+/g, ' '),
     text: `${n.summary}\n\n${rows}\n`,
     html: `<p>${escapeHtml(n.summary)}</p><table>${n.fields
       .map((f) => `<tr><th align="left">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`)
@@ -42,7 +43,7 @@ export function emailSender({ smtpUrl, from, to }: EmailOptions): ChannelSender 
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
         if (code !== undefined && code >= 500)
-          throw new PermanentDeliveryError(`smtp ${code}: ${(err as Error).message}`);
+          throw new PermanentDeliveryError(`smtp ${code}: ${(err as Error).message}`, { cause: err });
         throw err;
       }
     },

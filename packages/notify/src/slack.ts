@@ -4,6 +4,7 @@ import {
   type Notification,
   PermanentDeliveryError,
   RetryLaterError,
+  retryAfterMs,
   type SendResult,
 } from './notification.ts';
 
@@ -22,6 +23,13 @@ const PERMANENT = new Set([
   'msg_too_long',
 ]);
 
+/**
+ * Text for Slack mrkdwn (and the `text` fallback, which Slack parses too): `<…>` is how Slack
+ * spells mentions (`<!channel>`, `<@U…>`) and links, so a tenant's `<` must never open one.
+ */
+export const escapeSlack = (text: string): string =>
+  text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+
 const ICONS = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' } as const;
 
 export function slackBlocks(n: Notification): KnownBlock[] {
@@ -29,7 +37,9 @@ export function slackBlocks(n: Notification): KnownBlock[] {
     { type: 'header', text: { type: 'plain_text', text: `${n.title}`.slice(0, 150) } },
     {
       type: 'section',
-      fields: n.fields.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.value}` })),
+      fields: n.fields
+        .slice(0, 10)
+        .map((f) => ({ type: 'mrkdwn', text: `*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}` })),
     },
     {
       type: 'context',
@@ -58,17 +68,19 @@ export function slackSender({ token, channel, apiUrl }: SlackOptions): ChannelSe
       try {
         const result = await client.chat.postMessage({
           channel: recipient ?? channel,
-          text: n.summary,
+          text: escapeSlack(n.summary),
           blocks: slackBlocks(n),
+          link_names: false,
           unfurl_links: false,
+          unfurl_media: false,
         });
         return { externalId: result.ts };
       } catch (err) {
         if (err instanceof WebAPIRateLimitedError) {
-          throw new RetryLaterError('slack rate limited', Math.max(1, err.retryAfter) * 1000);
+          throw new RetryLaterError('slack rate limited', retryAfterMs(err.retryAfter));
         }
         if (err instanceof WebAPIPlatformError && PERMANENT.has(err.data.error)) {
-          throw new PermanentDeliveryError(`slack: ${err.data.error}`);
+          throw new PermanentDeliveryError(`slack: ${err.data.error}`, { cause: err });
         }
         throw err;
       }

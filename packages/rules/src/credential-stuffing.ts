@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { AlertDecision } from './decision.ts';
 import { bucketStart, windowOf } from './window.ts';
 
@@ -5,6 +6,26 @@ const MINUTE = 60_000;
 
 /** Credential stuffing: many unknown keys presented from one source IP within a few minutes. */
 export const CREDENTIAL_STUFFING = { failures: 50, minutes: 10 } as const;
+
+/**
+ * Where a guess comes from, for counting: the IPv4 address, or the /64 of an IPv6 one (a single
+ * host is routinely given a whole /64, so its addresses are one source).
+ */
+export function sourceOf(ip: string | null): string {
+  if (!ip) return 'unknown';
+  if (isIP(ip) !== 6) return ip;
+  const [head = '', tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // Expand `::` to the missing groups; an embedded IPv4 tail only ever lies past the /64.
+  const groups = ip.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
+}
 
 /** Unknown keys one source IP presented, per minute bucket. */
 export interface SourceFailures {

@@ -1,5 +1,6 @@
 export * from './credential-stuffing.ts';
 export * from './decision.ts';
+export * from './destinations.ts';
 export * from './resolution.ts';
 export * from './rotation.ts';
 export * from './settings.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_STUFFING, evaluateCredentialStuffing, stuffingSince } from '../src/index.ts';
+import { CREDENTIAL_STUFFING, evaluateCredentialStuffing, sourceOf, stuffingSince } from '../src/index.ts';
 
 const MINUTE = 60_000;
 const now = new Date('2026-11-22T10:15:30Z');
@@ -54,5 +54,24 @@ describe('credential stuffing', () => {
       new Date('2026-11-22T11:00:10Z'),
     )!;
     expect(nextHour.window.start).toEqual(new Date('2026-11-22T11:00:00Z'));
+  });
+});
+
+describe('sourceOf', () => {
+  it.each([
+    ['203.0.113.7', '203.0.113.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['2001:0db8:0001:0002:ffff::1', '2001:db8:1:2::/64'],
+    ['::1', '0:0:0:0::/64'],
+    [null, 'unknown'],
+  ])('%s → %s', (ip, source) => {
+    expect(sourceOf(ip)).toBe(source);
+  });
+
+  it('puts every address of one /64 in one source, and the next /64 in another', () => {
+    expect(sourceOf('2001:db8:1:2:aaaa::1')).toBe(sourceOf('2001:db8:1:2:bbbb:cccc:dddd:eeee'));
+    expect(sourceOf('2001:db8:1:3::1')).not.toBe(sourceOf('2001:db8:1:2::1'));
   });
 });

@@ -7,4 +7,5 @@ export type { TestInfra } from './global-setup.ts';
 export * from './process.ts';
 export * from './redis-keys.ts';
 export * from './smtp-sink.ts';
+export * from './tcp-proxy.ts';
 export * from './wait.ts';

@@ -1,5 +1,6 @@
 import { type Granularity, UNKNOWN_COUNTRY, UNKNOWN_IP } from '@keywatch/db';
 import type { AuthEvent } from '@keywatch/events';
+import { sourceOf } from '@keywatch/rules';
 
 export interface BucketDelta {
   keyId: string;
@@ -102,12 +103,14 @@ export function foldEvents(events: readonly AuthEvent[]): UsageDelta {
     const minute = startOf(ms, 'minute');
     const ip = event.ip ?? UNKNOWN_IP;
     if (!event.keyId) {
-      // Only presented-but-unknown keys are credential attempts; a missing header is not one.
-      if (event.code !== 'INVALID_API_KEY') continue;
-      const id = `${ip}|${minute}`;
+      // Only presented-but-unknown keys are credential attempts (RATE_LIMITED without a key: the
+      // source was past its budget of unknown keys, so it went unlooked-up); a missing header is not one.
+      if (event.code !== 'INVALID_API_KEY' && event.code !== 'RATE_LIMITED') continue;
+      const source = sourceOf(event.ip);
+      const id = `${source}|${minute}`;
       const found = keyless.get(id);
       if (found) found.count++;
-      else keyless.set(id, { ip, bucketStart: new Date(minute), count: 1 });
+      else keyless.set(id, { ip: source, bucketStart: new Date(minute), count: 1 });
       continue;
     }
     const keyId = event.keyId;

@@ -23,7 +23,7 @@ await runService('aggregator', async ({ config, log, metrics, database }) => {
     },
   });
   await aggregator.start();
-  const stopRetention = scheduleRetention(database.db, log.child({ component: 'retention' }));
+  const stopRetention = scheduleRetention(database.db, log.child({ component: 'retention' }), config);
   log.info({ groupId: config.KAFKA_GROUP_ID }, 'aggregator consuming auth-events');
   return {
     opsPort: config.AGGREGATOR_PORT,

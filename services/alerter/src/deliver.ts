@@ -1,10 +1,21 @@
-import { type ApiKey, activeSilence, alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
+import {
+  type ApiKey,
+  activeSilence,
+  alerts,
+  alertView,
+  apiKeys,
+  type Db,
+  deliveries,
+  orgs,
+} from '@keywatch/db';
 import { type Channel, type DeliverJob, deliveryKey } from '@keywatch/jobs';
 import {
   alertNotification,
   type ChannelSender,
+  type DeliveryEnvelope,
   type Notification,
   PermanentDeliveryError,
+  publicDeliveryError,
   reminderNotification,
   resolutionNotification,
   sourceAlertNotification,
@@ -26,6 +37,14 @@ export interface DeliverOptions {
 }
 
 const CLAIM_MS = 20_000; // well beyond one send's 10 s timeout
+
+/** A webhook's `event` for each kind of delivery (the contract). */
+const EVENTS: Record<DeliverJob['kind'], DeliveryEnvelope['event']> = {
+  alert: 'alert.firing',
+  resolution: 'alert.resolved',
+  rotation_reminder: 'rotation.reminder',
+  digest: 'alert.digest',
+};
 
 /** Another worker holds the claim: retry later, when it has sent (or its claim has gone stale). */
 export class DeliveryInProgressError extends Error {
@@ -115,7 +134,9 @@ export async function deliver(
       .where(eq(deliveries.id, record!.id));
     return 'cancelled';
   }
-  const digest = job.kind === 'alert' && ofOrg ? await digestFor(db, job, ofOrg, stormLimit) : null;
+  // Keyless alerts (credential stuffing) share one storm bound: the installation's.
+  const storming = ofOrg ?? (alert && !alert.orgId && !alert.keyId ? alert : undefined);
+  const digest = job.kind === 'alert' && storming ? await digestFor(db, job, storming, stormLimit) : null;
   if (digest) {
     await db.update(deliveries).set({ status: 'grouped' }).where(eq(deliveries.id, record!.id));
     return { grouped: digest };
@@ -124,7 +145,14 @@ export async function deliver(
   try {
     const sender = senders[job.channel];
     if (!sender) throw new PermanentDeliveryError(`channel ${job.channel} is not configured`);
-    const result = await sender.send(await notificationFor(job, db, publicUrl, alert, subject), job.to);
+    const envelope: DeliveryEnvelope = {
+      id: record!.id,
+      event: EVENTS[job.kind],
+      orgId: job.kind === 'digest' ? job.orgId : (alert?.orgId ?? subject?.key.orgId ?? null),
+      ...(alert ? { alert: alertView(alert) } : {}),
+    };
+    const notification = await notificationFor(job, db, publicUrl, alert, subject);
+    const result = await sender.send(notification, job.to, envelope);
     await db
       .update(deliveries)
       .set({
@@ -143,7 +171,7 @@ export async function deliver(
       .set({
         status: failed ? 'failed' : 'pending',
         attempts: sql`${deliveries.attempts} + 1`,
-        error: String((err as Error).message ?? err),
+        error: publicDeliveryError(job.channel, err),
       })
       .where(eq(deliveries.id, record!.id));
     throw err;

@@ -8,10 +8,12 @@ import {
   UNKNOWN_COUNTRY,
   usageBuckets,
   usageCountryCounts,
+  webhookSigningSecrets,
 } from '@keywatch/db';
 import { type Channel, type DeliverJob, enqueueDelivery, routeAlert } from '@keywatch/jobs';
 import {
   type AlertDecision,
+  type DestinationPolicy,
   effectiveSettings,
   evaluateFailures,
   evaluateHighUsage,
@@ -38,6 +40,8 @@ export interface EvaluateDeps {
   channels: readonly Channel[];
   /** The channels this alerter can send on. */
   available: readonly Channel[];
+  /** Where the operator lets tenants route alerts. */
+  policy: DestinationPolicy;
   now: Date;
 }
 
@@ -49,7 +53,10 @@ const DAY = 24 * HOUR;
  * (key, rule, subject, window) and queues its deliveries. Safe to run again at any point: the
  * unique index and the delivery job ids make every step idempotent.
  */
-export async function evaluateKey(keyId: string, { db, deliver, channels, available, now }: EvaluateDeps) {
+export async function evaluateKey(
+  keyId: string,
+  { db, deliver, channels, available, policy, now }: EvaluateDeps,
+) {
   const [row] = await db
     .select({ key: apiKeys, orgAlerts: orgs.alerts })
     .from(apiKeys)
@@ -72,7 +79,17 @@ export async function evaluateKey(keyId: string, { db, deliver, channels, availa
     decisions.push(...evaluateUnusual(settings, { keyCreatedAt: row.key.createdAt, countriesSeen, hours }));
   }
 
-  const routes = routeAlert({ settings, key: row.key, available, defaults: channels });
+  // An org that named a webhook but never created its signing secret cannot be sent to there:
+  // its alerts take the other routes, or the defaults, rather than reaching no one.
+  const signs =
+    !settings.channels?.webhook || (await webhookSigningSecrets(db, row.key.orgId, now)).length > 0;
+  const routes = routeAlert({
+    settings,
+    key: row.key,
+    available: signs ? available : available.filter((c) => c !== 'webhook'),
+    defaults: channels,
+    policy,
+  });
   const resolved = await resolveWhatCleared(db, keyId, decisions, now);
   for (const alert of resolved) {
     if (!notifiesResolution(settings, alert.rule)) continue;

@@ -6,7 +6,7 @@ import { configuredChannels, startWorkers } from './workers.ts';
 
 await runService('alerter', async ({ config, log, metrics, database }) => {
   const queues = createQueues(config);
-  const { channels, senders } = configuredChannels(config, log);
+  const { channels, senders } = configuredChannels(config, log, database.db);
   const workers = startWorkers({
     config,
     db: database.db,

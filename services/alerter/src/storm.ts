@@ -1,22 +1,27 @@
 import { alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
 import { type DeliverJob, deliveryKey } from '@keywatch/jobs';
 import type { Notification } from '@keywatch/notify';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
 
 export type DigestJob = Extract<DeliverJob, { kind: 'digest' }>;
 type AlertJob = Extract<DeliverJob, { alertId: string }>;
 
 const minuteOf = (at: Date) => new Date(at.getTime() - (at.getTime() % 60_000));
 
+/** The alerts that share a storm bound: an org's, or (null) the installation's keyless ones. */
+const stormOf = (orgId: string | null): SQL =>
+  orgId ? eq(alerts.orgId, orgId) : and(isNull(alerts.orgId), isNull(alerts.keyId))!;
+
 /**
- * The digest an alert's notification joins when its org is past `limit` alerts in the alert's
- * minute, or null when it goes out on its own. An alert arriving after its minute's digest went
- * out is sent on its own too: late, but never lost.
+ * The digest an alert's notification joins when its org (or, for a keyless alert such as
+ * credential stuffing, the installation) is past `limit` alerts in the alert's minute, or null
+ * when it goes out on its own. An alert arriving after its minute's digest went out is sent on
+ * its own too: late, but never lost.
  */
 export async function digestFor(
   db: Db,
   job: AlertJob,
-  alert: { orgId: string; createdAt: Date },
+  alert: { orgId: string | null; createdAt: Date },
   limit: number,
 ): Promise<DigestJob | null> {
   const minute = minuteOf(alert.createdAt);
@@ -25,7 +30,7 @@ export async function digestFor(
     .from(alerts)
     .where(
       and(
-        eq(alerts.orgId, alert.orgId),
+        stormOf(alert.orgId),
         sql`${alerts.createdAt} >= ${minute.toISOString()}::timestamptz`,
         sql`(${alerts.createdAt}, ${alerts.id}) < (${alert.createdAt.toISOString()}::timestamptz, ${job.alertId}::uuid)`,
       ),
@@ -47,6 +52,7 @@ export async function digestFor(
 
 /** One message for the alerts a storm grouped on this route in that minute. */
 export async function digestNotification(db: Db, job: DigestJob): Promise<Notification> {
+  if (job.orgId === null) return sourceDigestNotification(db, job);
   const grouped = await db
     .select({ rule: alerts.rule, subject: alerts.subject, keyName: apiKeys.name, prefix: apiKeys.prefix })
     .from(deliveries)
@@ -74,5 +80,33 @@ export async function digestNotification(db: Db, job: DigestJob): Promise<Notifi
       { label: 'Alerts', value: shown.join('\n') + (more > 0 ? `\n…and ${more} more` : '') },
       { label: 'All of them', value: 'GET /api/alerts' },
     ],
+  };
+}
+
+/** The keyless alerts (credential stuffing, one per source IP) a storm grouped in that minute. */
+async function sourceDigestNotification(db: Db, job: DigestJob): Promise<Notification> {
+  const grouped = await db
+    .select({ details: alerts.details, subject: alerts.subject })
+    .from(deliveries)
+    .innerJoin(alerts, eq(alerts.id, deliveries.alertId))
+    .where(
+      and(
+        stormOf(null),
+        eq(deliveries.status, 'grouped'),
+        eq(deliveries.channel, job.channel),
+        job.to ? eq(deliveries.recipient, job.to) : sql`${deliveries.recipient} is null`,
+        sql`date_trunc('minute', ${alerts.createdAt}) = ${job.minute}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(alerts.createdAt));
+  const minute = `${job.minute.slice(0, 16).replace('T', ' ')} UTC`;
+  const sources = grouped.map((a) => String(a.details.ip ?? a.subject));
+  const shown = sources.slice(0, 50);
+  const more = sources.length - shown.length;
+  return {
+    title: `Credential stuffing storm: ${grouped.length} more sources`,
+    severity: 'critical',
+    summary: `Credential stuffing storm: ${grouped.length} more sources at ${minute}, grouped into this message`,
+    fields: [{ label: 'Sources', value: shown.join(', ') + (more > 0 ? ` …and ${more} more` : '') }],
   };
 }

@@ -1,5 +1,5 @@
 import type { Config } from '@keywatch/config';
-import type { Db } from '@keywatch/db';
+import { type Db, webhookSigningSecrets } from '@keywatch/db';
 import {
   availableChannels,
   type Channel,
@@ -16,19 +16,26 @@ import type { Logger } from '@keywatch/log';
 import {
   emailSender,
   logSender,
+  networkList,
   PermanentDeliveryError,
   RetryLaterError,
   slackSender,
   webhookSender,
 } from '@keywatch/notify';
-import { type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { destinationPolicy } from '@keywatch/rules';
+import { DelayedError, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Counter, type Registry } from 'prom-client';
 import { evaluateSource } from './credential-stuffing.ts';
 import { deliver, type Senders } from './deliver.ts';
+import { destinationOf, destinationThrottle, orgOfDelivery } from './destination-throttle.ts';
 import { evaluateKey } from './evaluate.ts';
 
 /** Where notifications go (see defaultChannels) and the senders that carry them. */
-export function configuredChannels(config: Config, log: Logger): { channels: Channel[]; senders: Senders } {
+export function configuredChannels(
+  config: Config,
+  log: Logger,
+  db: Db,
+): { channels: Channel[]; senders: Senders } {
   const available = availableChannels(config);
   const senders: Senders = { log: logSender(log.child({ channel: 'log' })) };
   if (available.includes('slack')) {
@@ -45,10 +52,15 @@ export function configuredChannels(config: Config, log: Logger): { channels: Cha
       to: config.ALERT_EMAIL_TO!,
     });
   }
-  if (available.includes('webhook'))
-    senders.webhook = webhookSender({ secret: config.WEBHOOK_SIGNING_SECRET! });
+  senders.webhook = webhookSender({
+    secretsOf: (orgId) => webhookSigningSecrets(db, orgId),
+    allowed: networkList(config.WEBHOOK_ALLOWED_NETWORKS),
+  });
   return { channels: defaultChannels(config), senders };
 }
+
+const DELIVERY_CONCURRENCY = 32;
+const DELIVERY_LIMITS = { perDestination: 2, perOrg: 6, leaseMs: 30_000 };
 
 export interface AlerterWorkers {
   close(): Promise<void>;
@@ -66,6 +78,7 @@ export function startWorkers(options: {
 }): AlerterWorkers {
   const { config, db, deliverQueue, log, metrics, channels, senders } = options;
   const available = Object.keys(senders) as Channel[];
+  const policy = destinationPolicy(config);
   const connection = redisConnection(config);
   // A crashed alerter's active jobs return to the queue within ~15 s instead of BullMQ's ~60 s
   // default; live workers renew their locks every 5 s.
@@ -82,13 +95,30 @@ export function startWorkers(options: {
     async ({ data }) =>
       'sourceIp' in data
         ? evaluateSource(data.sourceIp, { db, deliver: deliverQueue, channels, now: new Date() })
-        : evaluateKey(data.keyId, { db, deliver: deliverQueue, channels, available, now: new Date() }),
+        : evaluateKey(data.keyId, {
+            db,
+            deliver: deliverQueue,
+            channels,
+            available,
+            policy,
+            now: new Date(),
+          }),
     { ...opts, concurrency: 8 },
   );
+  const throttle = destinationThrottle(connection, config.REDIS_PREFIX, DELIVERY_LIMITS);
   const delivery = new Worker<DeliverJob>(
     QUEUES.deliver,
-    async (job) => {
+    async (job, token) => {
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const destination = destinationOf(job.data, config);
+      const admission = destination
+        ? await throttle.admit(destination, await orgOfDelivery(db, job.data), job.id!)
+        : null;
+      if (admission && !admission.admitted) {
+        // Held or busy: only this job waits, and the wait uses up none of its attempts.
+        await job.moveToDelayed(admission.retryAt, token);
+        throw new DelayedError();
+      }
       try {
         const result = await deliver(upgradeDeliverJob(job.data), db, senders, final, {
           stormLimit: config.ALERT_STORM_PER_MINUTE,
@@ -108,21 +138,17 @@ export function startWorkers(options: {
       } catch (err) {
         outcomes.inc({ channel: job.data.channel, result: 'error' });
         if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
-        if (err instanceof RetryLaterError) {
-          // The channel's whole quota is spent: pause the queue as long as it asks.
-          await deliverQueue.rateLimit(err.retryAfterMs);
-          throw Worker.RateLimitError();
-        }
+        // The receiver asked for a pause: its deliveries wait for it, nobody else's. The attempt
+        // counts, so a receiver that always asks does not keep a job forever.
+        if (err instanceof RetryLaterError && destination) await throttle.hold(destination, err.retryAfterMs);
         throw err;
+      } finally {
+        await admission?.release();
       }
     },
-    {
-      ...opts,
-      concurrency: 4,
-      // Also what makes a channel's "wait" (rateLimit above) hold for every worker: BullMQ only
-      // honours a manual rate limit on a queue that has a limiter.
-      limiter: { max: 100, duration: 1000 },
-    },
+    // Many workers, each bound per destination and per org: a receiver that never answers holds
+    // at most DELIVERY_LIMITS.perDestination of them, an org at most perOrg.
+    { ...opts, concurrency: DELIVERY_CONCURRENCY },
   );
   for (const worker of [evaluate, delivery]) {
     // Not the job id: a delivery's names its recipient (an address, a webhook URL with a token).

@@ -10,6 +10,7 @@ import {
 } from '@keywatch/jobs';
 import {
   type AlertSettings,
+  type DestinationPolicy,
   EXPIRY_REMINDER_DAYS,
   effectiveSettings,
   type Reminder,
@@ -34,7 +35,7 @@ export interface RotationScanOptions {
   /** Where reminders go; not needed for a dry run. */
   deliver?: Queue<DeliverJob>;
   /** The installation's channels: what it can send on, and where notifications go by default. */
-  channels: { available: readonly Channel[]; defaults: readonly Channel[] };
+  channels: { available: readonly Channel[]; defaults: readonly Channel[]; policy: DestinationPolicy };
 }
 
 /** The policy the env sets. */

@@ -1,7 +1,7 @@
 import type { BlockList } from 'node:net';
 import type { Config } from '@keywatch/config';
 import type { Database } from '@keywatch/db';
-import { errorBody, invalidRequest, notFound } from '@keywatch/keys';
+import { errorBody, invalidRequest, notFound, serviceUnavailable } from '@keywatch/keys';
 import type { Logger } from '@keywatch/log';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -21,6 +21,8 @@ import { opsRoutes } from './routes/ops.ts';
 import { silenceRoutes } from './routes/silences.ts';
 import { orgUsageRoute } from './routes/usage.ts';
 import { verifyRoute } from './routes/verify.ts';
+import { webhookSecretRoute } from './routes/webhook-secret.ts';
+import { isStoreUnreachable, unavailableHeaders } from './unavailable.ts';
 import type { Verify } from './verification.ts';
 
 export interface VerifierDeps {
@@ -59,6 +61,10 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     if (status >= 400 && status < 500) {
       return reply.code(400).send(errorBody(invalidRequest([`body: ${err.message}`])));
     }
+    if (isStoreUnreachable(err)) {
+      request.log.warn({ err, path: safePath(request.url) }, 'Postgres unreachable');
+      return unavailableHeaders(reply).code(503).send(errorBody(serviceUnavailable()));
+    }
     request.log.error({ err, path: safePath(request.url) }, 'request failed');
     return reply
       .code(500)
@@ -83,6 +89,7 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     await api.register(alertsRoute);
     await api.register(alertSettingsRoutes);
     await api.register(silenceRoutes);
+    await api.register(webhookSecretRoute);
   });
   return app;
 }

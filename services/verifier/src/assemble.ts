@@ -12,6 +12,7 @@ import { KeyCache } from './key-cache.ts';
 import { followKeyChanges } from './key-changes.ts';
 import { redisRateLimiter } from './rate-limit.ts';
 import { Spool } from './spool.ts';
+import { budgetedLookup, UnknownKeyBudget } from './unknown-keys.ts';
 import { createVerification } from './verification.ts';
 
 export interface AssembleOptions {
@@ -27,8 +28,12 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     kafka: new KafkaThread({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-verifier' }),
     log: log.child({ component: 'producer' }),
     metrics,
-    spool: new Spool(config.EVENT_SPOOL_DIR ?? resolve('.data', 'spool', `verifier-${config.VERIFIER_PORT}`)),
+    spool: new Spool(
+      config.EVENT_SPOOL_DIR ?? resolve('.data', 'spool', `verifier-${config.VERIFIER_PORT}`),
+      config.EVENT_SPOOL_MAX_BYTES,
+    ),
     maxBuffered: config.EVENT_BUFFER_MAX,
+    maxBufferedBytes: config.EVENT_BUFFER_MAX_BYTES,
   });
   // Auto-pipelining: concurrent requests share Redis round trips.
   const redis = new Redis(config.REDIS_URL, {
@@ -45,10 +50,14 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
   });
   redis.on('error', () => degraded.set(1)); // reported by the gauge, not as an unhandled event
   redis.on('ready', () => degraded.set(0));
-  const cache = new KeyCache({ load: (hash) => findKeyByHash(database.db, hash), metrics });
+  const cache = new KeyCache({
+    load: (hash) => findKeyByHash(database.db, hash),
+    metrics,
+    outageMs: config.KEY_CACHE_OUTAGE_SECONDS * 1000,
+  });
   const follower = followKeyChanges(database.db, cache, log);
   const verify = createVerification({
-    findKey: (hash) => cache.get(hash),
+    findKey: budgetedLookup(cache, new UnknownKeyBudget(config.UNKNOWN_KEYS_PER_SOURCE_PER_MINUTE)),
     metrics,
     countryOf: await openGeo(config.GEOIP_DB),
     emit: (event) => producer.emit(event),

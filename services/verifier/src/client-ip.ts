@@ -1,16 +1,6 @@
-import { BlockList, isIP } from 'node:net';
+import { type BlockList, isIP } from 'node:net';
 
-/** Builds a BlockList from IPs and CIDRs (v4 and v6), as used for trusted proxies and allowlists. */
-export function networkList(entries: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address, bits] = entry.split('/');
-    const family = isIP(address!) === 6 ? 'ipv6' : 'ipv4';
-    if (bits === undefined) list.addAddress(address!, family);
-    else list.addSubnet(address!, Number(bits), family);
-  }
-  return list;
-}
+export { networkList } from '@keywatch/notify';
 
 /** `::ffff:1.2.3.4` → `1.2.3.4`; anything not an IP → null. */
 export function normalizeIp(raw: string | undefined | null): string | null {
@@ -23,12 +13,16 @@ export function normalizeIp(raw: string | undefined | null): string | null {
 
 const familyOf = (ip: string) => (isIP(ip) === 6 ? 'ipv6' : 'ipv4');
 
+/** True when the (normalized) address is in the list. */
+export const isTrusted = (ip: string | null, trusted: BlockList): boolean =>
+  ip !== null && trusted.check(ip, familyOf(ip));
+
 /**
  * The client's IP: X-Forwarded-For is believed only when the direct peer is a trusted proxy, and
  * then read from the right, skipping further trusted proxies, so a client cannot forge its own.
  */
 export function clientIp(
-  peer: string | undefined,
+  peer: string | null | undefined,
   forwardedFor: string | string[] | undefined,
   trusted: BlockList,
 ) {

@@ -14,6 +14,8 @@ export interface ProducerOptions {
   spool: Spool | null;
   /** Events held in memory while Kafka is slow or away. */
   maxBuffered?: number;
+  /** Their bytes: a few large events must not take what 100,000 small ones would. */
+  maxBufferedBytes?: number;
   batchSize?: number;
   lingerMs?: number;
 }
@@ -28,6 +30,9 @@ interface Entry {
   segment?: number;
 }
 
+// Events are ASCII JSON almost always, held by V8 as one byte per character.
+const sizeOf = (entry: Entry) => entry.key.length + entry.value.length;
+
 /**
  * Sends AuthEvents to Kafka in batches without ever making a request wait: `emit` only appends.
  * One loop sends batches in order (acks from all replicas, idempotent producer) and keeps a failed
@@ -40,6 +45,7 @@ export class AuthEventProducer {
   readonly producerId = randomUUID();
   private seq = 0;
   private readonly memory: Entry[] = [];
+  private memoryBytes = 0;
   private readonly unacked = new Map<number, number>();
   private readonly options: Required<Omit<ProducerOptions, 'spool'>> & { spool: Spool | null };
   private sending: Promise<void> | null = null;
@@ -57,7 +63,13 @@ export class AuthEventProducer {
 
   constructor(options: ProducerOptions) {
     // Requests never wait on the linger: it only trades up to 20 ms of event delay for bigger batches.
-    this.options = { maxBuffered: 100_000, batchSize: 5000, lingerMs: 20, ...options };
+    this.options = {
+      maxBuffered: 100_000,
+      maxBufferedBytes: 64 * 1024 * 1024,
+      batchSize: 5000,
+      lingerMs: 20,
+      ...options,
+    };
     const { metrics } = options;
     this.sent = new Counter({
       name: 'keywatch_events_sent_total',
@@ -76,12 +88,29 @@ export class AuthEventProducer {
     });
     const memory = this.memory;
     const spool = options.spool;
+    const memoryBytes = () => this.memoryBytes;
     new Gauge({
       name: 'keywatch_events_buffered',
       help: 'AuthEvents in memory waiting to be sent',
       registers: [metrics],
       collect() {
         this.set(memory.length);
+      },
+    });
+    new Gauge({
+      name: 'keywatch_events_buffered_bytes',
+      help: 'Bytes of the AuthEvents in memory waiting to be sent',
+      registers: [metrics],
+      collect() {
+        this.set(memoryBytes());
+      },
+    });
+    new Gauge({
+      name: 'keywatch_events_on_disk_bytes',
+      help: 'Bytes of the disk spool',
+      registers: [metrics],
+      collect() {
+        this.set(spool?.bytes ?? 0);
       },
     });
     new Gauge({
@@ -105,28 +134,48 @@ export class AuthEventProducer {
       key: messageKeyOf(event),
       value: JSON.stringify({ ...event, producerId: this.producerId, seq: this.seq++ }),
     };
-    const { spool, maxBuffered } = this.options;
-    if (spool && (spool.hasBacklog || this.memory.length >= maxBuffered)) {
+    const { spool } = this.options;
+    const full = this.memoryFull(entry);
+    if (spool && (spool.hasBacklog || full)) {
       try {
         spool.append(entry);
         this.spooled.inc();
       } catch (err) {
         this.drop(err);
       }
-    } else if (this.memory.length >= maxBuffered) {
+    } else if (full) {
       this.drop(new Error('event buffer full and no spool configured'));
     } else {
-      this.memory.push(entry);
+      this.hold(entry);
     }
     this.schedule(this.memory.length >= this.options.batchSize ? 0 : this.options.lingerMs);
   }
 
+  /** Past either bound of memory (count or bytes), an event goes to the spool. */
+  private memoryFull(entry: Entry): boolean {
+    const { maxBuffered, maxBufferedBytes } = this.options;
+    return this.memory.length >= maxBuffered || this.memoryBytes + sizeOf(entry) > maxBufferedBytes;
+  }
+
+  private hold(entry: Entry) {
+    this.memory.push(entry);
+    this.memoryBytes += sizeOf(entry);
+  }
+
+  /** Lets go of the first `count` entries of memory (sent or given up). */
+  private forget(count: number): Entry[] {
+    const gone = this.memory.splice(0, count);
+    for (const entry of gone) this.memoryBytes -= sizeOf(entry);
+    return gone;
+  }
+
+  // One error line for the first loss and every 1000th after, not one per event.
   private drop(err: unknown) {
     this.dropped.inc();
     if (this.droppedCount++ % 1000 === 0) {
       this.options.log.error(
         { err, dropped: this.droppedCount },
-        'AUTH EVENTS LOST: memory full and no spool, the spool disk failing, or Kafka refusing them',
+        'AUTH EVENTS LOST: memory full and no spool, the spool full or failing, or Kafka refusing them',
       );
     }
   }
@@ -164,7 +213,7 @@ export class AuthEventProducer {
         }
         if (taken) {
           if (taken.messages.length > 0) this.unacked.set(taken.segment, taken.messages.length);
-          for (const m of taken.messages) this.memory.push({ ...m, segment: taken.segment });
+          for (const m of taken.messages) this.hold({ ...m, segment: taken.segment });
           continue;
         }
       }
@@ -173,7 +222,7 @@ export class AuthEventProducer {
         const batch = this.nextBatch(Math.min(batchSize, this.batchCap));
         await kafka.send(TOPICS.authEvents, batch);
         if (this.closed) return;
-        this.memory.splice(0, batch.length);
+        this.forget(batch.length);
         this.sent.inc(batch.length);
         this.acknowledge(batch);
         if (this.failures > 0) log.info({ pending: this.pending }, 'kafka is taking events again');
@@ -205,7 +254,7 @@ export class AuthEventProducer {
       this.batchCap = Math.ceil(size / 2);
       return;
     }
-    const [culprit] = this.memory.splice(0, 1);
+    const [culprit] = this.forget(1);
     if (culprit) this.acknowledge([culprit]);
     this.drop(err);
   }

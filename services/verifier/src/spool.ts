@@ -5,6 +5,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -17,6 +18,14 @@ export interface SpooledMessage {
 }
 
 const SUFFIX = '.spool';
+/** A segment is read back into memory whole: sealed past this many events or bytes. */
+const SEGMENT_MAX_EVENTS = 20_000;
+const SEGMENT_MAX_BYTES = 8 * 1024 * 1024;
+
+/** The spool holds its bound of bytes: the event is refused (and counted as dropped by the producer). */
+export class SpoolFullError extends Error {
+  override name = 'SpoolFullError';
+}
 const name = (n: number) => `${String(n).padStart(12, '0')}${SUFFIX}`;
 
 /**
@@ -27,14 +36,22 @@ export class Spool {
   private readonly dir: string;
   /** Sealed segments waiting to be read, oldest first. */
   private readonly sealed: number[] = [];
-  private open: { n: number; fd: number; lines: number } | null = null;
+  private open: { n: number; fd: number; lines: number; bytes: number } | null = null;
   /** Segments read into memory whose events Kafka has not all acknowledged yet. */
   private readonly taken = new Set<number>();
   private next: number;
+  /** Bytes of every segment file, the taken ones included until released. */
+  private readonly sizes = new Map<number, number>();
   /** Events written to disk and not yet read back. */
   onDisk = 0;
+  /** Bytes of the spool's files on disk. */
+  bytes = 0;
 
-  constructor(dir: string) {
+  /** `maxBytes`: appends that would pass it are refused with a SpoolFullError. */
+  constructor(
+    dir: string,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
     this.dir = dir;
     mkdirSync(dir, { recursive: true });
     const found = readdirSync(dir)
@@ -43,7 +60,10 @@ export class Spool {
       .filter(Number.isFinite)
       .sort((a, b) => a - b);
     this.sealed.push(...found);
-    for (const n of found) this.onDisk += this.countLines(n);
+    for (const n of found) {
+      this.onDisk += this.countLines(n);
+      this.grow(n, statSync(join(dir, name(n))).size);
+    }
     this.next = (found.at(-1) ?? 1_000_000_000) + 1;
   }
 
@@ -53,28 +73,38 @@ export class Spool {
   }
 
   append(message: SpooledMessage): void {
+    const line = Buffer.from(`${message.key}\t${message.value}\n`);
+    if (this.bytes + line.length > this.maxBytes)
+      throw new SpoolFullError(
+        `the event spool holds ${this.bytes} bytes, its bound (EVENT_SPOOL_MAX_BYTES)`,
+      );
     if (!this.open) {
       const n = this.next++;
-      this.open = { n, fd: openSync(join(this.dir, name(n)), 'a'), lines: 0 };
+      this.open = { n, fd: openSync(join(this.dir, name(n)), 'a'), lines: 0, bytes: 0 };
     }
-    const line = Buffer.from(`${message.key}\t${message.value}\n`);
     // A short write (a nearly full disk) would glue two events together: treat it as a failure.
     if (writeSync(this.open.fd, line) !== line.length)
       throw new Error('short write to the event spool (disk full?)');
     this.open.lines++;
+    this.open.bytes += line.length;
+    this.grow(this.open.n, line.length);
     this.onDisk++;
-    if (this.open.lines >= 20_000) this.seal();
+    if (this.open.lines >= SEGMENT_MAX_EVENTS || this.open.bytes >= SEGMENT_MAX_BYTES) this.seal();
   }
 
-  /** Writes messages as a segment read before every other (they are older than all spooled ones). */
+  /**
+   * Writes messages as a segment read before every other (they are older than all spooled ones).
+   * Not held to the byte bound: it takes what memory held at shutdown, bounded there already.
+   */
   prepend(messages: SpooledMessage[]): void {
     if (messages.length === 0) return;
     const first = Math.min(this.next, this.open?.n ?? this.next, ...this.sealed, ...this.taken) - 1;
     const fd = openSync(join(this.dir, name(first)), 'w');
-    writeSync(fd, messages.map((m) => `${m.key}\t${m.value}\n`).join(''));
+    const written = writeSync(fd, messages.map((m) => `${m.key}\t${m.value}\n`).join(''));
     fsyncSync(fd);
     closeSync(fd);
     this.sealed.unshift(first);
+    this.grow(first, written);
     this.onDisk += messages.length;
   }
 
@@ -92,11 +122,18 @@ export class Spool {
   release(segment: number): void {
     unlinkSync(join(this.dir, name(segment)));
     this.taken.delete(segment);
+    this.bytes -= this.sizes.get(segment) ?? 0;
+    this.sizes.delete(segment);
   }
 
   /** Flushes the open segment to disk (on shutdown). */
   close(): void {
     if (this.open) this.seal();
+  }
+
+  private grow(segment: number, bytes: number) {
+    this.sizes.set(segment, (this.sizes.get(segment) ?? 0) + bytes);
+    this.bytes += bytes;
   }
 
   private seal() {

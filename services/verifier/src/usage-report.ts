@@ -14,6 +14,8 @@ import { z } from 'zod';
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v));
 const MAX_POINTS = 10_000;
+/** Points of one answer over all its keys: the org report is built in the verifier's memory. */
+const MAX_REPORT_POINTS = 200_000;
 const SIZE_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 export const usageQuery = z
@@ -30,11 +32,15 @@ export interface UsageRange {
   granularity: Granularity;
 }
 
-/** Resolves defaults (from the key's creation to now) and refuses series too long to answer. */
+/**
+ * Resolves defaults (from the key's or org's creation to now) and refuses series too long to
+ * answer: per key, and over the `keys` the report covers.
+ */
 export function resolveRange(
   query: z.output<typeof usageQuery>,
   createdAt: Date,
   now: Date,
+  keys = 1,
 ): UsageRange | { problem: string } {
   const to = query.to ?? now;
   const from = bucketStart(query.granularity, query.from ?? createdAt);
@@ -42,6 +48,11 @@ export function resolveRange(
   if (points > MAX_POINTS) {
     return {
       problem: `granularity: ${query.granularity} over this range gives ${points} points; at most ${MAX_POINTS}`,
+    };
+  }
+  if (points * keys > MAX_REPORT_POINTS) {
+    return {
+      problem: `granularity: ${query.granularity} over this range gives ${points} points for each of ${keys} keys; at most ${MAX_REPORT_POINTS} in all: narrow the range (from, to) or coarsen the granularity`,
     };
   }
   return { from, to, granularity: query.granularity };

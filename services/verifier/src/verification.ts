@@ -1,11 +1,20 @@
 import type { BlockList } from 'node:net';
 import type { ApiKey } from '@keywatch/db';
 import { type AuthEvent, newAuthEvent } from '@keywatch/events';
-import { type ApiError, displayPrefix, type FailureCode, looksLikeSecret, verifyError } from '@keywatch/keys';
+import {
+  type ApiError,
+  displayPrefix,
+  type FailureCode,
+  looksLikeSecret,
+  serviceUnavailable,
+  verifyError,
+} from '@keywatch/keys';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
 import type { CountryOf } from './geo.ts';
+import { KeyStoreUnavailableError } from './key-cache.ts';
 import type { RateLimiter, RateLimitState } from './rate-limit.ts';
+import type { KeyLookup } from './unknown-keys.ts';
 import { type VerifyInput, verifyCredential } from './verify.ts';
 
 export interface VerificationRequest extends VerifyInput {
@@ -14,19 +23,28 @@ export interface VerificationRequest extends VerifyInput {
   userAgent: string | null;
 }
 
-export type Outcome =
+/** What a verification decided; each one is an AuthEvent. */
+type Decided =
   | { ok: true; key: ApiKey; ratelimit: RateLimitState }
   | { ok: false; code: FailureCode; error: ApiError; key?: ApiKey; ratelimit?: RateLimitState };
 
+export type Outcome =
+  | Decided
+  /** Postgres cannot be reached and the key is not cached: nothing was verified, so no event. */
+  | { ok: false; code: 'UNAVAILABLE'; error: ApiError; key?: undefined; ratelimit?: undefined };
+
 export interface VerificationDeps {
-  /** hash → key, through the cache. */
-  findKey: (hash: string) => Promise<ApiKey | undefined>;
+  /** hash → key, through the cache and the unknown-key budget of the request's source. */
+  findKey: KeyLookup;
   rateLimit: RateLimiter;
   countryOf: CountryOf;
   emit: (event: AuthEvent) => void;
   metrics: Registry;
   now?: () => Date;
 }
+
+// Scopes are short words: a longer list in an event can only be padding.
+const MAX_EVENT_SCOPE = 200;
 
 export type Verify = (request: VerificationRequest) => Promise<Outcome>;
 
@@ -63,14 +81,22 @@ export function createVerification(deps: VerificationDeps): Verify {
   return async (request) => {
     const started = performance.now();
     const at = now();
-    const verdict = await verifyCredential(request, lookup);
-    let outcome: Outcome;
+    let verdict: Awaited<ReturnType<typeof verifyCredential>>;
+    try {
+      verdict = await verifyCredential(request, lookup);
+    } catch (err) {
+      if (!(err instanceof KeyStoreUnavailableError)) throw err;
+      verifications.inc({ code: 'UNAVAILABLE' });
+      return { ok: false, code: 'UNAVAILABLE', error: serviceUnavailable() };
+    }
+    let outcome: Decided;
     if (!verdict.ok) {
       outcome = {
         ok: false,
         code: verdict.code,
         error: verifyError(verdict.code, verdict.detail),
         key: verdict.key,
+        ratelimit: verdict.ratelimit,
       };
     } else {
       const ratelimit = await deps.rateLimit(verdict.key.id, verdict.key.rateLimit, at);
@@ -98,7 +124,7 @@ export function createVerification(deps: VerificationDeps): Verify {
         // Four characters of an unknown key help spot credential stuffing; never more.
         keyPrefix: key?.prefix ?? (presented && looksLikeSecret(presented) ? displayPrefix(presented) : null),
         code,
-        scope: request.scope ?? null,
+        scope: request.scopes.length > 0 ? request.scopes.join(',').slice(0, MAX_EVENT_SCOPE) : null,
         method: request.method,
         path: request.path,
         ip: request.ip,

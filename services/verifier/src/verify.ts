@@ -1,20 +1,37 @@
 import type { BlockList } from 'node:net';
 import type { ApiKey } from '@keywatch/db';
-import { type FailureCode, type FailureDetail, grants, hashSecret, parseAuthorization } from '@keywatch/keys';
+import {
+  type FailureCode,
+  type FailureDetail,
+  hashSecret,
+  missingScope,
+  parseAuthorization,
+} from '@keywatch/keys';
+import type { RateLimitState } from './rate-limit.ts';
+import type { KeyLookup } from './unknown-keys.ts';
 
 export interface VerifyInput {
   /** The presented secret, or the raw Authorization header to read it from. */
   credential: { header: string | string[] | undefined } | { secret: string };
-  scope: string | undefined;
+  /** Every scope required (see requiredScopes): the key must grant all of them. */
+  scopes: readonly string[];
   ip: string | null;
 }
 
 export type Verdict =
   | { ok: true; key: ApiKey }
-  | { ok: false; code: FailureCode; key?: ApiKey; detail?: FailureDetail; presented?: string };
+  | {
+      ok: false;
+      code: FailureCode;
+      key?: ApiKey;
+      detail?: FailureDetail;
+      presented?: string;
+      /** Set when the source was past its budget of unknown keys (no lookup was made). */
+      ratelimit?: RateLimitState;
+    };
 
 export interface VerifyDeps {
-  findKeyByHash(hash: string): Promise<ApiKey | undefined>;
+  findKeyByHash: KeyLookup;
   allowlistOf(key: ApiKey): BlockList | null;
   now(): Date;
 }
@@ -32,8 +49,18 @@ export async function verifyCredential(input: VerifyInput, deps: VerifyDeps): Pr
     if (!parsed.ok) return { ok: false, code: parsed.code };
     secret = parsed.secret;
   }
-  const key = await deps.findKeyByHash(hashSecret(secret));
+  const key = await deps.findKeyByHash(hashSecret(secret), input.ip);
   if (!key) return { ok: false, code: 'INVALID_API_KEY', presented: secret };
+  if ('throttled' in key) {
+    const { limit, period } = key.throttled;
+    return {
+      ok: false,
+      code: 'RATE_LIMITED',
+      presented: secret,
+      ratelimit: key.throttled,
+      detail: { limit, period },
+    };
+  }
   if (key.revokedAt && key.revokedAt <= deps.now()) return { ok: false, code: 'REVOKED', key };
   if (key.expiresAt && key.expiresAt <= deps.now()) {
     return { ok: false, code: 'EXPIRED', key, detail: { expiresAt: key.expiresAt } };
@@ -42,8 +69,8 @@ export async function verifyCredential(input: VerifyInput, deps: VerifyDeps): Pr
   if (allowlist && !(input.ip && allowlist.check(input.ip, input.ip.includes(':') ? 'ipv6' : 'ipv4'))) {
     return { ok: false, code: 'IP_NOT_ALLOWED', key };
   }
-  if (input.scope && !grants(key.scopes, input.scope)) {
-    return { ok: false, code: 'INSUFFICIENT_SCOPE', key, detail: { scope: input.scope } };
-  }
+  const missing = missingScope(key.scopes, input.scopes);
+  if (missing !== undefined)
+    return { ok: false, code: 'INSUFFICIENT_SCOPE', key, detail: { scope: missing } };
   return { ok: true, key };
 }

@@ -1,6 +1,6 @@
 import { loadConfig } from '@keywatch/config';
 import { connect, ensureOrg, issueKey, keyView, migrate } from '@keywatch/db';
-import { describeIssues, newKeySchema } from '@keywatch/keys';
+import { describeIssues, nameSchema, newKeySchema } from '@keywatch/keys';
 import { parse, UsageError } from '../usage.ts';
 
 /** `keywatch keys create`: a key straight into Postgres (creating the org if needed); prints JSON with the secret. */
@@ -16,6 +16,9 @@ export async function keysCommand(args: string[]): Promise<number> {
   if (positionals[0] !== 'create' || positionals.length > 1)
     throw new UsageError('usage: keywatch keys create --org <slug> --name <name> --scopes <a,b> …');
   if (!values.org) throw new UsageError('--org is required');
+  // The slug is also the org's name, which alerts show.
+  const orgName = nameSchema.safeParse(values.org);
+  if (!orgName.success) throw new UsageError(`--org: ${orgName.error.issues[0]!.message}`);
   const spec = newKeySchema.safeParse({
     name: values.name,
     scopes: values.scopes
@@ -37,7 +40,7 @@ export async function keysCommand(args: string[]): Promise<number> {
   await migrate(config.DATABASE_URL);
   const database = connect(config.DATABASE_URL, { max: 1 });
   try {
-    const org = await ensureOrg(database.db, values.org);
+    const org = await ensureOrg(database.db, orgName.data);
     const { key, secret } = await issueKey(database.db, org.id, spec.data);
     console.log(JSON.stringify({ ...keyView(key), key: secret }, null, 2));
     return 0;

@@ -51,7 +51,7 @@ describe('pruneExpired', () => {
     const keyId = await keyWithEventsAt([hoursAgo(1), hoursAgo(49), hoursAgo(24 * 91), hoursAgo(24 * 731)]);
     expect(await bucketsOf(keyId, 'minute')).toHaveLength(4);
 
-    const deleted = await pruneExpired(ctx.database.db, now);
+    const deleted = await pruneExpired(ctx.database.db, now, ctx.config);
 
     expect(await bucketsOf(keyId, 'minute')).toEqual(['2026-11-22T11:00:00.000Z']);
     expect(await bucketsOf(keyId, 'hour')).toEqual(['2026-11-20T11:00:00.000Z', '2026-11-22T11:00:00.000Z']);
@@ -84,7 +84,7 @@ describe('pruneExpired', () => {
       await writer`begin`;
       await writer`update usage_buckets set total = total + 1
         where key_id = ${keyId} and granularity = 'minute' and bucket_start = ${hoursAgo(1).toISOString()}`;
-      const deleted = await pruneExpired(ctx.database.db, now, 7);
+      const deleted = await pruneExpired(ctx.database.db, now, ctx.config, 7);
       expect(deleted['usage_buckets (minute)']).toBe(30);
       await writer`commit`;
     } finally {

@@ -1,5 +1,6 @@
 import { UNKNOWN_COUNTRY, UNKNOWN_IP } from '@keywatch/db';
 import type { AuthEvent, AuthEventInput } from '@keywatch/events';
+import { sourceOf } from '@keywatch/rules';
 import { authEventFixture } from '@keywatch/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +128,23 @@ describe('foldEvents', () => {
     ]);
   });
 
+  it('counts guesses turned away unlooked-up (RATE_LIMITED, no key) too, and IPv6 guesses by /64', () => {
+    const guess = (ip: string, code: 'INVALID_API_KEY' | 'RATE_LIMITED') =>
+      event({ keyId: null, code, ip, ts: '2026-11-22T10:15:01.000Z' });
+    const delta = foldEvents([
+      guess('203.0.113.9', 'INVALID_API_KEY'),
+      guess('203.0.113.9', 'RATE_LIMITED'),
+      guess('2001:db8:1:2::1', 'INVALID_API_KEY'),
+      guess('2001:db8:1:2:ffff::2', 'RATE_LIMITED'),
+      guess('2001:db8:1:3::1', 'INVALID_API_KEY'),
+    ]);
+    expect(delta.keyless.map((k) => [k.ip, k.count])).toEqual([
+      ['203.0.113.9', 2],
+      ['2001:db8:1:2::/64', 2],
+      ['2001:db8:1:3::/64', 1],
+    ]);
+  });
+
   it('records each country a key is used from, with its first and last time, late events included', () => {
     const delta = foldEvents([
       event({ ts: '2026-11-22T10:00:05.000Z', country: 'GB' }),
@@ -225,8 +243,8 @@ function countOneByOne(events: AuthEvent[]): Map<string, number> {
   for (const e of events) {
     const ms = Date.parse(e.ts);
     if (!e.keyId) {
-      if (e.code === 'INVALID_API_KEY')
-        bump(`keyless ${e.ip ?? UNKNOWN_IP} ${new Date(ms - (ms % 60_000)).toISOString()}`);
+      if (e.code === 'INVALID_API_KEY' || e.code === 'RATE_LIMITED')
+        bump(`keyless ${sourceOf(e.ip)} ${new Date(ms - (ms % 60_000)).toISOString()}`);
       continue;
     }
     for (const [granularity, size] of [

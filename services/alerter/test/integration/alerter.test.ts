@@ -10,6 +10,7 @@ import {
   keyHourlyIps,
   keylessFailures,
   rotateKey,
+  rotateWebhookSecret,
   silences,
   usageBuckets,
   usageCountryCounts,
@@ -41,7 +42,6 @@ import { deliver } from '../../src/deliver.ts';
 import { evaluateKey, keysWithEndedWindows } from '../../src/evaluate.ts';
 import { configuredChannels, startWorkers } from '../../src/workers.ts';
 
-const WEBHOOK_SECRET = 'alerter-test-webhook-secret-0123456789';
 let ctx: TestContext;
 let slack: FakeSlack;
 let queues: Queues;
@@ -53,14 +53,15 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_CHANNEL: '#security',
     SLACK_API_URL: slack.url,
-    WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
+    // The webhook receivers here listen on loopback.
+    WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
     // Many keys of one org alert within a minute here: storm control has its own test.
     ALERT_STORM_PER_MINUTE: '1000',
     PUBLIC_URL: 'https://keywatch.example.com',
   });
   queues = createQueues(ctx.config);
   const log = createLogger({ service: 'alerter-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const { channels, senders } = configuredChannels(ctx.config, log);
+  const { channels, senders } = configuredChannels(ctx.config, log, ctx.database.db);
   workers = startWorkers({
     config: ctx.config,
     db: ctx.database.db,
@@ -355,6 +356,7 @@ describe('alerter', () => {
         deliver: own.deliver,
         channels: ['slack'],
         available: ['slack', 'email'],
+        policy: {},
         now: new Date(),
       });
       const jobs = await own.deliver.getJobs(['waiting']);
@@ -364,7 +366,7 @@ describe('alerter', () => {
       ]);
       const log = createLogger({ service: 'alerter-test', level: 'silent' });
       const config = { ...ctx.config, SMTP_URL: sink.url, ALERT_EMAIL_TO: 'security@example.com' };
-      const { senders } = configuredChannels(config, log);
+      const { senders } = configuredChannels(config, log, ctx.database.db);
       const mailJob = jobs.find((j) => j.data.channel === 'email')!;
       expect(await deliver(mailJob.data, ctx.database.db, senders, false)).toBe('sent');
       expect(sink.mails.map((m) => m.to)).toEqual([['owner@example.com']]);
@@ -395,6 +397,8 @@ describe('alerter', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = receiver.address() as AddressInfo;
+      const org = await ensureOrg(ctx.database.db, 'alerter-org');
+      const secret = await rotateWebhookSecret(ctx.database.db, org.id, null);
       const key = await keyWithSettings('hooked-key', {
         highUsage: { threshold: 10, period: 'daily' },
         channels: { webhook: `http://127.0.0.1:${port}/keywatch` },
@@ -406,7 +410,7 @@ describe('alerter', () => {
       });
       expect(received).toHaveLength(2);
       const last = received[1]!;
-      expect(verifyWebhook(WEBHOOK_SECRET, last, last.body)).toBe(true);
+      expect(verifyWebhook(secret, last, last.body)).toBe(true);
       expect(JSON.parse(last.body)).toMatchObject({
         type: 'keywatch.notification',
         severity: 'critical',
@@ -432,6 +436,7 @@ describe('alerter', () => {
       deliver: queues.deliver,
       channels: ['slack' as const],
       available: ['slack' as const],
+      policy: {},
     };
     const fired = await evaluateKey(key.id, { ...deps, now });
     expect(fired.firing).toHaveLength(1);
@@ -468,6 +473,7 @@ describe('alerter', () => {
           deliver: own.deliver,
           channels: ['slack' as const],
           available: [],
+          policy: {},
         };
         await evaluateKey(key.id, { ...deps, now: new Date() });
       }
@@ -479,7 +485,7 @@ describe('alerter', () => {
         where a.id = n.id`);
       const jobs = (await own.deliver.getJobs(['waiting'])).sort((a, b) => a.timestamp - b.timestamp);
       const log = createLogger({ service: 'alerter-test', level: 'silent' });
-      const { senders } = configuredChannels(ctx.config, log);
+      const { senders } = configuredChannels(ctx.config, log, ctx.database.db);
       const results = [];
       for (const job of jobs)
         results.push(await deliver(job.data, ctx.database.db, senders, false, { stormLimit: 3 }));
@@ -561,7 +567,7 @@ describe('alerter', () => {
     const sink = await new SmtpSink().start();
     const log = createLogger({ service: 'alerter-test', level: 'silent' });
     const config = { ...ctx.config, SMTP_URL: sink.url, ALERT_EMAIL_TO: 'security@example.com' };
-    const { channels, senders } = configuredChannels(config, log);
+    const { channels, senders } = configuredChannels(config, log, ctx.database.db);
     expect(channels).toEqual(['slack', 'email']);
     const key = await keyWithDailyUsage('mailed-key', 10, 12);
     const alertId = await waitFor('the alert to be recorded', async () => {
@@ -570,6 +576,7 @@ describe('alerter', () => {
         deliver: queues.deliver,
         channels: [],
         available: [],
+        policy: {},
         now: new Date(),
       });
       const [alert] = await ctx.database.db.select().from(alerts).where(eq(alerts.keyId, key.id));
@@ -600,7 +607,7 @@ describe('alerter', () => {
     const sink = await new SmtpSink().start();
     const log = createLogger({ service: 'alerter-test', level: 'silent' });
     const config = { ...ctx.config, SMTP_URL: sink.url, ALERT_EMAIL_TO: 'security@example.com' };
-    const { senders } = configuredChannels(config, log);
+    const { senders } = configuredChannels(config, log, ctx.database.db);
     const db = ctx.database.db;
     const org = await ensureOrg(db, 'alerter-org');
     const owned = await issueKey(

@@ -54,7 +54,7 @@ const scan = (over: Partial<Parameters<typeof runRotationScan>[0]> = {}) =>
     policy,
     dryRun: false,
     deliver: queues.deliver,
-    channels: { available: ['log'], defaults: ['log'] },
+    channels: { available: ['log'], defaults: ['log'], policy: {} },
     ...over,
   });
 
@@ -160,7 +160,11 @@ describe('rotation scan', () => {
     });
     const { key } = await issueKey(ctx.database.db, orgId, spec);
     await ctx.database.db.update(apiKeys).set({ createdAt: born }).where(eq(apiKeys.id, key.id));
-    const channels = { available: ['log', 'slack', 'email'] as const, defaults: ['slack'] as const };
+    const channels = {
+      available: ['log', 'slack', 'email'] as const,
+      defaults: ['slack'] as const,
+      policy: {},
+    };
 
     const seen: Record<number, string[]> = {};
     for (const days of [90, 91, 97, 98, 121]) {

@@ -1,8 +1,9 @@
-import { findOrgKey, silences } from '@keywatch/db';
-import { describeIssues, errorBody, invalidRequest, notFound } from '@keywatch/keys';
-import { and, desc, eq, gt } from 'drizzle-orm';
+import { createSilence, findOrgKey, OrgLimitError, orLimitError, silences } from '@keywatch/db';
+import { conflict, describeIssues, errorBody, invalidRequest, notFound } from '@keywatch/keys';
+import { and, eq, gt } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { keyset, pageFields } from './page.ts';
 
 const MAX_DAYS = 90;
 const newSilence = z
@@ -42,27 +43,28 @@ export async function silenceRoutes(app: FastifyInstance) {
     const { orgId } = request.caller;
     if (keyId && !(await findOrgKey(db, orgId, keyId)))
       return reply.code(404).send(errorBody(notFound('API key')));
-    const [created] = await db
-      .insert(silences)
-      .values({
-        orgId,
-        keyId: keyId ?? null,
-        rule: rule ?? null,
-        until,
-        reason,
-        createdBy: request.caller.keyId,
-      })
-      .returning();
-    return reply.code(201).send(view(created!));
+    const created = await orLimitError(
+      createSilence(
+        db,
+        { orgId, keyId: keyId ?? null, rule: rule ?? null, until, reason, createdBy: request.caller.keyId },
+        app.deps.config.ORG_MAX_SILENCES,
+      ),
+    );
+    if (created instanceof OrgLimitError) return reply.code(409).send(errorBody(conflict(created.message)));
+    return reply.code(201).send(view(created));
   });
 
-  app.get('/api/silences', async (request) => {
-    const rows = await db
-      .select()
+  app.get('/api/silences', async (request, reply) => {
+    const query = z.object(pageFields).safeParse(request.query);
+    if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));
+    const order = keyset('desc', silences.createdAt, silences.id, query.data);
+    const selected = db
+      .select({ row: silences, at: order.at })
       .from(silences)
-      .where(and(eq(silences.orgId, request.caller.orgId), gt(silences.until, new Date())))
-      .orderBy(desc(silences.createdAt));
-    return { silences: rows.map(view) };
+      .where(and(eq(silences.orgId, request.caller.orgId), gt(silences.until, new Date()), order.where))
+      .orderBy(...order.orderBy);
+    const { rows, nextCursor } = order.page(await (order.fetch ? selected.limit(order.fetch) : selected));
+    return { silences: rows.map(view), nextCursor };
   });
 
   app.delete('/api/silences/:id', async (request, reply) => {

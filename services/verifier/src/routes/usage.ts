@@ -1,6 +1,6 @@
-import { orgs } from '@keywatch/db';
+import { apiKeys, orgs } from '@keywatch/db';
 import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { orgUsageReport, resolveRange, usageQuery } from '../usage-report.ts';
 import { sendUsage } from './usage-reply.ts';
@@ -12,10 +12,12 @@ export async function orgUsageRoute(app: FastifyInstance) {
     if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));
     const db = app.deps.database.db;
     const [org] = await db
-      .select({ createdAt: orgs.createdAt })
+      .select({ createdAt: orgs.createdAt, keys: count(apiKeys.id) })
       .from(orgs)
-      .where(eq(orgs.id, request.caller.orgId));
-    const range = resolveRange(query.data, org!.createdAt, new Date());
+      .leftJoin(apiKeys, eq(apiKeys.orgId, orgs.id))
+      .where(eq(orgs.id, request.caller.orgId))
+      .groupBy(orgs.id);
+    const range = resolveRange(query.data, org!.createdAt, new Date(), org!.keys);
     if ('problem' in range) return reply.code(400).send(errorBody(invalidRequest([range.problem])));
     const report = await orgUsageReport(db, request.caller.orgId, range);
     const total = { keyId: 'total', series: report.totals.series };

@@ -87,6 +87,8 @@ describe('200: GET /api/alerts', () => {
       id: firingId,
       keyId: keyA,
       rule: 'highUsage',
+      subject: 'critical',
+      severity: 'critical',
       state: 'firing',
       window: { period: 'hourly', start: '2026-11-22T10:00:00.000Z', end: '2026-11-22T11:00:00.000Z' },
       value: 1200,

@@ -14,6 +14,10 @@ beforeAll(async () => {
   const unlimited = { rateLimit: { limit: 1_000_000, period: 'minute' } };
   goodSecret = (await v.makeKey({ scopes: ['chat'], ...unlimited })).secret;
   adminSecret = (await v.makeKey({ scopes: ['admin'], ...unlimited })).secret;
+  // Used once, so the verifier knows them: the fuzzing's guesses then spend only their source's
+  // budget of unknown keys, never these keys' answers.
+  for (const secret of [goodSecret, adminSecret])
+    await v.app.inject({ url: '/v1/auth', headers: bearer(secret) });
 });
 afterAll(async () => v?.close());
 
@@ -36,7 +40,8 @@ const authorization = fc.oneof(
 );
 
 describe('fuzzing', () => {
-  it('GET /v1/auth: any Authorization header, any scope → 200/401/403 with the contract body', async () => {
+  // 429: past UNKNOWN_KEYS_PER_SOURCE_PER_MINUTE distinct unknown keys, a source is turned away unlooked-up.
+  it('GET /v1/auth: any Authorization header, any scope → 200/401/403/429 with the contract body', async () => {
     await fc.assert(
       fc.asyncProperty(authorization, fc.option(headerText), async (header, scope) => {
         const value = header === 'GOOD' ? `Bearer ${goodSecret}` : header;
@@ -47,10 +52,58 @@ describe('fuzzing', () => {
             ...(scope ? { 'x-required-scope': scope } : {}),
           },
         });
-        expect([200, 401, 403]).toContain(res.statusCode);
+        expect([200, 401, 403, 429]).toContain(res.statusCode);
         if (res.statusCode !== 200) expect(res.json()).toEqual(contractError(res.statusCode));
       }),
       { seed: SEED, numRuns: 2000 },
+    );
+  });
+
+  it('GET /v1/auth: any claims about the client, from any peer, with any mix of required scopes → a contract answer', async () => {
+    const peer = fc.oneof(fc.ipV4(), fc.ipV6(), fc.constant('127.0.0.1'));
+    const claims = fc.record(
+      {
+        'x-forwarded-for': fc.oneof(
+          headerText,
+          fc.array(fc.oneof(fc.ipV4(), fc.ipV6()), { maxLength: 5 }).map((a) => a.join(', ')),
+        ),
+        'x-original-method': fc.oneof(headerText, fc.constantFrom('GET', 'delete', 'A'.repeat(5000))),
+        'x-original-uri': fc.oneof(
+          headerText,
+          fc.string({ maxLength: 5000 }).map((p) => `/${encodeURIComponent(p)}`),
+        ),
+        'x-forwarded-method': headerText,
+        'x-forwarded-uri': headerText,
+        'x-required-scope': fc.oneof(
+          headerText,
+          fc.array(fc.constantFrom('chat', 'admin', '', ' , ', 'data:read'), { maxLength: 4 }),
+        ),
+        'user-agent': fc.string({ maxLength: 3000 }).map((u) => u.replace(/[^\x20-\x7e]/g, '')),
+      },
+      { requiredKeys: [] },
+    );
+    const query = fc.option(
+      fc.array(fc.constantFrom('chat', 'admin', '', 'chat,data:read'), { maxLength: 3 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(peer, claims, query, async (remoteAddress, headers, scopes) => {
+        const qs = scopes ? `?${scopes.map((sc) => `scope=${encodeURIComponent(sc)}`).join('&')}` : '';
+        const res = await v.app.inject({
+          url: `/v1/auth${qs}`,
+          remoteAddress,
+          headers: { ...bearer(goodSecret), ...headers },
+        });
+        // The key holds chat only: it passes exactly when nothing else is required.
+        const required = [headers['x-required-scope'], scopes ?? []]
+          .flat()
+          .flatMap((v) => (v ?? '').split(','))
+          .map((sc) => sc.trim())
+          .filter(Boolean);
+        const expected = required.every((sc) => sc === 'chat') ? 200 : 403;
+        expect(res.statusCode).toBe(expected);
+        if (expected === 403) expect(res.json()).toEqual(contractError(403));
+      }),
+      { seed: SEED, numRuns: 1000 },
     );
   });
 

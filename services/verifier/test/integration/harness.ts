@@ -1,3 +1,4 @@
+import type { Config } from '@keywatch/config';
 import { ensureOrg, issueKey } from '@keywatch/db';
 import { type AuthEvent, createKafka, decodeAuthEvent, TOPICS } from '@keywatch/events';
 import { newKeySchema } from '@keywatch/keys';
@@ -6,18 +7,22 @@ import { createMetrics } from '@keywatch/runtime';
 import { createTestContext, type TestContext } from '@keywatch/testkit';
 import { assembleVerifier } from '../../src/assemble.ts';
 
-/** A verifier app on the run's real Postgres, Redis and Kafka, driven through Fastify's inject. */
-export async function startVerifier(name: string) {
+/**
+ * A verifier app on the run's real Postgres, Redis and Kafka, driven through Fastify's inject;
+ * `env` overrides the run's configuration.
+ */
+export async function startVerifier(name: string, env: Partial<Config> = {}) {
   const ctx: TestContext = await createTestContext(`verifier_${name}`);
   const log = createLogger({ service: 'verifier-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const kafka = createKafka({ brokers: ctx.config.KAFKA_BROKERS, clientId: 'verifier-test' });
+  const metrics = createMetrics('verifier');
   const verifier = await assembleVerifier({
-    config: ctx.config,
+    config: { ...ctx.config, ...env },
     log,
-    metrics: createMetrics('verifier'),
+    metrics,
     database: ctx.database,
   });
-  const { app, producer } = verifier;
+  const { app, producer, cache } = verifier;
   const org = await ensureOrg(ctx.database.db, `org-${name}`);
   const admin = await issueKey(
     ctx.database.db,
@@ -29,6 +34,8 @@ export async function startVerifier(name: string) {
     ctx,
     app,
     producer,
+    cache,
+    metrics,
     org,
     adminSecret: admin.secret,
     /** Issues a key directly in the database for an org (this test's by default). */

@@ -109,6 +109,16 @@ describe('nginx auth_request in front of an upstream', () => {
     });
   });
 
+  it("a client's own X-Required-Scope (empty, or one its key holds) cannot replace the gateway's", async () => {
+    const { secret } = await v.makeKey({ scopes: ['agents:read'] });
+    for (const claimed of ['', 'agents:read']) {
+      const res = await fetch(`${gateway}/agents`, {
+        headers: { authorization: `Bearer ${secret}`, 'x-required-scope': claimed },
+      });
+      expect(res.status).toBe(403);
+    }
+  });
+
   it('the verifier sees the original request through the gateway', async () => {
     const { key, secret } = await v.makeKey({ scopes: ['agents:write'] });
     await through(`/agents/7?token=${fakeSecret('shouldneverbeseen')}`, `Bearer ${secret}`);

@@ -1,6 +1,6 @@
 import { fakeSecret } from '@keywatch/testkit';
 import { describe, expect, it } from 'vitest';
-import { safePath, safeUserAgent } from '../../src/request-info.ts';
+import { safeMethod, safePath, safeUserAgent } from '../../src/request-info.ts';
 
 const secret = fakeSecret('abcdefghijklmnop');
 
@@ -24,5 +24,20 @@ describe('safePath', () => {
 describe('safeUserAgent', () => {
   it('masks a secret pasted into a user agent', () => {
     expect(safeUserAgent('bot Bearer sk_live_x1')).toBe('bot Bearer [redacted]');
+  });
+});
+
+describe('safeMethod', () => {
+  it.each([
+    ['GET', 'GET'],
+    ['patch', 'PATCH'],
+    ['PROPFIND', 'PROPFIND'],
+    ['A'.repeat(17), null],
+    ['A'.repeat(15000), null],
+    ['GET /x', null],
+    ['', null],
+    [null, null],
+  ])('%s → %s', (raw, expected) => {
+    expect(safeMethod(raw)).toBe(expected);
   });
 });

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Spool } from '../../src/spool.ts';
+import { Spool, SpoolFullError } from '../../src/spool.ts';
 
 const dirs: string[] = [];
 const freshDir = () => {
@@ -56,6 +56,38 @@ describe('Spool', () => {
     spool.close();
     // A new process finds all of it, in order: prepended, the taken segment, the rest.
     expect(drain(new Spool(dir))).toEqual([1, 2, 10, 11, 12, 20, 21]);
+  });
+
+  it('refuses what would pass its byte bound, and takes again once a segment is released', () => {
+    const dir = freshDir();
+    const line = Buffer.byteLength(`${msg(0).key}\t${msg(0).value}\n`); // every msg(0..9) is as long
+    const spool = new Spool(dir, 3 * line);
+    for (let i = 0; i < 3; i++) spool.append(msg(i));
+    expect(spool.bytes).toBe(3 * line);
+    expect(() => spool.append(msg(3))).toThrow(SpoolFullError);
+    expect(spool.onDisk).toBe(3);
+    spool.close();
+    // A restart counts the bytes already on disk against the bound.
+    const again = new Spool(dir, 3 * line);
+    expect(again.bytes).toBe(3 * line);
+    expect(() => again.append(msg(3))).toThrow(SpoolFullError);
+    const taken = again.takeOldest()!;
+    expect(() => again.append(msg(3))).toThrow(SpoolFullError); // taken, still on disk
+    again.release(taken.segment);
+    expect(again.bytes).toBe(0);
+    again.append(msg(4));
+    expect(drain(again)).toEqual([4]);
+  });
+
+  it('seals a segment past 8 MiB, so that one read back stays small', () => {
+    const spool = new Spool(freshDir());
+    const big = (n: number) => ({ key: 'k', value: JSON.stringify({ n, pad: 'x'.repeat(100_000) }) });
+    for (let i = 0; i < 100; i++) spool.append(big(i));
+    const first = spool.takeOldest()!;
+    expect(first.messages.length).toBeGreaterThan(70);
+    expect(first.messages.length).toBeLessThan(100);
+    spool.release(first.segment);
+    expect(drain(spool)).toHaveLength(100 - first.messages.length);
   });
 
   it('survives a restart with what was written, and skips a torn last line', () => {

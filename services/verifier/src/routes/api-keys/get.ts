@@ -1,13 +1,15 @@
 import { apiKeys, findOrgKey, keyView } from '@keywatch/db';
 import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
-import { and, asc, desc, eq, gt, isNull, not, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, not, or, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { keyset, pageFields } from '../page.ts';
 import { keyIdOr404, keyNotFound } from './params.ts';
 
 const listQuery = z.object({
   /** `true`: only the live keys past their rotation date, oldest first; `false`: all others. */
   rotationDue: z.enum(['true', 'false']).optional(),
+  ...pageFields,
 });
 
 /**
@@ -24,24 +26,27 @@ function rotationDue(maxAgeDays: number, now: Date): SQL {
   )!;
 }
 
-/** `GET /api/api-keys[?rotationDue=]` and `GET /api/api-keys/:id`: never secrets or hashes. */
+/** `GET /api/api-keys[?rotationDue=&limit=&cursor=]` and `GET /api/api-keys/:id`: never secrets or hashes. */
 export async function getKeyRoutes(app: FastifyInstance) {
   app.get('/api/api-keys', async (request, reply) => {
     const query = listQuery.safeParse(request.query);
     if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));
     const due = rotationDue(app.deps.config.ROTATION_MAX_AGE_DAYS, new Date());
-    const { rotationDue: wanted } = query.data;
-    const rows = await app.deps.database.db
-      .select()
+    const { rotationDue: wanted, ...page } = query.data;
+    const order = keyset(wanted === 'true' ? 'asc' : 'desc', apiKeys.createdAt, apiKeys.id, page);
+    const selected = app.deps.database.db
+      .select({ row: apiKeys, at: order.at })
       .from(apiKeys)
       .where(
         and(
           eq(apiKeys.orgId, request.caller.orgId),
           wanted === 'true' ? due : wanted === 'false' ? not(due) : undefined,
+          order.where,
         ),
       )
-      .orderBy(wanted === 'true' ? asc(apiKeys.createdAt) : desc(apiKeys.createdAt));
-    return { keys: rows.map(keyView) };
+      .orderBy(...order.orderBy);
+    const { rows, nextCursor } = order.page(await (order.fetch ? selected.limit(order.fetch) : selected));
+    return { keys: rows.map(keyView), nextCursor };
   });
 
   app.get('/api/api-keys/:id', async (request, reply) => {

@@ -1,0 +1,7 @@
+import { SERVICE_UNAVAILABLE_RETRY_AFTER_S } from '@keywatch/keys';
+import type { FastifyReply } from 'fastify';
+export { isStoreUnreachable } from './key-cache.ts';
+
+/** A 503 tells the client when to come back. */
+export const unavailableHeaders = (reply: FastifyReply): FastifyReply =>
+  reply.header('retry-after', SERVICE_UNAVAILABLE_RETRY_AFTER_S);
