@@ -47,7 +47,8 @@ export async function produceEventStream(kafka: Kafka, options: StreamOptions): 
   const producerId = randomUUID();
   const step = (spreadMinutes * 60_000) / events;
   const start = now.getTime() - spreadMinutes * 60_000;
-  const keylessIpPrefix = `2001:db8:${producerId.slice(0, 4)}:`;
+  // Written as the aggregator writes a source (an IPv6 /64, no leading zeros), so it matches both.
+  const keylessIpPrefix = `2001:db8:${Number.parseInt(producerId.slice(0, 4), 16).toString(16)}:`;
   const totals: StreamTotals = {
     events,
     keyed: 0,
