@@ -91,9 +91,12 @@ export class KeyCache {
     this.changesSeenAt = Math.max(this.changesSeenAt, lookStartedAt);
   }
 
-  /** True when the hash is a key seen before, or an unknown one remembered: no new Postgres work to fear. */
+  /**
+   * True when asking for the hash costs no new Postgres work to fear: a key seen before, an unknown
+   * one remembered, or one whose lookup is under way (the many requests of a burst join it).
+   */
   knows(hash: string): boolean {
-    return this.keys.has(hash) || this.freshMiss(hash, Date.now());
+    return this.keys.has(hash) || this.loading.has(hash) || this.freshMiss(hash, Date.now());
   }
 
   async get(hash: string): Promise<ApiKey | undefined> {

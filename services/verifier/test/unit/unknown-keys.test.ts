@@ -67,6 +67,13 @@ describe('budgetedLookup', () => {
     expect(answers.slice(30).every((a) => a !== undefined && 'throttled' in a)).toBe(true);
   });
 
+  it('spends one lookup, not one per request, on a burst for a key not yet cached (after a restart)', async () => {
+    const { lookup, loads } = lookupOver(2);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => lookup('real', '198.51.100.9')));
+    expect(answers.every((a) => a === real)).toBe(true);
+    expect(loads).toEqual(['real']);
+  });
+
   it('lets other sources, and keys already known, through while one source floods', async () => {
     const { lookup } = lookupOver(2);
     expect(await lookup('real', '198.51.100.9')).toBe(real); // found: costs nothing
