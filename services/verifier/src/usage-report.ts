@@ -14,8 +14,8 @@ import { z } from 'zod';
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v));
 const MAX_POINTS = 10_000;
-/** Points of one answer over all its keys: the org report is built in the verifier's memory. */
-const MAX_REPORT_POINTS = 200_000;
+/** Buckets of usage one answer may hold over all its keys: a report is built in the verifier's memory. */
+const MAX_REPORT_BUCKETS = 200_000;
 const SIZE_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 export const usageQuery = z
@@ -32,15 +32,11 @@ export interface UsageRange {
   granularity: Granularity;
 }
 
-/**
- * Resolves defaults (from the key's or org's creation to now) and refuses series too long to
- * answer: per key, and over the `keys` the report covers.
- */
+/** Resolves defaults (from the key's or org's creation to now) and refuses series too long to answer. */
 export function resolveRange(
   query: z.output<typeof usageQuery>,
   createdAt: Date,
   now: Date,
-  keys = 1,
 ): UsageRange | { problem: string } {
   const to = query.to ?? now;
   const from = bucketStart(query.granularity, query.from ?? createdAt);
@@ -50,12 +46,21 @@ export function resolveRange(
       problem: `granularity: ${query.granularity} over this range gives ${points} points; at most ${MAX_POINTS}`,
     };
   }
-  if (points * keys > MAX_REPORT_POINTS) {
-    return {
-      problem: `granularity: ${query.granularity} over this range gives ${points} points for each of ${keys} keys; at most ${MAX_REPORT_POINTS} in all: narrow the range (from, to) or coarsen the granularity`,
-    };
-  }
   return { from, to, granularity: query.granularity };
+}
+
+/**
+ * The range holds more buckets of usage than one answer may (MAX_REPORT_BUCKETS over all the keys
+ * it covers): the caller narrows it. Counted on the rows themselves, so keys without usage in the
+ * range, revoked ones included, cost nothing.
+ */
+export class ReportTooLargeError extends Error {
+  override name = 'ReportTooLargeError';
+  constructor(range: UsageRange) {
+    super(
+      `granularity: ${range.granularity} over this range holds more than ${MAX_REPORT_BUCKETS} buckets of usage over the keys; narrow the range (from, to) or coarsen the granularity`,
+    );
+  }
 }
 
 export interface UsageReport {
@@ -171,7 +176,13 @@ async function readReports(db: Tx, keys: SQL | undefined, range: UsageRange): Pr
       .from(apiKeys)
       .where(keys)
       .orderBy(apiKeys.createdAt, apiKeys.id),
-    db.select().from(usageBuckets).where(inRange(usageBuckets)).orderBy(usageBuckets.bucketStart),
+    // One row past the bound says the range holds too much, without reading all of it.
+    db
+      .select()
+      .from(usageBuckets)
+      .where(inRange(usageBuckets))
+      .orderBy(usageBuckets.bucketStart)
+      .limit(MAX_REPORT_BUCKETS + 1),
     db
       .select({
         keyId: usageCodeCounts.keyId,
@@ -191,6 +202,7 @@ async function readReports(db: Tx, keys: SQL | undefined, range: UsageRange): Pr
       .where(inRange(usageCountryCounts))
       .groupBy(usageCountryCounts.keyId, usageCountryCounts.country),
   ]);
+  if (buckets.length > MAX_REPORT_BUCKETS) throw new ReportTooLargeError(range);
   const reports = new Map<string, UsageReport>(
     keyRows.map((k) => [
       k.id,

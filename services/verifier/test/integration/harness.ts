@@ -38,6 +38,7 @@ export async function startVerifier(name: string, env: Partial<Config> = {}) {
     metrics,
     org,
     adminSecret: admin.secret,
+    adminKeyId: admin.key.id,
     /** Issues a key directly in the database for an org (this test's by default). */
     async makeKey(spec: Record<string, unknown>, orgId = org.id) {
       return issueKey(ctx.database.db, orgId, newKeySchema.parse({ name: 'k', ...spec }));
