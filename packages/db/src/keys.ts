@@ -59,13 +59,24 @@ async function insertKey(
   return { key: key!, secret };
 }
 
-/** Live keys: not revoked, not expired, not rotated out. */
+/** Keys that still verify: not revoked, not expired (a rotated-out key counts until its grace ends). */
 const live = (now: Date) =>
-  and(
-    isNull(apiKeys.revokedAt),
-    isNull(apiKeys.rotatedAt),
-    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-  );
+  and(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)));
+
+/**
+ * Refuses one more working key for an org that holds `maxLiveKeys` already (an OrgLimitError,
+ * saying what to do instead); the org's row stays locked until the transaction ends, so two
+ * creations at the bound count one after the other.
+ */
+async function assertRoomForKey(tx: Tx, orgId: string, maxLiveKeys: number, instead: string) {
+  await lockOrg(tx, orgId);
+  const [held] = await tx
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.orgId, orgId), live(new Date())));
+  if (held!.n >= maxLiveKeys)
+    throw new OrgLimitError(`org has ${held!.n} live keys, the most allowed (ORG_MAX_KEYS); ${instead}`);
+}
 
 /**
  * Creates a key with a fresh secret (only its hash is written) and its audit record. With
@@ -79,17 +90,7 @@ export async function issueKey(
   maxLiveKeys?: number,
 ): Promise<IssuedKey> {
   return db.transaction(async (tx) => {
-    if (maxLiveKeys !== undefined) {
-      await lockOrg(tx, orgId);
-      const [held] = await tx
-        .select({ n: count() })
-        .from(apiKeys)
-        .where(and(eq(apiKeys.orgId, orgId), live(new Date())));
-      if (held!.n >= maxLiveKeys)
-        throw new OrgLimitError(
-          `org has ${held!.n} live keys, the most allowed (ORG_MAX_KEYS); revoke unused keys first`,
-        );
-    }
+    if (maxLiveKeys !== undefined) await assertRoomForKey(tx, orgId, maxLiveKeys, 'revoke unused keys first');
     const issued = await insertKey(tx, {
       orgId,
       name: spec.name,
@@ -156,7 +157,7 @@ export type RotateResult =
 /**
  * Replaces a key by a new one with the same settings, whose age starts at zero. The old key keeps
  * working for the grace period (never longer than it would have anyway) and leaves the rotation
- * reminders.
+ * reminders. With `maxLiveKeys` and a grace period, throws an OrgLimitError at the org's bound.
  */
 export async function rotateKey(
   db: Db,
@@ -164,13 +165,21 @@ export async function rotateKey(
   id: string,
   graceMs: number,
   actor: Actor,
-  now = new Date(),
+  { now = new Date(), maxLiveKeys }: { now?: Date; maxLiveKeys?: number } = {},
 ) {
   return db.transaction(async (tx): Promise<RotateResult> => {
     const old = await findOrgKey(tx, orgId, id, true);
     if (!old) return { ok: false, reason: 'not_found' };
     if (old.revokedAt) return { ok: false, reason: 'revoked' };
     if (old.rotatedAt) return { ok: false, reason: 'already_rotated' };
+    // With a grace period, both keys work until it ends: one more live key, held to the bound.
+    if (maxLiveKeys !== undefined && graceMs > 0)
+      await assertRoomForKey(
+        tx,
+        orgId,
+        maxLiveKeys,
+        'rotate with gracePeriod 0s, or revoke unused keys first',
+      );
     const graceEnds = new Date(now.getTime() + graceMs);
     const [retired] = await tx
       .update(apiKeys)

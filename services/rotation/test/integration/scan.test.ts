@@ -208,7 +208,7 @@ describe('rotation scan', () => {
     const revoked = await keyCreated('to revoke', ago(100 * DAY));
     expect((await scan()).reminded.sort()).toEqual([rotated, revoked].sort());
     const { id: orgId } = await ensureOrg(ctx.database.db, 'rotation-org');
-    const rotation = await rotateKey(ctx.database.db, orgId, rotated, DAY, null, asOf);
+    const rotation = await rotateKey(ctx.database.db, orgId, rotated, DAY, null, { now: asOf });
     if (!rotation.ok) throw new Error(rotation.reason);
     await ctx.database.db.update(apiKeys).set({ revokedAt: asOf }).where(eq(apiKeys.id, revoked));
 

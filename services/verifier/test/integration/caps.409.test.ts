@@ -21,7 +21,7 @@ const newSilence = (reason: string) =>
 const statuses = (responses: { statusCode: number }[]) => responses.map((r) => r.statusCode).sort();
 
 describe('409: an org at its bound', () => {
-  it('refuses a key past ORG_MAX_KEYS live keys; revoked, expired and rotated-out keys do not count', async () => {
+  it('refuses a key past ORG_MAX_KEYS live keys; revoked, expired and rotated-out keys past their grace do not count', async () => {
     // The routes read the config at each request: lower the bound for this org's tests.
     v.app.deps.config.ORG_MAX_KEYS = 3; // the admin key and two more
     const [a, b] = [await newKey(), await newKey()];
@@ -37,20 +37,37 @@ describe('409: an org at its bound', () => {
       status: 409,
     });
 
-    // Rotation replaces a key: allowed at the bound, and the rotated-out key stops counting.
-    expect(
-      (await call('POST', `/api/api-keys/${a.json().id}/rotate`, { gracePeriod: '1h' })).statusCode,
-    ).toBe(201);
+    // A rotation with a grace period leaves two working keys until it ends: refused at the bound.
+    const graced = await call('POST', `/api/api-keys/${a.json().id}/rotate`, { gracePeriod: '1h' });
+    expect(graced.statusCode).toBe(409);
+    expect(graced.json().error).toEqual({
+      code: 'conflict',
+      message:
+        'org has 3 live keys, the most allowed (ORG_MAX_KEYS); rotate with gracePeriod 0s, or revoke unused keys first',
+    });
+    // Without one it replaces the key: allowed at the bound, and the count does not move.
+    const swapped = await call('POST', `/api/api-keys/${a.json().id}/rotate`, { gracePeriod: '0s' });
+    expect(swapped.statusCode).toBe(201);
     expect((await newKey()).statusCode).toBe(409);
 
     expect((await call('DELETE', `/api/api-keys/${b.json().id}`)).statusCode).toBe(200);
+    // A rotated-out key counts while its grace period lets it verify…
+    const successor = swapped.json().id as string;
+    expect((await call('POST', `/api/api-keys/${successor}/rotate`, { gracePeriod: '1h' })).statusCode).toBe(
+      201,
+    );
+    expect((await newKey()).statusCode).toBe(409);
+    // …and no longer once it has ended; nor does an expired key.
+    const expire = (id: string) =>
+      v.ctx.database.db
+        .update(apiKeys)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(apiKeys.id, id));
+    await expire(successor);
     const c = await newKey();
     expect(c.statusCode).toBe(201);
     expect((await newKey()).statusCode).toBe(409);
-    await v.ctx.database.db
-      .update(apiKeys)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .where(eq(apiKeys.id, c.json().id));
+    await expire(c.json().id);
     expect((await newKey()).statusCode).toBe(201);
   });
 
@@ -59,7 +76,7 @@ describe('409: an org at its bound', () => {
       apiKeys,
       and(
         eq(apiKeys.orgId, v.org.id),
-        sql`revoked_at is null and rotated_at is null and (expires_at is null or expires_at > now())`,
+        sql`revoked_at is null and (expires_at is null or expires_at > now())`,
       ),
     );
     v.app.deps.config.ORG_MAX_KEYS = live + 1;
