@@ -36,7 +36,7 @@ export class Spool {
   private readonly dir: string;
   /** Sealed segments waiting to be read, oldest first. */
   private readonly sealed: number[] = [];
-  private open: { n: number; fd: number; lines: number; bytes: number } | null = null;
+  private open: { n: number; fd: number; lines: number } | null = null;
   /** Segments read into memory whose events Kafka has not all acknowledged yet. */
   private readonly taken = new Set<number>();
   private next: number;
@@ -80,16 +80,16 @@ export class Spool {
       );
     if (!this.open) {
       const n = this.next++;
-      this.open = { n, fd: openSync(join(this.dir, name(n)), 'a'), lines: 0, bytes: 0 };
+      this.open = { n, fd: openSync(join(this.dir, name(n)), 'a'), lines: 0 };
     }
     // A short write (a nearly full disk) would glue two events together: treat it as a failure.
     if (writeSync(this.open.fd, line) !== line.length)
       throw new Error('short write to the event spool (disk full?)');
     this.open.lines++;
-    this.open.bytes += line.length;
     this.grow(this.open.n, line.length);
     this.onDisk++;
-    if (this.open.lines >= SEGMENT_MAX_EVENTS || this.open.bytes >= SEGMENT_MAX_BYTES) this.seal();
+    if (this.open.lines >= SEGMENT_MAX_EVENTS || this.sizes.get(this.open.n)! >= SEGMENT_MAX_BYTES)
+      this.seal();
   }
 
   /**
