@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { addressRefusal, networkList } from '@keywatch/notify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startVerifier, type Verifier } from './harness.ts';
@@ -201,6 +203,67 @@ describe('fuzzing', () => {
         else expect(res.json().key).toMatch(/^sk_live_/);
       }),
       { seed: SEED, numRuns: 1000 },
+    );
+  });
+
+  it('POST /api/api-keys: no spelling of an internal address is taken as a webhook', async () => {
+    const v4 = fc.oneof(
+      fc.ipV4(),
+      fc.constantFrom('127.0.0.1', '10.1.2.3', '169.254.169.254', '0.0.0.0', '100.64.0.1'),
+    );
+    const host = fc.oneof(
+      v4,
+      v4.map((ip) => `[::ffff:${ip}]`),
+      v4.map(
+        (ip) =>
+          `0x${ip
+            .split('.')
+            .map((o) => Number(o).toString(16).padStart(2, '0'))
+            .join('')}`,
+      ),
+      v4.map((ip) => String(ip.split('.').reduce((n, o) => n * 256 + Number(o), 0))),
+      fc.ipV6().map((ip) => `[${ip}]`),
+      fc.constantFrom(
+        'localhost',
+        'LOCALHOST.',
+        'api.localhost',
+        '[::1]',
+        '[::]',
+        '[fe80::1]',
+        '[fc00::1]',
+        '127.1',
+      ),
+      fc.domain(),
+    );
+    const url = fc
+      .tuple(
+        fc.constantFrom('http', 'https'),
+        fc.option(fc.constantFrom('u:p@', 'u@')),
+        host,
+        fc.option(fc.integer({ min: 1, max: 65535 })),
+      )
+      .map(([scheme, auth, h, port]) => `${scheme}://${auth ?? ''}${h}${port ? `:${port}` : ''}/hook`);
+    await fc.assert(
+      fc.asyncProperty(url, async (webhook) => {
+        const res = await v.app.inject({
+          method: 'POST',
+          url: '/api/api-keys',
+          headers: bearer(adminSecret),
+          payload: { name: 'hook', scopes: ['chat'], alerts: { channels: { webhook } } },
+        });
+        expect([201, 400]).toContain(res.statusCode);
+        if (res.statusCode === 400) {
+          expect(res.json()).toEqual(contractError(400));
+          return;
+        }
+        // Taken: then its host is a name (checked again on the connection) or a public address.
+        const taken = new URL(res.json().alerts.channels.webhook);
+        expect(taken.username + taken.password).toBe('');
+        const literal = taken.hostname.replace(/^\[|\]$/g, '');
+        if (isIP(literal)) expect(addressRefusal(literal, networkList([]))).toBeNull();
+        else expect(literal).not.toMatch(/(^|\.)localhost\.?$/i);
+      }),
+      { seed: SEED, numRuns: 500 },
     );
   });
 
