@@ -26,7 +26,6 @@ import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '@keywatch/notify';
 import { windowOf } from '@keywatch/rules';
-import { createMetrics } from '@keywatch/runtime';
 import {
   createTestContext,
   FakeSlack,
@@ -40,12 +39,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndedSourceAlerts, sourcesOverThreshold } from '../../src/credential-stuffing.ts';
 import { deliver } from '../../src/deliver.ts';
 import { evaluateKey, keysWithEndedWindows } from '../../src/evaluate.ts';
-import { configuredChannels, startWorkers } from '../../src/workers.ts';
+import { type AlerterWorkers, configuredChannels } from '../../src/workers.ts';
+import { startAlerter } from './harness.ts';
 
 let ctx: TestContext;
 let slack: FakeSlack;
 let queues: Queues;
-let workers: { close(): Promise<void> };
+let workers: AlerterWorkers;
 
 beforeAll(async () => {
   slack = await new FakeSlack().start();
@@ -59,18 +59,8 @@ beforeAll(async () => {
     ALERT_STORM_PER_MINUTE: '1000',
     PUBLIC_URL: 'https://keywatch.example.com',
   });
-  queues = createQueues(ctx.config);
   const log = createLogger({ service: 'alerter-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const { channels, senders } = configuredChannels(ctx.config, log, ctx.database.db);
-  workers = startWorkers({
-    config: ctx.config,
-    db: ctx.database.db,
-    deliverQueue: queues.deliver,
-    log,
-    metrics: createMetrics('alerter'),
-    channels,
-    senders,
-  });
+  ({ queues, workers } = startAlerter(ctx, log));
 });
 afterAll(async () => {
   await workers?.close();

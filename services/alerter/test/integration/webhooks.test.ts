@@ -1,22 +1,22 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { alerts, deliveries, ensureOrg, issueKey, rotateWebhookSecret, usageBuckets } from '@keywatch/db';
-import { createQueues, enqueueEvaluate, type Queues } from '@keywatch/jobs';
+import { enqueueEvaluate, type Queues } from '@keywatch/jobs';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { NO_SECRET, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '@keywatch/notify';
 import { windowOf } from '@keywatch/rules';
-import { createMetrics } from '@keywatch/runtime';
 import { createTestContext, FakeSlack, type TestContext, waitFor } from '@keywatch/testkit';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliver } from '../../src/deliver.ts';
-import { configuredChannels, startWorkers } from '../../src/workers.ts';
+import { type AlerterWorkers, configuredChannels } from '../../src/workers.ts';
+import { startAlerter } from './harness.ts';
 
 let ctx: TestContext;
 let slack: FakeSlack;
 let queues: Queues;
-let workers: { close(): Promise<void> };
+let workers: AlerterWorkers;
 const log = createLogger({ service: 'webhooks-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 beforeAll(async () => {
@@ -29,17 +29,7 @@ beforeAll(async () => {
     // The receivers here listen on loopback; the refusal tests use senders without this.
     WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
   });
-  queues = createQueues(ctx.config);
-  const { channels, senders } = configuredChannels(ctx.config, log, ctx.database.db);
-  workers = startWorkers({
-    config: ctx.config,
-    db: ctx.database.db,
-    deliverQueue: queues.deliver,
-    log,
-    metrics: createMetrics('alerter'),
-    channels,
-    senders,
-  });
+  ({ queues, workers } = startAlerter(ctx, log));
 });
 afterAll(async () => {
   await workers?.close();
