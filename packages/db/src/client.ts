@@ -23,6 +23,10 @@ export function connect(url: string, options: { max?: number } = {}): Database {
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: 'keywatch' },
+    // A query made while Postgres is down waits for the pool's next connection attempt. postgres.js
+    // backs off up to 20 s between attempts, so an outage answered requests only after seconds;
+    // at most 2 s apart, a caller hears 503 quickly, and trying costs one refused connection.
+    backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 2),
   });
   return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }

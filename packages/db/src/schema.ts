@@ -1,5 +1,5 @@
-import type { RateLimitSetting } from '@keywatch/keys';
-import type { AlertSettings } from '@keywatch/rules';
+import type { RateLimitSetting, Scope } from '@keywatch/keys';
+import { type AlertSettings, RULE_NAMES } from '@keywatch/rules';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -40,7 +40,7 @@ export const apiKeys = pgTable(
     /** SHA-256 of the secret; the secret itself is never stored. */
     hash: text('hash').notNull(),
     prefix: text('prefix').notNull(),
-    scopes: text('scopes').array().notNull(),
+    scopes: text('scopes').array().$type<Scope[]>().notNull(),
     ipAllowlist: text('ip_allowlist').array(),
     rateLimit: jsonb('rate_limit').$type<RateLimitSetting>(),
     alerts: jsonb('alerts').$type<AlertSettings>(),
@@ -199,7 +199,7 @@ export const alerts = pgTable(
     /** Null for an alert about no one key, such as credential stuffing from an IP (no org either). */
     keyId: uuid('key_id'),
     orgId: uuid('org_id'),
-    rule: text('rule').notNull(),
+    rule: text('rule', { enum: RULE_NAMES }).notNull(),
     /** What within the rule: `warning`/`critical` for a threshold, a signal such as `newCountry:BR`. */
     subject: text('subject').notNull().default('critical'),
     severity: text('severity', { enum: ['warning', 'critical'] })
@@ -269,7 +269,7 @@ export const silences = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     orgId: uuid('org_id').notNull(),
     keyId: uuid('key_id'),
-    rule: text('rule'),
+    rule: text('rule', { enum: RULE_NAMES }),
     until: ts('until').notNull(),
     reason: text('reason').notNull(),
     createdBy: uuid('created_by'),

@@ -1,3 +1,4 @@
+import type { RuleName } from '@keywatch/rules';
 import { and, count, desc, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { lockOrg, OrgLimitError } from './limits.ts';
@@ -8,7 +9,7 @@ export type Silence = typeof silences.$inferSelect;
 /** The silence that mutes an alert of this key and rule now, if any (the longest-lasting one). */
 export async function activeSilence(
   db: Db,
-  alert: { orgId: string; keyId: string; rule: string },
+  alert: { orgId: string; keyId: string; rule: RuleName },
   now: Date,
 ): Promise<Silence | undefined> {
   const [silence] = await db

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   describeIssues,
   displayPrefix,
-  errorBody,
   generateSecret,
   grants,
   hashSecret,
@@ -11,7 +10,6 @@ import {
   newKeySchema,
   parseAuthorization,
   requiredScopes,
-  verifyError,
 } from '../src/index.ts';
 
 describe('secrets', () => {
@@ -74,30 +72,6 @@ describe('parseAuthorization', () => {
     [['Bearer a', 'Bearer b'], { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
   ])('%j → %j', (header, expected) => {
     expect(parseAuthorization(header)).toEqual(expected);
-  });
-});
-
-describe('error catalogue', () => {
-  it('answers the contract body for each failure', () => {
-    expect(errorBody(verifyError('MISSING_AUTH_HEADER'))).toEqual({
-      error: { code: 'missing_auth_header', message: 'Authorization header is required' },
-      status: 401,
-    });
-    expect(errorBody(verifyError('REVOKED'))).toEqual(errorBody(verifyError('INVALID_API_KEY')));
-    expect(verifyError('EXPIRED', { expiresAt: new Date('2026-03-04T10:00:00Z') }).message).toBe(
-      'API key expired on 2026-03-04',
-    );
-    expect(verifyError('INSUFFICIENT_SCOPE', { scope: 'agents:write' })).toEqual({
-      status: 403,
-      code: 'insufficient_scope',
-      message: 'API key lacks required scope: agents:write',
-    });
-    expect(verifyError('RATE_LIMITED', { limit: 100, period: 'minute' })).toEqual({
-      status: 429,
-      code: 'rate_limit_exceeded',
-      message: 'Rate limit of 100 requests per minute exceeded',
-    });
-    expect(verifyError('IP_NOT_ALLOWED').status).toBe(403);
   });
 });
 

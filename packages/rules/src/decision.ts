@@ -1,7 +1,9 @@
 import type { UsageWindow } from './window.ts';
 
-export type RuleName = 'highUsage' | 'failures' | 'unusualActivity';
-export type Severity = 'warning' | 'critical';
+export const RULE_NAMES = ['highUsage', 'failures', 'unusualActivity'] as const;
+export type RuleName = (typeof RULE_NAMES)[number];
+export const SEVERITIES = ['warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 /** What a rule decided: an alert to record once per (key, rule, subject, window). */
 export interface AlertDecision {

@@ -1,9 +1,11 @@
+export * from './browser.ts';
 export * from './bulk-keys.ts';
 export * from './context.ts';
 export * from './event-stream.ts';
 export * from './fake-slack.ts';
 export * from './fixtures.ts';
 export type { TestInfra } from './global-setup.ts';
+export * from './openapi-answers.ts';
 export * from './process.ts';
 export * from './redis-keys.ts';
 export * from './smtp-sink.ts';

@@ -1,4 +1,4 @@
-import { SERVICE_UNAVAILABLE_RETRY_AFTER_S } from '@keywatch/keys';
+import { SERVICE_UNAVAILABLE_RETRY_AFTER_S } from './http/errors.ts';
 import type { FastifyReply } from 'fastify';
 export { isStoreUnreachable } from './key-cache.ts';
 

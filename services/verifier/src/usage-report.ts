@@ -11,6 +11,7 @@ import {
 import { bucketStart } from '@keywatch/rules';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { ApiError, problems } from './http/errors.ts';
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => new Date(v));
 const MAX_POINTS = 10_000;
@@ -20,9 +21,9 @@ const SIZE_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, 
 
 export const usageQuery = z
   .object({
-    from: instant.optional(),
-    to: instant.optional(),
-    granularity: z.enum(GRANULARITIES).default('day'),
+    from: instant.optional().describe('Start (ISO 8601 date or time); default: the key’s or org’s creation'),
+    to: instant.optional().describe('End (ISO 8601 date or time); default: now'),
+    granularity: z.enum(GRANULARITIES).default('day').describe('Size of each point of the series'),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['from'], message: 'must be before to' });
 
@@ -32,19 +33,17 @@ export interface UsageRange {
   granularity: Granularity;
 }
 
-/** Resolves defaults (from the key's or org's creation to now) and refuses series too long to answer. */
-export function resolveRange(
-  query: z.output<typeof usageQuery>,
-  createdAt: Date,
-  now: Date,
-): UsageRange | { problem: string } {
+/** Resolves defaults (from the key's or org's creation to now); a series too long to answer is a 400. */
+export function resolveRange(query: z.output<typeof usageQuery>, createdAt: Date, now: Date): UsageRange {
   const to = query.to ?? now;
   const from = bucketStart(query.granularity, query.from ?? createdAt);
   const points = Math.ceil((to.getTime() - from.getTime()) / SIZE_MS[query.granularity]);
   if (points > MAX_POINTS) {
-    return {
-      problem: `granularity: ${query.granularity} over this range gives ${points} points; at most ${MAX_POINTS}`,
-    };
+    throw new ApiError(
+      problems.invalidRequest([
+        `granularity: ${query.granularity} over this range gives ${points} points; at most ${MAX_POINTS}`,
+      ]),
+    );
   }
   return { from, to, granularity: query.granularity };
 }
@@ -54,11 +53,13 @@ export function resolveRange(
  * it covers): the caller narrows it. Counted on the rows themselves, so keys without usage in the
  * range, revoked ones included, cost nothing.
  */
-export class ReportTooLargeError extends Error {
+export class ReportTooLargeError extends ApiError {
   override name = 'ReportTooLargeError';
   constructor(range: UsageRange) {
     super(
-      `granularity: ${range.granularity} over this range holds more than ${MAX_REPORT_BUCKETS} buckets of usage over the keys; narrow the range (from, to) or coarsen the granularity`,
+      problems.invalidRequest([
+        `granularity: ${range.granularity} over this range holds more than ${MAX_REPORT_BUCKETS} buckets of usage over the keys; narrow the range (from, to) or coarsen the granularity`,
+      ]),
     );
   }
 }

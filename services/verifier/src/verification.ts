@@ -1,17 +1,11 @@
 import type { BlockList } from 'node:net';
 import type { ApiKey } from '@keywatch/db';
 import { type AuthEvent, newAuthEvent } from '@keywatch/events';
-import {
-  type ApiError,
-  displayPrefix,
-  type FailureCode,
-  looksLikeSecret,
-  serviceUnavailable,
-  verifyError,
-} from '@keywatch/keys';
+import { displayPrefix, type FailureCode, looksLikeSecret } from '@keywatch/keys';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
 import type { CountryOf } from './geo.ts';
+import { type Problem, problems, verificationProblem } from './http/errors.ts';
 import { KeyStoreUnavailableError } from './key-cache.ts';
 import type { RateLimiter, RateLimitState } from './rate-limit.ts';
 import type { KeyLookup } from './unknown-keys.ts';
@@ -26,12 +20,12 @@ export interface VerificationRequest extends VerifyInput {
 /** What a verification decided; each one is an AuthEvent. */
 type Decided =
   | { ok: true; key: ApiKey; ratelimit: RateLimitState }
-  | { ok: false; code: FailureCode; error: ApiError; key?: ApiKey; ratelimit?: RateLimitState };
+  | { ok: false; code: FailureCode; problem: Problem; key?: ApiKey; ratelimit?: RateLimitState };
 
 export type Outcome =
   | Decided
   /** Postgres cannot be reached and the key is not cached: nothing was verified, so no event. */
-  | { ok: false; code: 'UNAVAILABLE'; error: ApiError; key?: undefined; ratelimit?: undefined };
+  | { ok: false; code: 'UNAVAILABLE'; problem: Problem; key?: undefined; ratelimit?: undefined };
 
 export interface VerificationDeps {
   /** hash → key, through the cache and the unknown-key budget of the request's source. */
@@ -87,14 +81,14 @@ export function createVerification(deps: VerificationDeps): Verify {
     } catch (err) {
       if (!(err instanceof KeyStoreUnavailableError)) throw err;
       verifications.inc({ code: 'UNAVAILABLE' });
-      return { ok: false, code: 'UNAVAILABLE', error: serviceUnavailable() };
+      return { ok: false, code: 'UNAVAILABLE', problem: problems.unavailable() };
     }
     let outcome: Decided;
     if (!verdict.ok) {
       outcome = {
         ok: false,
         code: verdict.code,
-        error: verifyError(verdict.code, verdict.detail),
+        problem: verificationProblem(verdict.code, verdict.detail),
         key: verdict.key,
         ratelimit: verdict.ratelimit,
       };
@@ -105,7 +99,10 @@ export function createVerification(deps: VerificationDeps): Verify {
         : {
             ok: false,
             code: 'RATE_LIMITED',
-            error: verifyError('RATE_LIMITED', { limit: ratelimit.limit, period: ratelimit.period }),
+            problem: verificationProblem('RATE_LIMITED', {
+              limit: ratelimit.limit,
+              period: ratelimit.period,
+            }),
             key: verdict.key,
             ratelimit,
           };

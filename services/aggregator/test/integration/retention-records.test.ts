@@ -64,7 +64,7 @@ describe('pruneExpired: records at the edge of their retention (defaults)', () =
     await db.insert(silences).values(
       [inside(90), outside(90), new Date(now.getTime() + DAY)].map((until, i) => ({
         orgId,
-        rule: 'failures',
+        rule: 'failures' as const,
         until,
         reason: `s${i}`,
       })),

@@ -1,6 +1,6 @@
-import { errorBody } from '@keywatch/keys';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { ApiError, problems } from '../http/errors.ts';
 import { rateLimitHeaders } from '../rate-limit.ts';
 import { requestInfo } from '../request-info.ts';
 import { unavailableHeaders } from '../unavailable.ts';
@@ -16,12 +16,6 @@ declare module 'fastify' {
   }
 }
 
-const ROTATED_OUT = {
-  status: 403,
-  code: 'key_rotated',
-  message: 'This API key was rotated and can no longer manage keys; use its successor',
-};
-
 /** Management and reports: a Bearer key with scope `admin`; the caller's org bounds what it sees. */
 export const adminAuth = fp(async (app: FastifyInstance) => {
   app.decorateRequest('caller', null as unknown as Caller);
@@ -33,10 +27,10 @@ export const adminAuth = fp(async (app: FastifyInstance) => {
     });
     if (outcome.ratelimit) rateLimitHeaders(reply, outcome.ratelimit);
     if (!outcome.ok && outcome.code === 'UNAVAILABLE') unavailableHeaders(reply);
-    if (!outcome.ok) return reply.code(outcome.error.status).send(errorBody(outcome.error));
+    if (!outcome.ok) throw new ApiError(outcome.problem);
     // A rotated-out key keeps serving its clients through the grace period, but may no longer
     // manage: rotating a leaked admin key must cut the leak off from minting new keys.
-    if (outcome.key.rotatedAt) return reply.code(403).send(errorBody(ROTATED_OUT));
+    if (outcome.key.rotatedAt) throw new ApiError(problems.keyRotated());
     request.caller = { keyId: outcome.key.id, orgId: outcome.key.orgId };
   });
 });

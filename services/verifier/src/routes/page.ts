@@ -26,9 +26,28 @@ const DEFAULT_PAGE = 100;
 
 /** The query fields of every list route; give either and the answer is a page. */
 export const pageFields = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
-  cursor: cursor.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .optional()
+    .describe(`Rows per page (at most ${MAX_PAGE}); without limit and cursor, the whole list`),
+  cursor: cursor.optional().describe('The `nextCursor` of the previous page'),
 };
+
+/** Beside each list's array: where the next page starts. */
+const nextCursorField = z.string().nullable().describe('Pass as `cursor` for the next page; null at the end');
+
+/** A list route's answer: `{ <items>: [...], nextCursor }`, its example made from the item's. */
+export function pageOf<F extends string, T extends z.ZodType>(items: F, item: T) {
+  const example = (z.globalRegistry.get(item)?.examples as unknown[] | undefined)?.[0];
+  return z
+    .object({ [items]: z.array(item), nextCursor: nextCursorField } as { [K in F]: z.ZodArray<T> } & {
+      nextCursor: typeof nextCursorField;
+    })
+    .meta({ description: `A page of ${items}`, examples: [{ [items]: [example], nextCursor: null }] });
+}
 
 /**
  * Keyset pagination on (a time column, id) in the list's order: a page starts strictly after the

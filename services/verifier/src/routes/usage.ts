@@ -1,33 +1,39 @@
 import { orgs } from '@keywatch/db';
-import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
-import { orgUsageReport, ReportTooLargeError, resolveRange, usageQuery } from '../usage-report.ts';
-import { sendUsage } from './usage-reply.ts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { TAGS } from '../http/openapi.ts';
+import { ADMIN_SECURITY, adminErrors, errors } from '../http/schema.ts';
+import { orgUsageReport, resolveRange, usageQuery } from '../usage-report.ts';
+import { orgUsageReportSchema, sendUsage, usageResponse } from './usage-reply.ts';
 
 /** `GET /api/usage?from=&to=&granularity=`: every key of the caller's org, plus the org's totals. */
-export async function orgUsageRoute(app: FastifyInstance) {
-  app.get('/api/usage', async (request, reply) => {
-    const query = usageQuery.safeParse(request.query);
-    if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));
-    const db = app.deps.database.db;
-    const [org] = await db
-      .select({ createdAt: orgs.createdAt })
-      .from(orgs)
-      .where(eq(orgs.id, request.caller.orgId));
-    const range = resolveRange(query.data, org!.createdAt, new Date());
-    if ('problem' in range) return reply.code(400).send(errorBody(invalidRequest([range.problem])));
-    let report: Awaited<ReturnType<typeof orgUsageReport>>;
-    try {
-      report = await orgUsageReport(db, request.caller.orgId, range);
-    } catch (err) {
-      if (!(err instanceof ReportTooLargeError)) throw err;
-      return reply.code(400).send(errorBody(invalidRequest([err.message])));
-    }
-    const total = { keyId: 'total', series: report.totals.series };
-    return sendUsage(request, reply, report, {
-      filename: `usage-${range.from.toISOString().slice(0, 10)}.csv`,
-      rows: report.keys.length > 1 ? [...report.keys, total] : report.keys,
-    });
-  });
-}
+export const orgUsageRoute: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/usage',
+    {
+      schema: {
+        summary: 'The org’s usage',
+        description:
+          'Every key’s usage and the org’s totals; `from` defaults to the org’s creation, `to` to now. A range holding too many buckets is refused (400): narrow it.',
+        tags: [TAGS.reports],
+        security: ADMIN_SECURITY,
+        querystring: usageQuery,
+        response: { 200: usageResponse(orgUsageReportSchema), ...errors(400, ...adminErrors) },
+      },
+    },
+    async (request, reply) => {
+      const db = app.deps.database.db;
+      const [org] = await db
+        .select({ createdAt: orgs.createdAt })
+        .from(orgs)
+        .where(eq(orgs.id, request.caller.orgId));
+      const range = resolveRange(request.query, org!.createdAt, new Date());
+      const report = await orgUsageReport(db, request.caller.orgId, range);
+      const total = { keyId: 'total', series: report.totals.series };
+      return sendUsage(request, reply, report, {
+        filename: `usage-${range.from.toISOString().slice(0, 10)}.csv`,
+        rows: report.keys.length > 1 ? [...report.keys, total] : report.keys,
+      });
+    },
+  );
+};

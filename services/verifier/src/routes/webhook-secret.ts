@@ -1,14 +1,36 @@
 import { rotateWebhookSecret } from '@keywatch/db';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TAGS } from '../http/openapi.ts';
+import { ADMIN_SECURITY, adminErrors, errors, json } from '../http/schema.ts';
+
+const secretSchema = z.object({ secret: z.string().describe('Shown in this answer only') }).meta({
+  id: 'WebhookSecret',
+  description: 'The org’s new signing secret',
+  examples: [{ secret: 'whsec_…' }],
+});
 
 /**
  * `POST /api/webhook-secret` → `201 { secret }`, shown once: creates the org's webhook signing
  * secret, or rotates it (the previous one keeps signing beside it for 24 h). Audited.
  */
-export async function webhookSecretRoute(app: FastifyInstance) {
-  app.post('/api/webhook-secret', async (request, reply) => {
-    const { orgId, keyId } = request.caller;
-    const secret = await rotateWebhookSecret(app.deps.database.db, orgId, keyId);
-    return reply.code(201).header('cache-control', 'no-store').send({ secret });
-  });
-}
+export const webhookSecretRoute: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/webhook-secret',
+    {
+      schema: {
+        summary: 'Create or rotate the webhook secret',
+        description:
+          'Webhooks are signed with it (`X-Keywatch-Signature`); after a rotation the previous secret keeps signing beside it for 24 h.',
+        tags: [TAGS.settings],
+        security: ADMIN_SECURITY,
+        response: { 201: json('The new secret', secretSchema), ...errors(...adminErrors) },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, keyId } = request.caller;
+      const secret = await rotateWebhookSecret(app.deps.database.db, orgId, keyId);
+      return reply.code(201).header('cache-control', 'no-store').send({ secret });
+    },
+  );
+};

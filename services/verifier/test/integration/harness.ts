@@ -1,18 +1,32 @@
 import type { Config } from '@keywatch/config';
-import { ensureOrg, issueKey } from '@keywatch/db';
+import { connect, ensureOrg, issueKey } from '@keywatch/db';
 import { type AuthEvent, createKafka, decodeAuthEvent, TOPICS } from '@keywatch/events';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { createMetrics } from '@keywatch/runtime';
-import { createTestContext, type TestContext } from '@keywatch/testkit';
+import { answerChecker, createTestContext, TcpProxy, type TestContext } from '@keywatch/testkit';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { assembleVerifier } from '../../src/assemble.ts';
 
 /**
  * A verifier app on the run's real Postgres, Redis and Kafka, driven through Fastify's inject;
- * `env` overrides the run's configuration.
+ * `env` overrides the run's configuration. With `postgresProxy`, the verifier reaches Postgres
+ * through a TcpProxy the test can cut (the test's own `ctx.database` still goes direct).
  */
-export async function startVerifier(name: string, env: Partial<Config> = {}) {
+export async function startVerifier(
+  name: string,
+  env: Partial<Config> = {},
+  options: { postgresProxy?: boolean } = {},
+) {
   const ctx: TestContext = await createTestContext(`verifier_${name}`);
+  let proxy: TcpProxy | null = null;
+  let database = ctx.database;
+  if (options.postgresProxy) {
+    const url = new URL(ctx.config.DATABASE_URL);
+    proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
+    url.port = String(proxy.port);
+    database = connect(url.toString(), { max: 4 });
+  }
   const log = createLogger({ service: 'verifier-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const kafka = createKafka({ brokers: ctx.config.KAFKA_BROKERS, clientId: 'verifier-test' });
   const metrics = createMetrics('verifier');
@@ -20,9 +34,10 @@ export async function startVerifier(name: string, env: Partial<Config> = {}) {
     config: { ...ctx.config, ...env },
     log,
     metrics,
-    database: ctx.database,
+    database,
   });
-  const { app, producer, cache } = verifier;
+  const { producer, cache } = verifier;
+  const app = await checkedAgainstDocument(verifier.app);
   const org = await ensureOrg(ctx.database.db, `org-${name}`);
   const admin = await issueKey(
     ctx.database.db,
@@ -33,6 +48,7 @@ export async function startVerifier(name: string, env: Partial<Config> = {}) {
   return {
     ctx,
     app,
+    proxy,
     producer,
     cache,
     metrics,
@@ -73,9 +89,39 @@ export async function startVerifier(name: string, env: Partial<Config> = {}) {
     },
     async close() {
       await verifier.close();
+      if (database !== ctx.database) await database.close();
+      await proxy?.close();
       await ctx.close();
     },
   };
+}
+
+/**
+ * The app, with every answer a test injects checked against the OpenAPI document the app serves:
+ * an answer that drifts from its declared schema fails the test that received it.
+ */
+async function checkedAgainstDocument(app: FastifyInstance): Promise<FastifyInstance> {
+  await app.ready();
+  const checker = answerChecker(app.swagger());
+  const inject = async (options: InjectOptions | string) => {
+    const request = typeof options === 'string' ? { url: options } : options;
+    const response = await app.inject(request);
+    checker.assertMatches({
+      method: (request.method ?? 'GET').toUpperCase(),
+      url: String(request.url ?? request.path ?? '/'),
+      status: response.statusCode,
+      headers: response.headers,
+      body: response.body,
+    });
+    return response;
+  };
+  return new Proxy(app, {
+    get: (target, property) => {
+      if (property === 'inject') return inject;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 export type Verifier = Awaited<ReturnType<typeof startVerifier>>;

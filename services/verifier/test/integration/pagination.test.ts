@@ -24,7 +24,7 @@ beforeAll(async () => {
     keyIds.map((keyId, i) => ({
       ...base,
       keyId,
-      rule: 'failures',
+      rule: 'failures' as const,
       windowStart: new Date(Date.UTC(2026, 0, 1, i)),
       createdAt: sql`${at[i % at.length]}::timestamptz`,
     })),
@@ -89,7 +89,7 @@ describe('list routes page with limit and cursor', () => {
       Array.from({ length: 100 }, (_, i) => ({
         orgId: v.org.id,
         keyId: keyIds[0]!,
-        rule: 'highUsage',
+        rule: 'highUsage' as const,
         period: 'daily' as const,
         windowStart: new Date(Date.UTC(2025, 0, 1 + i)),
         value: 1,

@@ -20,10 +20,13 @@ describe('POST /api/webhook-secret', () => {
     expect(first.statusCode).toBe(201);
     const { secret: old } = first.json();
     expect(old).toMatch(/^whsec_[A-Za-z0-9]{32}$/);
-    expect(
-      (await v.app.inject({ method: 'GET', url: '/api/webhook-secret', headers: bearer(v.adminSecret) }))
-        .statusCode,
-    ).toBe(404);
+    const read = await v.app.inject({
+      method: 'GET',
+      url: '/api/webhook-secret',
+      headers: bearer(v.adminSecret),
+    });
+    expect(read.statusCode).toBe(405); // a secret is never read back, only created or rotated
+    expect(read.headers.allow).toBe('POST');
 
     const rotatedAt = Date.now();
     const { secret: current } = (await createSecret()).json();

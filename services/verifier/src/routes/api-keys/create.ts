@@ -1,28 +1,44 @@
-import { issueKey, keyView, OrgLimitError, orLimitError } from '@keywatch/db';
-import { conflict, describeIssues, errorBody, invalidRequest, newKeySchema } from '@keywatch/keys';
-import type { FastifyInstance } from 'fastify';
+import { issueKey, keyView } from '@keywatch/db';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { destinationProblems } from '../../destination-policy.ts';
+import { ApiError, problems } from '../../http/errors.ts';
+import { TAGS } from '../../http/openapi.ts';
+import { ADMIN_SECURITY, adminErrors, errors, json } from '../../http/schema.ts';
+import { issuedKeySchema, newApiKeySchema } from './schemas.ts';
 
 /** `POST /api/api-keys`: a new key in the caller's org; the secret is in this answer only. */
-export async function createKeyRoute(app: FastifyInstance) {
-  app.post('/api/api-keys', async (request, reply) => {
-    const parsed = newKeySchema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(parsed.error))));
-    const refused = destinationProblems(parsed.data, app.deps.config);
-    if (refused.length > 0) return reply.code(400).send(errorBody(invalidRequest(refused)));
-    // The CLI issues uncapped: it is the operator's own tool, on Postgres directly, not a tenant's.
-    const issued = await orLimitError(
-      issueKey(
+export const createKeyRoute: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/api-keys',
+    {
+      schema: {
+        summary: 'Create a key',
+        description: 'Issues a key in the caller’s org. Its secret is in this answer and nowhere else.',
+        tags: [TAGS.keys],
+        security: ADMIN_SECURITY,
+        body: newApiKeySchema,
+        response: {
+          201: json('The key, with its secret', issuedKeySchema),
+          ...errors(400, ...adminErrors, 409, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const refused = destinationProblems(request.body, app.deps.config);
+      if (refused.length > 0) throw new ApiError(problems.invalidRequest(refused));
+      // The CLI issues uncapped: it is the operator's own tool, on Postgres directly, not a tenant's.
+      const { key, secret } = await issueKey(
         app.deps.database.db,
         request.caller.orgId,
-        parsed.data,
+        request.body,
         request.caller.keyId,
         app.deps.config.ORG_MAX_KEYS,
-      ),
-    );
-    if (issued instanceof OrgLimitError) return reply.code(409).send(errorBody(conflict(issued.message)));
-    const { key, secret } = issued;
-    request.log.info({ keyId: key.id, by: request.caller.keyId }, 'api key created');
-    return reply.code(201).send({ ...keyView(key), key: secret });
-  });
-}
+      );
+      request.log.info({ keyId: key.id, by: request.caller.keyId }, 'api key created');
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ ...keyView(key), key: secret });
+    },
+  );
+};

@@ -1,31 +1,49 @@
-import { keyView, OrgLimitError, orLimitError, rotateKey } from '@keywatch/db';
-import { conflict, describeIssues, errorBody, invalidRequest, rotateSchema } from '@keywatch/keys';
-import type { FastifyInstance } from 'fastify';
-import { keyIdOr404, keyNotFound } from './params.ts';
+import { keyView, rotateKey } from '@keywatch/db';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ApiError, problems } from '../../http/errors.ts';
+import { TAGS } from '../../http/openapi.ts';
+import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
+import { issuedKeySchema, KEY, rotationSchema } from './schemas.ts';
 
-const CONFLICTS = {
-  revoked: 'a revoked key cannot be rotated',
-  already_rotated: 'this key was already rotated; rotate its successor',
+const REFUSED = {
+  not_found: problems.notFound(KEY.resource),
+  revoked: problems.conflict('a revoked key cannot be rotated'),
+  already_rotated: problems.conflict('this key was already rotated; rotate its successor'),
 } as const;
 
 /** `POST /api/api-keys/:id/rotate` `{ gracePeriod? }` → 201 with the new key's secret. */
-export async function rotateKeyRoute(app: FastifyInstance) {
-  app.post('/api/api-keys/:id/rotate', async (request, reply) => {
-    const id = keyIdOr404(request, reply);
-    if (!id) return reply;
-    const body = rotateSchema.safeParse(request.body ?? {});
-    if (!body.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(body.error))));
-    const result = await orLimitError(
-      rotateKey(app.deps.database.db, request.caller.orgId, id, body.data.gracePeriod, request.caller.keyId, {
+export const rotateKeyRoute: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/api-keys/:id/rotate',
+    {
+      config: KEY,
+      schema: {
+        summary: 'Rotate a key',
+        description:
+          'Issues a successor with the same settings; the old key keeps working through the grace period, then expires.',
+        tags: [TAGS.keys],
+        security: ADMIN_SECURITY,
+        params: idParams,
+        body: rotationSchema.nullish(),
+        response: {
+          201: json('The successor, with its secret', issuedKeySchema),
+          ...errors(400, ...adminErrors, 404, 409, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, keyId } = request.caller;
+      // No body: the defaults (Fastify gives null for an empty request).
+      const { gracePeriod } = request.body ?? rotationSchema.parse({});
+      const result = await rotateKey(app.deps.database.db, orgId, request.params.id, gracePeriod, keyId, {
         maxLiveKeys: app.deps.config.ORG_MAX_KEYS,
-      }),
-    );
-    if (result instanceof OrgLimitError) return reply.code(409).send(errorBody(conflict(result.message)));
-    if (!result.ok) {
-      if (result.reason === 'not_found') return keyNotFound(reply);
-      return reply.code(409).send(errorBody(conflict(CONFLICTS[result.reason])));
-    }
-    await app.deps.invalidateKey(result.old.hash); // its expiry moved to the end of the grace period
-    return reply.code(201).send({ ...keyView(result.issued.key), key: result.issued.secret });
-  });
-}
+      });
+      if (!result.ok) throw new ApiError(REFUSED[result.reason]);
+      await app.deps.invalidateKey(result.old.hash); // its expiry moved to the end of the grace period
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ ...keyView(result.issued.key), key: result.issued.secret });
+    },
+  );
+};

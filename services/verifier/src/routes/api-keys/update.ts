@@ -1,27 +1,39 @@
 import { keyView, updateKey } from '@keywatch/db';
-import { describeIssues, errorBody, invalidRequest, keyPatchSchema } from '@keywatch/keys';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { destinationProblems } from '../../destination-policy.ts';
-import { keyIdOr404, keyNotFound } from './params.ts';
+import { ApiError, problems } from '../../http/errors.ts';
+import { TAGS } from '../../http/openapi.ts';
+import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
+import { apiKeyPatchSchema, apiKeySchema, KEY } from './schemas.ts';
 
 /** `PATCH /api/api-keys/:id`: name, scopes, ipAllowlist, rateLimit, alerts; enforced everywhere within 1 s. */
-export async function updateKeyRoute(app: FastifyInstance) {
-  app.patch('/api/api-keys/:id', async (request, reply) => {
-    const id = keyIdOr404(request, reply);
-    if (!id) return reply;
-    const patch = keyPatchSchema.safeParse(request.body);
-    if (!patch.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(patch.error))));
-    const refused = destinationProblems(patch.data, app.deps.config);
-    if (refused.length > 0) return reply.code(400).send(errorBody(invalidRequest(refused)));
-    const key = await updateKey(
-      app.deps.database.db,
-      request.caller.orgId,
-      id,
-      patch.data,
-      request.caller.keyId,
-    );
-    if (!key) return keyNotFound(reply);
-    await app.deps.invalidateKey(key.hash);
-    return keyView(key);
-  });
-}
+export const updateKeyRoute: FastifyPluginAsyncZod = async (app) => {
+  app.patch(
+    '/api/api-keys/:id',
+    {
+      config: KEY,
+      schema: {
+        summary: 'Change a key',
+        description:
+          'Changes name, scopes, allowlist, rate limit or alert settings; enforced everywhere within 1 s.',
+        tags: [TAGS.keys],
+        security: ADMIN_SECURITY,
+        params: idParams,
+        body: apiKeyPatchSchema,
+        response: {
+          200: json('The changed key', apiKeySchema),
+          ...errors(400, ...adminErrors, 404, 413, 415),
+        },
+      },
+    },
+    async (request) => {
+      const refused = destinationProblems(request.body, app.deps.config);
+      if (refused.length > 0) throw new ApiError(problems.invalidRequest(refused));
+      const { orgId, keyId } = request.caller;
+      const key = await updateKey(app.deps.database.db, orgId, request.params.id, request.body, keyId);
+      if (!key) throw new ApiError(problems.notFound(KEY.resource));
+      await app.deps.invalidateKey(key.hash);
+      return keyView(key);
+    },
+  );
+};

@@ -1,22 +1,35 @@
 import { findOrgKey } from '@keywatch/db';
-import { describeIssues, errorBody, invalidRequest } from '@keywatch/keys';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ApiError, problems } from '../../http/errors.ts';
+import { TAGS } from '../../http/openapi.ts';
+import { ADMIN_SECURITY, adminErrors, errors, idParams } from '../../http/schema.ts';
 import { resolveRange, usageQuery, usageReport } from '../../usage-report.ts';
-import { sendUsage } from '../usage-reply.ts';
-import { keyIdOr404, keyNotFound } from './params.ts';
+import { sendUsage, usageReportSchema, usageResponse } from '../usage-reply.ts';
+import { KEY } from './schemas.ts';
 
 /** `GET /api/api-keys/:id/usage?from=&to=&granularity=minute|hour|day` */
-export async function usageRoute(app: FastifyInstance) {
-  app.get('/api/api-keys/:id/usage', async (request, reply) => {
-    const id = keyIdOr404(request, reply);
-    if (!id) return reply;
-    const key = await findOrgKey(app.deps.database.db, request.caller.orgId, id);
-    if (!key) return keyNotFound(reply);
-    const query = usageQuery.safeParse(request.query);
-    if (!query.success) return reply.code(400).send(errorBody(invalidRequest(describeIssues(query.error))));
-    const range = resolveRange(query.data, key.createdAt, new Date());
-    if ('problem' in range) return reply.code(400).send(errorBody(invalidRequest([range.problem])));
-    const report = await usageReport(app.deps.database.db, key.id, range);
-    return sendUsage(request, reply, report, { filename: `usage-${key.id}.csv`, rows: [report] });
-  });
-}
+export const keyUsageRoute: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/api-keys/:id/usage',
+    {
+      config: KEY,
+      schema: {
+        summary: 'A key’s usage',
+        description:
+          'Counts, failure reasons, countries and a series by minute, hour or day; `from` defaults to the key’s creation, `to` to now.',
+        tags: [TAGS.reports],
+        security: ADMIN_SECURITY,
+        params: idParams,
+        querystring: usageQuery,
+        response: { 200: usageResponse(usageReportSchema), ...errors(400, ...adminErrors, 404) },
+      },
+    },
+    async (request, reply) => {
+      const key = await findOrgKey(app.deps.database.db, request.caller.orgId, request.params.id);
+      if (!key) throw new ApiError(problems.notFound(KEY.resource));
+      const range = resolveRange(request.query, key.createdAt, new Date());
+      const report = await usageReport(app.deps.database.db, key.id, range);
+      return sendUsage(request, reply, report, { filename: `usage-${key.id}.csv`, rows: [report] });
+    },
+  );
+};
