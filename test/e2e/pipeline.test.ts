@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createKeywatchClient, dataOf, type NewApiKey } from '@keywatch/client';
 import { apiKeys, usageBuckets } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
 import { createQueues, type Queues } from '@keywatch/jobs';
@@ -76,20 +77,8 @@ const cli = async (...args: string[]) => {
   return JSON.parse(result.stdout);
 };
 
-// Responses are checked field by field below; their shape is what is under test.
-type Json = Record<string, any>;
-
-const api = async (
-  path: string,
-  secret: string,
-  init: RequestInit = {},
-): Promise<{ status: number; body: Json }> => {
-  const res = await fetch(`${verifierUrl}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', ...init.headers },
-  });
-  return { status: res.status, body: (await res.json()) as Json };
-};
+/** The management API as a client of it would call it: through the typed client. */
+const api = (adminKey: string) => createKeywatchClient({ baseUrl: verifierUrl, adminKey });
 
 const auth = (secret: string, scope: string, clientIp: string) =>
   fetch(`${verifierUrl}/v1/auth`, {
@@ -101,35 +90,34 @@ describe('keywatch pipeline', () => {
     const admin = await cli('keys', 'create', '--org', 'e2e-org', '--name', 'ops-admin', '--scopes', 'admin');
     expect(admin.key).toMatch(/^sk_live_/);
 
-    const created = await api('/api/api-keys', admin.key, {
-      method: 'POST',
-      body: JSON.stringify({
+    const created = await api(admin.key).POST('/api/api-keys', {
+      body: {
         name: 'checkout-service',
         scopes: ['chat'],
         // No warning first: this checks one message per crossing (the warning has its own test below).
         alerts: { highUsage: { threshold: 20, period: 'daily', warnAt: null } },
-      }),
+      },
     });
-    expect(created.status).toBe(201);
-    const key = created.body as { id: string; key: string; prefix: string; createdAt: string };
+    expect(created.response.status).toBe(201);
+    const key = dataOf(created);
 
     // 30 verifications: 20 good from GB and 8 missing a scope from US (forward-auth), 2 good from NL (JSON).
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) statuses.push((await auth(key.key, 'chat', '81.2.69.142')).status);
     for (let i = 0; i < 8; i++) statuses.push((await auth(key.key, 'agents:write', '8.8.8.8')).status);
     for (let i = 0; i < 2; i++) {
-      const res = await api('/v1/verify', admin.key, {
-        method: 'POST',
-        body: JSON.stringify({ key: key.key, scope: 'chat', ip: '145.53.1.1' }),
+      const res = await api(admin.key).POST('/v1/verify', {
+        body: { key: key.key, scope: 'chat', ip: '145.53.1.1' },
       });
-      statuses.push(res.body.valid ? 200 : 0);
+      statuses.push(dataOf(res).valid ? 200 : 0);
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(22);
     expect(statuses.filter((s) => s === 403)).toHaveLength(8);
     // Unknown keys are answered (and streamed) but count against no key.
     expect((await auth(fakeSecret('unknown'), 'chat', '8.8.8.8')).status).toBe(401);
 
-    const report = async () => (await api(`/api/api-keys/${key.id}/usage`, admin.key)).body;
+    const report = async () =>
+      dataOf(await api(admin.key).GET('/api/api-keys/{id}/usage', { params: { path: { id: key.id } } }));
     // Polled gently: the admin key itself is rate limited (100 a minute).
     const usage = await waitFor(
       'the usage report to count all 30',
@@ -153,7 +141,7 @@ describe('keywatch pipeline', () => {
       ],
     });
     expect(usage.series.reduce((n: number, p: { total: number }) => n + p.total, 0)).toBe(30);
-    expect(new Date(usage.lastUsedAt).getTime()).toBeGreaterThan(new Date(key.createdAt).getTime());
+    expect(new Date(usage.lastUsedAt ?? 0).getTime()).toBeGreaterThan(new Date(key.createdAt).getTime());
 
     const [message] = await waitFor('the Slack alert', () => slack.messages().length > 0 && slack.messages());
     expect(message!.token).toBe('xoxb-e2e-token');
@@ -171,7 +159,9 @@ describe('keywatch pipeline', () => {
     // Nothing counted twice meanwhile.
     expect((await report()).requestCount).toBe(30);
     // The alert as the admin API shows it, with its Slack delivery sent.
-    const listed = (await api(`/api/alerts?keyId=${key.id}`, admin.key)).body.alerts;
+    const listed = dataOf(
+      await api(admin.key).GET('/api/alerts', { params: { query: { keyId: key.id } } }),
+    ).alerts;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({
       rule: 'highUsage',
@@ -179,7 +169,7 @@ describe('keywatch pipeline', () => {
       threshold: 20,
       window: { period: 'daily' },
     });
-    expect(listed[0].deliveries).toEqual(
+    expect(listed[0]!.deliveries).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ channel: 'slack', status: 'sent' }),
         expect.objectContaining({ channel: 'email', status: 'sent' }),
@@ -190,12 +180,14 @@ describe('keywatch pipeline', () => {
     const scan = await cli('rotation', 'run', '--as-of', asOf);
     expect(scan.flagged).toContain(key.id);
     expect(scan.reminded).toContain(key.id);
-    const flagged = await api(`/api/api-keys/${key.id}`, admin.key);
-    expect(flagged.body.rotationDueAt).toBe(
+    const flagged = dataOf(
+      await api(admin.key).GET('/api/api-keys/{id}', { params: { path: { id: key.id } } }),
+    );
+    expect(flagged.rotationDueAt).toBe(
       new Date(new Date(key.createdAt).getTime() + 90 * 86_400_000).toISOString(),
     );
-    expect(flagged.body).not.toHaveProperty('hash');
-    expect(flagged.body).not.toHaveProperty('key');
+    expect(flagged).not.toHaveProperty('hash');
+    expect(flagged).not.toHaveProperty('key');
     expect(await cli('rotation', 'run', '--as-of', asOf)).toEqual({ flagged: [], reminded: [] });
 
     // The reminder goes out on the same deliver path, to Slack.
@@ -212,13 +204,12 @@ describe('keywatch pipeline', () => {
         await cli('keys', 'create', '--org', 'rules-org', '--name', 'rules-admin', '--scopes', 'admin')
       ).key;
     });
-    const newKey = async (name: string, alerts: Json, more: Json = {}) => {
-      const res = await api('/api/api-keys', admin, {
-        method: 'POST',
-        body: JSON.stringify({ name, scopes: ['chat'], alerts, ...more }),
+    const newKey = async (name: string, alerts: NewApiKey['alerts'], more: Partial<NewApiKey> = {}) => {
+      const res = await api(admin).POST('/api/api-keys', {
+        body: { name, scopes: ['chat'], alerts, ...more },
       });
-      expect(res.status).toBe(201);
-      return res.body as { id: string; key: string; prefix: string };
+      expect(res.response.status).toBe(201);
+      return dataOf(res);
     };
     const slackTexts = (name: string) =>
       slack
@@ -265,7 +256,9 @@ describe('keywatch pipeline', () => {
       await auth(key.key, 'chat', '81.2.69.142'); // GB: the baseline
       await waitFor(
         'GB counted',
-        async () => (await api(`/api/api-keys/${key.id}/usage`, admin)).body.requestCount === 1,
+        async () =>
+          dataOf(await api(admin).GET('/api/api-keys/{id}/usage', { params: { path: { id: key.id } } }))
+            .requestCount === 1,
         { intervalMs: 500 },
       );
       await auth(key.key, 'chat', '200.160.2.3'); // BR
@@ -312,16 +305,14 @@ describe('keywatch pipeline', () => {
         .update(apiKeys)
         .set({ createdAt: new Date(Date.now() - 60 * day) })
         .where(eq(apiKeys.id, key.id));
-      await ctx.database.db
-        .insert(usageBuckets)
-        .values({
-          keyId: key.id,
-          granularity: 'day',
-          bucketStart: lastUsedDay,
-          total: 3,
-          success: 3,
-          failure: 0,
-        });
+      await ctx.database.db.insert(usageBuckets).values({
+        keyId: key.id,
+        granularity: 'day',
+        bucketStart: lastUsedDay,
+        total: 3,
+        success: 3,
+        failure: 0,
+      });
       await auth(key.key, 'chat', '81.2.69.142');
       await arrived('dormant-service', 1);
       expect(slackTexts('dormant-service')).toEqual([

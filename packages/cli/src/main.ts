@@ -1,44 +1,145 @@
 import { ConfigError } from '@keywatch/config';
+import { apiFailure, DEFAULT_URL } from './api.ts';
+import { alertsCommand } from './commands/alerts.ts';
+import {
+  keysListCommand,
+  keysRevokeCommand,
+  keysRotateCommand,
+  keysShowCommand,
+} from './commands/api-keys.ts';
 import { infraCommand } from './commands/infra.ts';
 import { keysCommand } from './commands/keys.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { rotationCommand } from './commands/rotation.ts';
+import { silencesAddCommand, silencesLiftCommand, silencesListCommand } from './commands/silences.ts';
 import { startCommand } from './commands/start.ts';
-import { UsageError } from './usage.ts';
+import { usageCommand } from './commands/usage-report.ts';
+import { type Command, type CommandGroup, hang, helpOf, UsageError } from './usage.ts';
+
+// The commands that work on this machine's database and brokers.
+const start: Command = {
+  synopsis: 'keywatch start',
+  details: 'Infrastructure, migrations and all four services, in the foreground.',
+  run: startCommand,
+};
+const infra: Command = {
+  synopsis: 'keywatch infra up|down|status',
+  details: 'The local Kafka broker (and a check of Postgres and Redis).',
+  run: infraCommand,
+};
+const migrate: Command = {
+  synopsis: 'keywatch migrate',
+  details: 'Create the database if needed and apply migrations.',
+  run: migrateCommand,
+};
+const keysCreate: Command = {
+  synopsis: `keywatch keys create --org <slug> --name <name> --scopes <a,b> [--expires-at <date>]
+    [--type organization|personal|scoped] [--owner-email <e>]`,
+  details: 'A key straight into Postgres, creating the org if needed; prints JSON with its secret.',
+  run: (args) => keysCommand(['create', ...args]),
+};
+const rotationRun: Command = {
+  synopsis: 'keywatch rotation run [--as-of <ISO time>] [--dry-run]',
+  details: 'One rotation scan; prints { flagged, reminded }.',
+  run: (args) => rotationCommand(['run', ...args]),
+};
+
+const commands: Record<string, Command | CommandGroup> = {
+  start,
+  infra,
+  migrate,
+  keys: {
+    subcommands: {
+      create: keysCreate,
+      list: keysListCommand,
+      show: keysShowCommand,
+      revoke: keysRevokeCommand,
+      rotate: keysRotateCommand,
+    },
+  },
+  rotation: { subcommands: { run: rotationRun } },
+  usage: usageCommand,
+  alerts: alertsCommand,
+  silences: {
+    subcommands: { list: silencesListCommand, add: silencesAddCommand, lift: silencesLiftCommand },
+  },
+};
+
+const synopses = (list: Command[]) => list.map((c) => hang('  ', c.synopsis)).join('\n');
 
 const HELP = `keywatch — monitoring and alerting for API keys
 
-  keywatch start                      infrastructure, migrations and all four services, in the foreground
-  keywatch infra up|down|status       the local Kafka broker (and a check of Postgres and Redis)
-  keywatch migrate                    create the database if needed and apply migrations
-  keywatch keys create --org <slug> --name <name> --scopes <a,b> [--expires-at <date>]
-                       [--type organization|personal|scoped] [--owner-email <e>]
-  keywatch rotation run [--as-of <ISO time>] [--dry-run]
+On this machine's database and brokers (configured as for the services, see README.md):
+${synopses([start, infra, migrate, keysCreate, rotationRun])}
 
-Configuration comes from the environment (see README.md).`;
+Over a running verifier's HTTP API, as an admin of one org (tables for people, times in UTC;
+--json prints the API's JSON for scripts):
+${synopses([
+  keysListCommand,
+  keysShowCommand,
+  keysRevokeCommand,
+  keysRotateCommand,
+  usageCommand,
+  alertsCommand,
+  silencesListCommand,
+  silencesAddCommand,
+  silencesLiftCommand,
+])}
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  start: startCommand,
-  infra: infraCommand,
-  migrate: migrateCommand,
-  keys: keysCommand,
-  rotation: rotationCommand,
-};
+Environment of these:
+  KEYWATCH_URL        where the verifier answers (default ${DEFAULT_URL})
+  KEYWATCH_ADMIN_KEY  an admin key of the org (required)
 
-const [name, ...rest] = process.argv.slice(2);
-const command = name ? commands[name] : undefined;
-if (!command || name === 'help' || name === '--help') {
-  console.log(HELP);
-  process.exit(command || !name || name === 'help' || name === '--help' ? 0 : 2);
-}
-try {
-  process.exitCode = await command(rest);
-} catch (err) {
-  if (err instanceof UsageError || err instanceof ConfigError) {
-    console.error(`keywatch ${name}: ${err.message}`);
-    process.exitCode = 2;
-  } else {
-    console.error(`keywatch ${name}: ${(err as Error).stack ?? err}`);
-    process.exitCode = 1;
+Exit codes:
+  0  success
+  1  the API refused (on stderr: keywatch <command>: <status> <code>: <message>), or another failure
+  2  a usage error: a bad or unknown flag, a missing argument, a bad environment variable
+  3  the verifier could not be reached at KEYWATCH_URL (refused, unknown host, no answer in 30 s)
+A command that fails prints nothing on stdout.
+
+keywatch <command> --help shows a command's flags.`;
+
+const HELP_FLAGS = ['--help', '-h'];
+const has = <T>(table: Record<string, T>, word: string | undefined): word is string =>
+  word !== undefined && Object.hasOwn(table, word);
+
+/** Finds the command the words name and runs it; the exit code. */
+async function main([name, ...rest]: string[]): Promise<number> {
+  if (name === undefined || name === 'help' || HELP_FLAGS.includes(name)) return print(HELP, 0);
+  if (!has(commands, name)) return print(`keywatch: unknown command '${name}'\n\n${HELP}`, 2);
+  const entry = commands[name]!;
+  let label = name;
+  let command: Command;
+  let args = rest;
+  if ('subcommands' in entry) {
+    const [word, ...subArgs] = rest;
+    if (word !== undefined && HELP_FLAGS.includes(word)) return print(helpOf(entry), 0);
+    if (!has(entry.subcommands, word))
+      return print(
+        `keywatch ${name}: ${word ? `unknown subcommand '${word}'` : 'which one?'}\n${helpOf(entry)}`,
+        2,
+      );
+    [label, command, args] = [`${name} ${word}`, entry.subcommands[word]!, subArgs];
+  } else command = entry;
+  // Anywhere among the flags, as in most CLIs: asking is never an error.
+  if (args.some((a) => HELP_FLAGS.includes(a))) return print(helpOf(command), 0);
+
+  try {
+    return await command.run(args);
+  } catch (err) {
+    const refused = apiFailure(err);
+    if (refused) return print(`keywatch ${label}: ${refused.message}`, refused.exitCode);
+    if (err instanceof UsageError || err instanceof ConfigError)
+      return print(`keywatch ${label}: ${err.message}`, 2);
+    return print(`keywatch ${label}: ${(err as Error).stack ?? err}`, 1);
   }
 }
+
+/** Help asked for goes to stdout; anything printed on failure goes to stderr, leaving stdout empty. */
+function print(text: string, exitCode: number): number {
+  if (exitCode === 0) console.log(text);
+  else console.error(text);
+  return exitCode;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -11,6 +11,10 @@ export const serializeDocument = (document: unknown) => `${JSON.stringify(docume
 
 /** The client's types for a document (what `src/schema.ts` must hold). */
 export async function typesFor(document: object): Promise<string> {
-  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], { exportType: true });
+  // A field with a default may be left out of a request: it is optional, not required.
+  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], {
+    exportType: true,
+    defaultNonNullable: false,
+  });
   return `// Generated from openapi.json by \`npm run generate:client\`; do not edit.\n\n${astToString(ast)}`;
 }

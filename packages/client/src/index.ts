@@ -41,11 +41,15 @@ export interface ClientOptions {
   fetch?: typeof globalThis.fetch;
 }
 
-export type KeywatchClient = Client<paths>;
+/**
+ * Answers typed as their JSON: the usage routes also answer CSV, which a caller asks for with
+ * `headers: { accept: 'text/csv' }, parseAs: 'text'` and receives as a string.
+ */
+export type KeywatchClient = Client<paths, 'application/json'>;
 
 /** A typed client of keywatch's HTTP API: every path, parameter, body and answer from the document. */
 export function createKeywatchClient(options: ClientOptions): KeywatchClient {
-  return createClient<paths>({
+  return createClient<paths, 'application/json'>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: options.adminKey ? { authorization: `Bearer ${options.adminKey}` } : {},
     ...(options.fetch && { fetch: options.fetch }),

@@ -2084,7 +2084,7 @@ export type components = {
              * @default organization
              * @enum {string}
              */
-            type: "organization" | "personal" | "scoped";
+            type?: "organization" | "personal" | "scoped";
             /** Format: email */
             ownerEmail?: string;
             ipAllowlist?: (string)[];
