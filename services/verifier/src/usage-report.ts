@@ -37,6 +37,12 @@ export interface UsageRange {
 export function resolveRange(query: z.output<typeof usageQuery>, createdAt: Date, now: Date): UsageRange {
   const to = query.to ?? now;
   const from = bucketStart(query.granularity, query.from ?? createdAt);
+  // Only `to` given, and before the creation that `from` defaults to: nothing to report, say why.
+  if (!query.from && to <= from) {
+    throw new ApiError(
+      problems.invalidRequest([`to: must be after from (by default the creation, ${from.toISOString()})`]),
+    );
+  }
   const points = Math.ceil((to.getTime() - from.getTime()) / SIZE_MS[query.granularity]);
   if (points > MAX_POINTS) {
     throw new ApiError(

@@ -14,6 +14,7 @@ describe('400: usage queries that cannot be answered name the field', () => {
     ['granularity=week', 'granularity'],
     ['from=yesterday', 'from'],
     ['from=2026-11-23&to=2026-11-22', 'from'],
+    ['to=2020-01-01', 'to: must be after from'],
     ['from=2000-01-01&to=2026-01-01&granularity=minute', 'granularity'],
   ])('GET /api/usage?%s → 400 naming %s', async (query, field) => {
     for (const path of ['/api/usage', '/api/api-keys/KEY/usage']) {
