@@ -7,7 +7,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/test/*.test.ts', 'infra/test/*.test.ts', 'services/*/test/unit/**/*.test.ts'],
+          include: [
+            'packages/*/test/*.test.ts',
+            'infra/test/*.test.ts',
+            'services/*/test/unit/**/*.test.ts',
+            'services/dashboard/test/**/*.test.ts',
+          ],
         },
       },
       {

@@ -10,6 +10,7 @@ import { freePort, startKafka } from '@keywatch/infra';
 import { deleteRedisPrefix } from '@keywatch/testkit';
 import { benchAggregator } from './aggregator.ts';
 import { benchAlerts } from './alerts.ts';
+import { benchDashboard } from './dashboard.ts';
 import { benchRotation } from './rotation.ts';
 import { benchVerifier } from './verifier.ts';
 
@@ -30,13 +31,14 @@ const env = {
 try {
   await migrate(env.DATABASE_URL);
   await ensureTopics(createKafka({ brokers: broker.brokers, clientId: 'bench' }));
-  // `npm run bench -- aggregator` (or verifier, alerts, rotation) runs one.
+  // `npm run bench -- aggregator` (or verifier, dashboard, alerts, rotation) runs one.
   const only = process.argv[2];
   const results: Record<string, unknown> = {};
   // Alerts first: its aggregator reads the topic from the start, which is then nearly empty.
   if (!only || only === 'alerts') results.alerts = await benchAlerts(env, log);
   if (!only || only === 'aggregator') results.aggregator = await benchAggregator(env, log);
   if (!only || only === 'verifier') results.verifier = await benchVerifier(env, log);
+  if (!only || only === 'dashboard') results.dashboard = await benchDashboard(env, log);
   // Last: its million keys and hundred thousand queued reminders would weigh on the others.
   if (!only || only === 'rotation') results.rotation = await benchRotation(env, log);
   process.stdout.write(`${JSON.stringify(results)}\n`);

@@ -1,73 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import { createKeywatchClient, dataOf, type NewApiKey } from '@keywatch/client';
 import { apiKeys, usageBuckets } from '@keywatch/db';
-import { freePort } from '@keywatch/infra';
-import { createQueues, type Queues } from '@keywatch/jobs';
+import type { Queues } from '@keywatch/jobs';
 import {
   cliPath,
-  createTestContext,
-  FakeSlack,
+  type FakeSlack,
   fakeSecret,
   queuesIdle,
   runCommand,
-  type ServiceProcess,
-  SmtpSink,
-  startService,
+  type SmtpSink,
   type TestContext,
   waitFor,
 } from '@keywatch/testkit';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Pipeline, startPipeline } from './pipeline-harness.ts';
 
-// The whole pipeline as users run it: four service processes on real Kafka, Redis and Postgres,
-// Slack faked at its HTTP API and reached through the real Slack client.
+let pipeline: Pipeline;
 let ctx: TestContext;
 let slack: FakeSlack;
 let mail: SmtpSink;
 let queues: Queues;
 let env: Record<string, string>;
 let verifierUrl: string;
-const services: ServiceProcess[] = [];
 
 beforeAll(async () => {
-  slack = await new FakeSlack().start();
-  mail = await new SmtpSink().start();
-  const [verifier, aggregator, alerter, rotation] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
-  ctx = await createTestContext('e2e', {
-    SLACK_BOT_TOKEN: 'xoxb-e2e-token',
-    SLACK_CHANNEL: '#api-key-alerts',
-    SLACK_API_URL: slack.url,
-    SMTP_URL: mail.url,
-    ALERT_EMAIL_TO: 'security@example.com',
-    VERIFIER_PORT: String(verifier),
-    AGGREGATOR_PORT: String(aggregator),
-    ALERTER_PORT: String(alerter),
-    ROTATION_PORT: String(rotation),
-  });
-  env = ctx.env;
-  verifierUrl = `http://127.0.0.1:${verifier}`;
-  queues = createQueues(ctx.config);
-  const ports = { verifier, aggregator, alerter, rotation } as const;
-  services.push(
-    ...(await Promise.all(
-      (Object.keys(ports) as (keyof typeof ports)[]).map((name) => startService(name, env, ports[name])),
-    )),
-  );
+  pipeline = await startPipeline('e2e');
+  ({ ctx, slack, mail, queues, env, verifierUrl } = pipeline);
 }, 120_000);
 
 afterAll(async () => {
-  const codes = await Promise.all(services.map((s) => s.stop()));
-  await queues?.close();
-  await slack?.stop();
-  await mail?.stop();
-  await ctx?.close();
+  const codes = await pipeline?.stop();
   // Every service stops cleanly on SIGTERM.
-  expect(codes).toEqual(services.map(() => 0));
+  expect(codes).toEqual([0, 0, 0, 0]);
 });
 
 const cli = async (...args: string[]) => {

@@ -140,7 +140,7 @@ export type paths = {
                     };
                     content?: never;
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         /** @description The error body again, as a header, for gateways that cannot forward a subrequest’s body */
@@ -151,7 +151,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         /** @description The error body again, as a header, for gateways that cannot forward a subrequest’s body */
@@ -305,6 +305,172 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in
+         * @description For the dashboard: exchanges an admin key for a session cookie that stands for it on `/api/*` for 12 h. The key is verified as a Bearer admin key is; a rotated-out key is refused. With an `Origin` header, it must be the verifier’s own.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignIn"];
+                };
+            };
+            responses: {
+                /** @description Signed in */
+                204: {
+                    headers: {
+                        /** @description The session: `HttpOnly`, `SameSite=Strict`, `Path=/api`, 12 h (`Secure` when PUBLIC_URL is https) */
+                        "set-cookie"?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed; the message names each field and what is wrong with it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description The request body is larger than the verifier accepts (64 KiB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The request body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Over the key’s rate limit, or too many unknown keys from one source */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        /** @description Requests the key may make per period */
+                        "x-ratelimit-limit"?: string;
+                        /** @description Requests left in this period */
+                        "x-ratelimit-remaining"?: string;
+                        /** @description Unix time (seconds) at which the period ends */
+                        "x-ratelimit-reset"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description An unexpected failure; the body never carries details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out
+         * @description Ends the session the cookie names and clears the cookie; without a session, the same `204`. A request that carries the cookie must come with the verifier’s own `Origin`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out */
+                204: {
+                    headers: {
+                        /** @description Clears the session cookie (`Max-Age=0`) */
+                        "set-cookie"?: string;
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description An unexpected failure; the body never carries details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/api-keys": {
         parameters: {
             query?: never;
@@ -354,7 +520,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -363,7 +529,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -447,7 +613,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -456,7 +622,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -566,7 +732,7 @@ export type paths = {
                         "application/json": components["schemas"]["ApiKey"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -575,7 +741,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -659,7 +825,7 @@ export type paths = {
                         "application/json": components["schemas"]["ApiKey"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -668,7 +834,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -765,7 +931,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -774,7 +940,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -898,7 +1064,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -907,7 +1073,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1048,7 +1214,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1057,7 +1223,127 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description No such resource in the caller’s org */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description Over the key’s rate limit, or too many unknown keys from one source */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        /** @description Requests the key may make per period */
+                        "x-ratelimit-limit"?: string;
+                        /** @description Requests left in this period */
+                        "x-ratelimit-remaining"?: string;
+                        /** @description Unix time (seconds) at which the period ends */
+                        "x-ratelimit-reset"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description An unexpected failure; the body never carries details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/api-keys/{id}/ips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A key’s distinct IPs per hour
+         * @description Distinct client IPs per UTC hour; kept for 8 days, the default range.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (ISO 8601 date or time); default: the key’s or org’s creation */
+                    from?: string;
+                    /** @description End (ISO 8601 date or time); default: now */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The resource’s id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Distinct IPs per hour */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DistinctIps"];
+                    };
+                };
+                /** @description The request is malformed; the message names each field and what is wrong with it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1142,6 +1428,8 @@ export type paths = {
                     to?: string;
                     /** @description Size of each point of the series */
                     granularity?: "minute" | "hour" | "day";
+                    /** @description `summary`: each key’s counts without its series (the totals keep theirs), for views of many keys */
+                    detail?: "series" | "summary";
                 };
                 header?: never;
                 path?: never;
@@ -1170,7 +1458,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1179,13 +1467,134 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description Over the key’s rate limit, or too many unknown keys from one source */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        /** @description Requests the key may make per period */
+                        "x-ratelimit-limit"?: string;
+                        /** @description Requests left in this period */
+                        "x-ratelimit-remaining"?: string;
+                        /** @description Unix time (seconds) at which the period ends */
+                        "x-ratelimit-reset"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description An unexpected failure; the body never carries details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Use by country
+         * @description Verifications by client country within the range (the same buckets as the usage report, so the counts agree), with when each country was first and last seen.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (ISO 8601 date or time); default: the key’s or org’s creation */
+                    from?: string;
+                    /** @description End (ISO 8601 date or time); default: now */
+                    to?: string;
+                    /** @description Size of each point of the series */
+                    granularity?: "minute" | "hour" | "day";
+                    /** @description Only this key’s use */
+                    keyId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Countries, most used first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Countries"];
+                    };
+                };
+                /** @description The request is malformed; the message names each field and what is wrong with it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description No such resource in the caller’s org */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
                     };
                 };
                 /** @description Over the key’s rate limit, or too many unknown keys from one source */
@@ -1286,7 +1695,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1295,7 +1704,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1377,7 +1786,7 @@ export type paths = {
                         "application/json": components["schemas"]["OrgAlertSettings"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1386,7 +1795,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1469,7 +1878,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1478,7 +1887,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1598,7 +2007,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1607,7 +2016,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1691,7 +2100,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error400"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1700,7 +2109,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1825,7 +2234,7 @@ export type paths = {
                         "application/json": components["schemas"]["Silence"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1834,7 +2243,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1927,7 +2336,7 @@ export type paths = {
                         "application/json": components["schemas"]["WebhookSecret"];
                     };
                 };
-                /** @description No key, a malformed Authorization header, or a key that is unknown, revoked or expired */
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1936,7 +2345,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error401"];
                     };
                 };
-                /** @description The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out */
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2213,6 +2622,16 @@ export type components = {
              */
             until: string;
             reason: string;
+        };
+        /**
+         * @description The admin key to sign in with; it is exchanged for the session cookie and not kept
+         * @example {
+         *       "key": "sk_live_Ab3xQ9…"
+         *     }
+         */
+        SignIn: {
+            /** @description An API key of the org with scope `admin` */
+            key: string;
         };
         /**
          * @description A key to verify, the scopes it needs, and (from trusted peers) who used it
@@ -2570,6 +2989,30 @@ export type components = {
             key: string;
         };
         /**
+         * @description Distinct client IPs per UTC hour (hours without use are left out)
+         * @example {
+         *       "keyId": "7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f",
+         *       "series": [
+         *         {
+         *           "t": "2026-11-29T15:00:00.000Z",
+         *           "distinctIps": 3
+         *         }
+         *       ]
+         *     }
+         */
+        DistinctIps: {
+            /** Format: uuid */
+            keyId: string;
+            series: {
+                /**
+                 * Format: date-time
+                 * @description Start of the UTC hour
+                 */
+                t: string;
+                distinctIps: number;
+            }[];
+        };
+        /**
          * @description One key’s usage over a range
          * @example {
          *       "keyId": "7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f",
@@ -2767,7 +3210,7 @@ export type components = {
         Error403: {
             error: {
                 /** @enum {string} */
-                code: "insufficient_scope" | "ip_not_allowed" | "key_rotated";
+                code: "insufficient_scope" | "ip_not_allowed" | "key_rotated" | "csrf_refused";
                 /** @description What went wrong, in words for people */
                 message: string;
             };
@@ -2833,6 +3276,37 @@ export type components = {
             };
             /** @constant */
             status: 503;
+        };
+        /**
+         * @description Where the org’s (or one key’s) keys were used from, most used first
+         * @example {
+         *       "countries": [
+         *         {
+         *           "country": "DE",
+         *           "count": 1100,
+         *           "firstSeenAt": "2026-10-02T08:12:00.000Z",
+         *           "lastSeenAt": "2026-11-29T15:42:10.118Z"
+         *         }
+         *       ]
+         *     }
+         */
+        Countries: {
+            countries: {
+                /** @description ISO 3166-1 alpha-2 */
+                country: string;
+                /** @description Verifications from there within the range */
+                count: number;
+                /**
+                 * Format: date-time
+                 * @description First use from there, ever
+                 */
+                firstSeenAt: string;
+                /**
+                 * Format: date-time
+                 * @description Last use from there, ever
+                 */
+                lastSeenAt: string;
+            }[];
         };
         /**
          * @description Whether the verifier can serve

@@ -94,7 +94,10 @@ export const envSchema = z
     SLACK_API_URL: url(['http:', 'https:']).optional(),
     SLACK_CHANNEL: optionalText,
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
-    /** The verifier's address as users reach it (e.g. https://keywatch.example.com), for links in alerts. */
+    /**
+     * The verifier's address as users reach it (e.g. https://keywatch.example.com), for links in
+     * alerts; its origin is the one dashboard changes must come from, and https makes the session cookie Secure.
+     */
     PUBLIC_URL: url(['http:', 'https:']).optional(),
     /** Alerts an org may send one by one in a minute; the rest of that minute go out as one digest. */
     ALERT_STORM_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),

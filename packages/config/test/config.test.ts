@@ -48,6 +48,7 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'not a url'],
     ['KAFKA_BROKERS', '127.0.0.1'],
     ['SLACK_API_URL', 'ftp://slack'],
+    ['PUBLIC_URL', 'keywatch.example.com'],
     ['SMTP_URL', 'http://mail'],
     ['ALERT_EMAIL_TO', 'nobody'],
     ['ROTATION_MAX_AGE_DAYS', '-3'],

@@ -12,20 +12,26 @@ import { getAlertSettingsRoute } from './routes/alert-settings/get.ts';
 import { putAlertSettingsRoute } from './routes/alert-settings/put.ts';
 import { alertsRoute } from './routes/alerts.ts';
 import { createKeyRoute } from './routes/api-keys/create.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { getKeyRoute } from './routes/api-keys/get.ts';
 import { listKeysRoute } from './routes/api-keys/list.ts';
 import { revokeKeyRoute } from './routes/api-keys/revoke.ts';
 import { rotateKeyRoute } from './routes/api-keys/rotate.ts';
 import { updateKeyRoute } from './routes/api-keys/update.ts';
+import { keyIpsRoute } from './routes/api-keys/ips.ts';
 import { keyUsageRoute } from './routes/api-keys/usage.ts';
 import { authRoute } from './routes/auth.ts';
+import { countriesRoute } from './routes/countries.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { createSilenceRoute } from './routes/silences/create.ts';
 import { liftSilenceRoute } from './routes/silences/lift.ts';
 import { listSilencesRoute } from './routes/silences/list.ts';
+import { createSessionRoute } from './routes/session/create.ts';
+import { deleteSessionRoute } from './routes/session/delete.ts';
 import { orgUsageRoute } from './routes/usage.ts';
 import { verifyRoute } from './routes/verify.ts';
 import { webhookSecretRoute } from './routes/webhook-secret.ts';
+import type { SessionStore } from './sessions.ts';
 import type { Verify } from './verification.ts';
 
 export interface VerifierDeps {
@@ -36,6 +42,8 @@ export interface VerifierDeps {
   verify: Verify;
   /** Forgets a changed key here at once; other replicas follow key_changes (within 1 s). */
   invalidateKey: (hash: string) => Promise<void>;
+  /** The dashboard's sessions (Redis). */
+  sessions: SessionStore;
 }
 
 declare module 'fastify' {
@@ -69,8 +77,12 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
   await documentApi(app);
 
   await app.register(opsRoutes);
+  await app.register(dashboardRoutes);
   await app.register(authRoute);
   await app.register(verifyRoute);
+  // Signing in and out needs no admin-auth: the session routes check the key or cookie themselves.
+  await app.register(createSessionRoute);
+  await app.register(deleteSessionRoute);
   await app.register(async (api) => {
     await api.register(adminAuth);
     for (const route of [
@@ -81,7 +93,9 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
       revokeKeyRoute,
       rotateKeyRoute,
       keyUsageRoute,
+      keyIpsRoute,
       orgUsageRoute,
+      countriesRoute,
       alertsRoute,
       getAlertSettingsRoute,
       putAlertSettingsRoute,

@@ -11,6 +11,7 @@ import { KafkaThread } from './kafka-thread.ts';
 import { KeyCache } from './key-cache.ts';
 import { followKeyChanges } from './key-changes.ts';
 import { redisRateLimiter } from './rate-limit.ts';
+import { redisSessions } from './sessions.ts';
 import { Spool } from './spool.ts';
 import { budgetedLookup, UnknownKeyBudget } from './unknown-keys.ts';
 import { createVerification } from './verification.ts';
@@ -70,6 +71,7 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     metrics,
     verify,
     invalidateKey: async (hash) => cache.invalidate(hash),
+    sessions: redisSessions(redis, config.REDIS_PREFIX),
   });
   return {
     app,

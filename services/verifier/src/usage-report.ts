@@ -10,6 +10,7 @@ import {
 } from '@keywatch/db';
 import { bucketStart } from '@keywatch/rules';
 import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { ApiError, problems } from './http/errors.ts';
 
@@ -19,13 +20,41 @@ const MAX_POINTS = 10_000;
 const MAX_REPORT_BUCKETS = 200_000;
 const SIZE_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-export const usageQuery = z
-  .object({
-    from: instant.optional().describe('Start (ISO 8601 date or time); default: the key’s or org’s creation'),
-    to: instant.optional().describe('End (ISO 8601 date or time); default: now'),
-    granularity: z.enum(GRANULARITIES).default('day').describe('Size of each point of the series'),
-  })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['from'], message: 'must be before to' });
+const timeRange = {
+  from: instant.optional().describe('Start (ISO 8601 date or time); default: the key’s or org’s creation'),
+  to: instant.optional().describe('End (ISO 8601 date or time); default: now'),
+};
+const granularity = z.enum(GRANULARITIES).default('day').describe('Size of each point of the series');
+
+/** A query over a range of time (`from` before `to`), with the route's own fields. */
+export const rangeQuery = <E extends z.ZodRawShape>(extra: E) =>
+  z.object({ ...timeRange, ...extra }).refine(
+    (q) => {
+      const { from, to } = q as { from?: Date; to?: Date };
+      return !from || !to || from < to;
+    },
+    { path: ['from'], message: 'must be before to' },
+  );
+
+/** A usage report's range: from, to, granularity. */
+export const usageQuery = rangeQuery({ granularity });
+
+/** The org's report also takes how much it holds per key. */
+export const orgUsageQuery = rangeQuery({
+  granularity,
+  detail: z
+    .enum(['series', 'summary'])
+    .default('series')
+    .describe(
+      '`summary`: each key’s counts without its series (the totals keep theirs), for views of many keys',
+    ),
+});
+
+/** The range of a report by country: the usage report's, and optionally one key. */
+export const countriesQuery = rangeQuery({
+  granularity,
+  keyId: z.uuid().optional().describe('Only this key’s use'),
+});
 
 export interface UsageRange {
   from: Date;
@@ -105,19 +134,50 @@ export function usageReport(db: Db, keyId: string, range: UsageRange): Promise<U
   }, readOnlySnapshot);
 }
 
+/**
+ * What an org report holds per key: each key's series and countries, or (`summary`) only its
+ * counts and failure reasons, for views of many keys over long ranges; the org's totals keep
+ * their series either way.
+ */
+export type ReportDetail = 'series' | 'summary';
+
 /** The same for every key of an org (oldest key first), with the org's totals, in one snapshot. */
-export function orgUsageReport(db: Db, orgId: string, range: UsageRange): Promise<OrgUsageReport> {
+export function orgUsageReport(
+  db: Db,
+  orgId: string,
+  range: UsageRange,
+  detail: ReportDetail = 'series',
+): Promise<OrgUsageReport> {
   return db.transaction(async (tx) => {
-    const keys = await readReports(tx, eq(apiKeys.orgId, orgId), range);
+    const ofOrg = eq(apiKeys.orgId, orgId);
+    const keys = await readReports(tx, ofOrg, range, detail);
+    const summed = sumReports(keys);
+    const totals =
+      detail === 'series' ? summed : { ...summed, ...orgSeries(await readOrgSeries(tx, ofOrg, range)) };
     return {
       orgId,
       from: range.from.toISOString(),
       to: range.to.toISOString(),
       granularity: range.granularity,
-      totals: { ...sumReports(keys), keyId: null },
+      totals: { ...totals, keyId: null },
       keys,
     };
   }, readOnlySnapshot);
+}
+
+const orgSeries = (series: UsageReport['series']) => ({ ...counts(series), series });
+
+/** The org's series, summed per bucket in Postgres (without reading each key's). */
+function readOrgSeries(db: Tx, keys: SQL, range: UsageRange): Promise<UsageReport['series']> {
+  return db
+    .select({
+      t: bucketTime,
+      ...summedCounts,
+    })
+    .from(usageBuckets)
+    .where(bucketsInRange(db, keys, range))
+    .groupBy(usageBuckets.bucketStart)
+    .orderBy(usageBuckets.bucketStart);
 }
 
 type Usage = Omit<UsageReport, 'keyId'>;
@@ -165,31 +225,71 @@ function counts(series: readonly { total: number; success: number; failure: numb
   };
 }
 
-/** One report per key the filter selects, keys in creation order. */
-async function readReports(db: Tx, keys: SQL | undefined, range: UsageRange): Promise<UsageReport[]> {
-  const selected = db.select({ id: apiKeys.id }).from(apiKeys).where(keys);
-  const inRange = <T extends typeof usageBuckets | typeof usageCodeCounts | typeof usageCountryCounts>(
-    t: T,
-  ) =>
+/** A time column as JavaScript writes it (`toISOString`), made in Postgres for rows it sums up. */
+export const isoTime = (column: PgColumn) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const bucketTime = isoTime(usageBuckets.bucketStart);
+const summedCounts = {
+  total: sql<number>`sum(${usageBuckets.total})::int8`.mapWith(Number),
+  success: sql<number>`sum(${usageBuckets.success})::int8`.mapWith(Number),
+  failure: sql<number>`sum(${usageBuckets.failure})::int8`.mapWith(Number),
+};
+
+/** A table's rows of the keys the filter selects, at the range's granularity and within it. */
+const inRangeOf =
+  (db: Tx, keys: SQL | undefined, range: UsageRange) =>
+  <T extends typeof usageBuckets | typeof usageCodeCounts | typeof usageCountryCounts>(t: T) =>
     and(
-      inArray(t.keyId, selected),
+      inArray(t.keyId, db.select({ id: apiKeys.id }).from(apiKeys).where(keys)),
       eq(t.granularity, range.granularity),
       gte(t.bucketStart, range.from),
       lt(t.bucketStart, range.to),
     );
+const bucketsInRange = (db: Tx, keys: SQL | undefined, range: UsageRange) =>
+  inRangeOf(db, keys, range)(usageBuckets);
+
+/** Each key's counts over the range, summed in Postgres: a summary reads no series. */
+function readKeyCounts(db: Tx, keys: SQL | undefined, range: UsageRange) {
+  return db
+    .select({
+      keyId: usageBuckets.keyId,
+      t: sql<string>`''`,
+      ...summedCounts,
+    })
+    .from(usageBuckets)
+    .where(bucketsInRange(db, keys, range))
+    .groupBy(usageBuckets.keyId);
+}
+
+/** One report per key the filter selects, keys in creation order. */
+async function readReports(
+  db: Tx,
+  keys: SQL | undefined,
+  range: UsageRange,
+  detail: ReportDetail = 'series',
+): Promise<UsageReport[]> {
+  const inRange = inRangeOf(db, keys, range);
   const [keyRows, buckets, codes, countries] = await Promise.all([
     db
       .select({ id: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
       .where(keys)
       .orderBy(apiKeys.createdAt, apiKeys.id),
-    // One row past the bound says the range holds too much, without reading all of it.
-    db
-      .select()
-      .from(usageBuckets)
-      .where(inRange(usageBuckets))
-      .orderBy(usageBuckets.bucketStart)
-      .limit(MAX_REPORT_BUCKETS + 1),
+    detail === 'summary'
+      ? readKeyCounts(db, keys, range)
+      : // One row past the bound says the range holds too much, without reading all of it.
+        db
+          .select({
+            keyId: usageBuckets.keyId,
+            t: bucketTime,
+            total: usageBuckets.total,
+            success: usageBuckets.success,
+            failure: usageBuckets.failure,
+          })
+          .from(usageBuckets)
+          .where(inRange(usageBuckets))
+          .orderBy(usageBuckets.bucketStart)
+          .limit(MAX_REPORT_BUCKETS + 1),
     db
       .select({
         keyId: usageCodeCounts.keyId,
@@ -199,15 +299,18 @@ async function readReports(db: Tx, keys: SQL | undefined, range: UsageRange): Pr
       .from(usageCodeCounts)
       .where(inRange(usageCodeCounts))
       .groupBy(usageCodeCounts.keyId, usageCodeCounts.code),
-    db
-      .select({
-        keyId: usageCountryCounts.keyId,
-        country: usageCountryCounts.country,
-        count: sql<number>`sum(${usageCountryCounts.count})::int8`.mapWith(Number),
-      })
-      .from(usageCountryCounts)
-      .where(inRange(usageCountryCounts))
-      .groupBy(usageCountryCounts.keyId, usageCountryCounts.country),
+    // A summary leaves countries to GET /api/countries: per key, they are the costliest rows to sum.
+    detail === 'summary'
+      ? []
+      : db
+          .select({
+            keyId: usageCountryCounts.keyId,
+            country: usageCountryCounts.country,
+            count: sql<number>`sum(${usageCountryCounts.count})::int8`.mapWith(Number),
+          })
+          .from(usageCountryCounts)
+          .where(inRange(usageCountryCounts))
+          .groupBy(usageCountryCounts.keyId, usageCountryCounts.country),
   ]);
   if (buckets.length > MAX_REPORT_BUCKETS) throw new ReportTooLargeError(range);
   const reports = new Map<string, UsageReport>(
@@ -216,13 +319,12 @@ async function readReports(db: Tx, keys: SQL | undefined, range: UsageRange): Pr
       { keyId: k.id, ...counts([]), lastUsedAt: k.lastUsedAt, byCode: {}, countries: [], series: [] },
     ]),
   );
-  for (const b of buckets) {
-    reports.get(b.keyId)?.series.push({
-      t: b.bucketStart.toISOString(),
-      total: b.total,
-      success: b.success,
-      failure: b.failure,
-    });
+  // Summaries: one row per key, its counts, and no series.
+  for (const { keyId, ...point } of buckets) {
+    const report = reports.get(keyId);
+    if (!report) continue;
+    if (detail === 'summary') Object.assign(report, counts([point]));
+    else report.series.push(point);
   }
   for (const c of codes) {
     const report = reports.get(c.keyId);
@@ -230,7 +332,7 @@ async function readReports(db: Tx, keys: SQL | undefined, range: UsageRange): Pr
   }
   for (const c of countries) reports.get(c.keyId)?.countries.push({ country: c.country, count: c.count });
   for (const report of reports.values()) {
-    Object.assign(report, counts(report.series));
+    if (detail === 'series') Object.assign(report, counts(report.series));
     sortCountries(report.countries);
   }
   return [...reports.values()];

@@ -20,6 +20,7 @@ export async function openApiDocument(): Promise<unknown> {
     metrics: new Registry(),
     verify: unused,
     invalidateKey: unused,
+    sessions: { create: unused, find: unused, end: unused },
   });
   await app.ready();
   const document = app.swagger();

@@ -10,6 +10,7 @@ export const STATUS_OF = {
   insufficient_scope: 403,
   ip_not_allowed: 403,
   key_rotated: 403,
+  csrf_refused: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
@@ -78,6 +79,11 @@ export const problems = {
   keyRotated: (): Problem => ({
     code: 'key_rotated',
     message: 'This API key was rotated and can no longer manage keys; use its successor',
+  }),
+  /** A cookie-authenticated change (or a sign-in) from a page of another origin. */
+  csrfRefused: (): Problem => ({
+    code: 'csrf_refused',
+    message: 'Cross-site request refused: the Origin does not match',
   }),
   internal: (): Problem => ({ code: 'internal_error', message: 'Internal server error' }),
   /** Postgres cannot be reached and the key is not in the cache: the caller should retry shortly. */

@@ -10,6 +10,7 @@ import {
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { z } from 'zod';
 import { namedExamples, type ResponseSpec } from './schema.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 
 /**
  * Requests are checked against their route's zod schemas before any handler runs. Headers are
@@ -120,6 +121,7 @@ export const TAGS = {
   reports: 'Usage',
   alerts: 'Alerts',
   settings: 'Settings',
+  session: 'Session',
   operations: 'Operations',
 } as const;
 
@@ -149,6 +151,10 @@ export async function documentApi(app: FastifyInstance) {
         },
         { name: TAGS.alerts, description: 'Alerts with their deliveries, and silences.' },
         { name: TAGS.settings, description: 'The org’s alert settings and webhook secret.' },
+        {
+          name: TAGS.session,
+          description: 'Sign in to the dashboard: an admin key exchanged for a session cookie, and sign out.',
+        },
         { name: TAGS.operations, description: 'Health and metrics.' },
       ],
       components: {
@@ -162,6 +168,13 @@ export async function documentApi(app: FastifyInstance) {
             type: 'http',
             scheme: 'bearer',
             description: 'The key being verified, as the client sent it (`Authorization: Bearer sk_live_…`).',
+          },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description:
+              'The session `POST /api/session` set, standing for the admin key that signed in (12 h). Ignored when an `Authorization` header is sent; changes (POST, PUT, PATCH, DELETE) need an `Origin` of the verifier itself.',
           },
         },
       },
@@ -178,6 +191,4 @@ export async function documentApi(app: FastifyInstance) {
     uiConfig: { deepLinking: true, tryItOutEnabled: false },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  // Until the dashboard takes `/`, a newcomer who opens the verifier lands on its API's docs.
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/docs'));
 }

@@ -44,8 +44,8 @@ const CODES_OF = Object.entries(STATUS_OF).reduce(
 
 const WHEN: Record<ErrorStatus, string> = {
   400: 'The request is malformed; the message names each field and what is wrong with it',
-  401: 'No key, a malformed Authorization header, or a key that is unknown, revoked or expired',
-  403: 'The key lacks a required scope, the client IP is outside its allowlist, or (management) the key was rotated out',
+  401: 'No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended',
+  403: 'The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin',
   404: 'No such resource in the caller’s org',
   405: 'The path exists but not for this method; `Allow` lists the methods it takes',
   409: 'The resource’s state refuses the change (an org at one of its bounds, a key already rotated)',
@@ -120,5 +120,5 @@ export function named<S extends z.ZodType>(
   return schema.meta(meta);
 }
 
-/** Security requirement of the management API: an admin key as a Bearer token. */
-export const ADMIN_SECURITY = [{ adminKey: [] }];
+/** Security requirement of the management API: an admin key as a Bearer token, or the session cookie it signed in. */
+export const ADMIN_SECURITY: { [scheme: string]: string[] }[] = [{ adminKey: [] }, { sessionCookie: [] }];

@@ -1,6 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import { isIP } from 'node:net';
+import { findOrgKey } from '@keywatch/db';
+import { grants } from '@keywatch/keys';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError, problems } from '../http/errors.ts';
+import { networkList } from '../client-ip.ts';
+import { ApiError, problems, verificationProblem } from '../http/errors.ts';
+import { fromOwnOrigin, STATE_CHANGING, sessionIdOf } from '../http/session-cookie.ts';
 import { rateLimitHeaders } from '../rate-limit.ts';
 import { requestInfo } from '../request-info.ts';
 import { unavailableHeaders } from '../unavailable.ts';
@@ -16,10 +21,52 @@ declare module 'fastify' {
   }
 }
 
-/** Management and reports: a Bearer key with scope `admin`; the caller's org bounds what it sees. */
+/**
+ * The caller a dashboard session stands for, checked against the key as it is now: a session of a
+ * key since revoked, expired, rotated out or stripped of `admin` ends at once (401, and it is
+ * deleted). A change (POST, PUT, PATCH, DELETE) must come with the verifier's own `Origin`.
+ */
+async function sessionCaller(app: FastifyInstance, request: FastifyRequest, id: string): Promise<Caller> {
+  const { config, sessions, database } = app.deps;
+  if (STATE_CHANGING.has(request.method) && !fromOwnOrigin(request, config)) {
+    throw new ApiError(problems.csrfRefused());
+  }
+  const session = await sessions.find(id);
+  const key = session && (await findOrgKey(database.db, session.orgId, session.keyId));
+  const now = new Date();
+  if (
+    !key ||
+    (key.revokedAt && key.revokedAt <= now) ||
+    (key.expiresAt && key.expiresAt <= now) ||
+    key.rotatedAt ||
+    !grants(key.scopes, 'admin')
+  ) {
+    await sessions.end(id);
+    throw new ApiError(verificationProblem('INVALID_API_KEY'));
+  }
+  // The session stands for the key, not beyond it: the key's IP allowlist holds as for a Bearer.
+  if (key.ipAllowlist?.length) {
+    const { ip } = requestInfo(request, app.trustedProxies);
+    if (!ip || !networkList(key.ipAllowlist).check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) {
+      throw new ApiError(verificationProblem('IP_NOT_ALLOWED'));
+    }
+  }
+  return { keyId: key.id, orgId: key.orgId };
+}
+
+/**
+ * Management and reports: a Bearer key with scope `admin`, or (without an `Authorization` header)
+ * the dashboard's session cookie; the caller's org bounds what it sees.
+ */
 export const adminAuth = fp(async (app: FastifyInstance) => {
   app.decorateRequest('caller', null as unknown as Caller);
   app.addHook('onRequest', async (request, reply) => {
+    // Bearer wins: a request that sends a key is judged by it, whatever cookie comes along.
+    const session = request.headers.authorization === undefined ? sessionIdOf(request) : null;
+    if (session !== null) {
+      request.caller = await sessionCaller(app, request, session);
+      return;
+    }
     const outcome = await app.deps.verify({
       credential: { header: request.headers.authorization },
       scopes: ['admin'],

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TAGS } from '../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors } from '../http/schema.ts';
-import { orgUsageReport, resolveRange, usageQuery } from '../usage-report.ts';
+import { orgUsageQuery, orgUsageReport, resolveRange } from '../usage-report.ts';
 import { orgUsageReportSchema, sendUsage, usageResponse } from './usage-reply.ts';
 
 /** `GET /api/usage?from=&to=&granularity=`: every key of the caller's org, plus the org's totals. */
@@ -17,7 +17,7 @@ export const orgUsageRoute: FastifyPluginAsyncZod = async (app) => {
           'Every key’s usage and the org’s totals; `from` defaults to the org’s creation, `to` to now. A range holding too many buckets is refused (400): narrow it.',
         tags: [TAGS.reports],
         security: ADMIN_SECURITY,
-        querystring: usageQuery,
+        querystring: orgUsageQuery,
         response: { 200: usageResponse(orgUsageReportSchema), ...errors(400, ...adminErrors) },
       },
     },
@@ -28,7 +28,7 @@ export const orgUsageRoute: FastifyPluginAsyncZod = async (app) => {
         .from(orgs)
         .where(eq(orgs.id, request.caller.orgId));
       const range = resolveRange(request.query, org!.createdAt, new Date());
-      const report = await orgUsageReport(db, request.caller.orgId, range);
+      const report = await orgUsageReport(db, request.caller.orgId, range, request.query.detail);
       const total = { keyId: 'total', series: report.totals.series };
       return sendUsage(request, reply, report, {
         filename: `usage-${range.from.toISOString().slice(0, 10)}.csv`,

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { createSilence, ensureOrg } from '@keywatch/db';
 import type { InjectOptions } from 'fastify';
+import { Redis } from 'ioredis';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startVerifier, type Verifier } from './harness.ts';
@@ -103,6 +105,15 @@ const ROUTES: Record<string, () => Promise<Request>> = {
     return { method: 'GET', url: `/api/api-keys/${(await key(orgId)).id}/usage`, headers: admin };
   },
   'GET /api/usage': async () => ({ method: 'GET', url: '/api/usage', headers: (await freshOrg()).admin }),
+  'GET /api/countries': async () => ({
+    method: 'GET',
+    url: '/api/countries',
+    headers: (await freshOrg()).admin,
+  }),
+  'GET /api/api-keys/{id}/ips': async () => {
+    const { orgId, admin } = await freshOrg();
+    return { method: 'GET', url: `/api/api-keys/${(await key(orgId)).id}/ips`, headers: admin };
+  },
   'GET /api/alerts': async () => ({ method: 'GET', url: '/api/alerts', headers: (await freshOrg()).admin }),
   'GET /api/alert-settings': async () => ({
     method: 'GET',
@@ -139,6 +150,39 @@ const ROUTES: Record<string, () => Promise<Request>> = {
     url: '/api/webhook-secret',
     headers: (await freshOrg()).admin,
   }),
+  'POST /api/session': async () => ({
+    method: 'POST',
+    url: '/api/session',
+    payload: { key: (await v.makeKey({ scopes: ['admin'] }, (await freshOrg()).orgId)).secret },
+  }),
+  'DELETE /api/session': async () => ({
+    method: 'DELETE',
+    url: '/api/session',
+    headers: { cookie: await signIn(), origin: OWN_ORIGIN },
+  }),
+};
+
+/** The verifier's own origin as inject reaches it (Host: localhost:80). */
+const OWN_ORIGIN = 'http://localhost';
+
+/** A fresh org's admin key signed in: its session cookie, `keywatch_session=<id>`. */
+async function signIn() {
+  const res = await v.app.inject(await ROUTES['POST /api/session']!());
+  return String(res.headers['set-cookie']).split(';', 1)[0]!;
+}
+
+/** Routes whose caller is no Authorization header: the key signed in with, or the page's Origin. */
+const CALLERS: Record<string, (r: Request, caller: 'none' | 'unscoped' | 'throttled') => Promise<Request>> = {
+  'POST /api/session': async (r, caller) => {
+    if (caller === 'none') return { ...r, payload: { key: 'sk_live_NoSuchKeyInAnyOrg0000000000' } };
+    const scopes = caller === 'unscoped' ? ['chat'] : ['admin'];
+    const { secret } = await v.makeKey({ scopes, rateLimit: { limit: 1, period: 'hour' } });
+    const request = { ...r, payload: { key: secret } };
+    if (caller === 'throttled') await v.app.inject(request);
+    return request;
+  },
+  // The cookie from a page of another site: refused, whatever the session.
+  'DELETE /api/session': async (r) => ({ ...r, headers: { ...r.headers, origin: 'https://evil.example' } }),
 };
 
 /** What a request with a body refuses, besides its own fields. */
@@ -154,12 +198,15 @@ const BODY_REFUSALS: Record<number, (r: Request) => Request> = {
 /** The 400 of each route that takes input: one field wrong. */
 const INVALID: Record<string, (r: Request) => Request> = {
   'POST /v1/verify': (r) => ({ ...r, payload: { key: '' } }),
+  'POST /api/session': (r) => ({ ...r, payload: { key: '' } }),
   'POST /api/api-keys': (r) => ({ ...r, payload: { name: 'x', scopes: ['root'] } }),
   'GET /api/api-keys': (r) => ({ ...r, url: `${r.url}?limit=0` }),
   'PATCH /api/api-keys/{id}': (r) => ({ ...r, payload: {} }),
   'POST /api/api-keys/{id}/rotate': (r) => ({ ...r, payload: { gracePeriod: 'soon' } }),
   'GET /api/api-keys/{id}/usage': (r) => ({ ...r, url: `${r.url}?granularity=week` }),
   'GET /api/usage': (r) => ({ ...r, url: `${r.url}?granularity=week` }),
+  'GET /api/countries': (r) => ({ ...r, url: `${r.url}?keyId=not-a-key` }),
+  'GET /api/api-keys/{id}/ips': (r) => ({ ...r, url: `${r.url}?from=2026-11-29&to=2026-11-28` }),
   'GET /api/alerts': (r) => ({ ...r, url: `${r.url}?state=asleep` }),
   'PUT /api/alert-settings': (r) => ({ ...r, payload: { alerts: { failures: { threshold: -1 } } } }),
   'POST /api/silences': (r) => ({ ...r, payload: { rule: 'failures', reason: 'no end' } }),
@@ -168,6 +215,7 @@ const INVALID: Record<string, (r: Request) => Request> = {
 
 /** The 404 of each route that names a resource: one that does not exist. */
 const MISSING: Record<string, (r: Request) => Request> = {
+  'GET /api/countries': (r) => ({ ...r, url: `${r.url}?keyId=${unknownId}` }),
   'POST /api/silences': (r) => ({ ...r, payload: { ...(r.payload as object), keyId: unknownId } }),
 };
 const withUnknownId = (r: Request): Request => ({
@@ -221,6 +269,7 @@ const uncachedKey = async (scopes: string[]) => {
 
 /** The request as a caller that is not (or no longer) allowed to make it. */
 async function asCaller(route: string, request: Request, caller: 'none' | 'unscoped' | 'throttled') {
+  if (CALLERS[route]) return CALLERS[route](request, caller);
   const headers = { ...(request.headers as Record<string, string>) };
   delete headers.authorization;
   if (caller === 'none') return { ...request, headers };
@@ -288,11 +337,25 @@ describe('every documented status of every route', () => {
       payload: { key: secret },
     });
     expect(verify.json()).toEqual(internal);
+    // Signing in: the same corrupt allowlist on an admin key.
+    const corruptAdmin = await v.makeKey({ scopes: ['admin'] });
+    await v.ctx.database
+      .sql`update api_keys set ip_allowlist = '{not-a-network}' where id = ${corruptAdmin.key.id}`;
+    const signIn500 = { method: 'POST', url: '/api/session', payload: { key: corruptAdmin.secret } } as const;
+    expect((await expectStatus('POST /api/session', 500, signIn500)).json()).toEqual(internal);
+    // Signing out: a session stored as something that is not one (written behind the API's back).
+    const signOut = await ROUTES['DELETE /api/session']!();
+    const id = String((signOut.headers as Record<string, string>).cookie).split('=')[1]!;
+    const redis = new Redis(v.ctx.config.REDIS_URL);
+    const stored = `${v.ctx.config.REDIS_PREFIX}:session:${createHash('sha256').update(id).digest('hex')}`;
+    await redis.multi().del(stored).sadd(stored, 'not a session').expire(stored, 60).exec();
+    redis.disconnect();
+    expect((await expectStatus('DELETE /api/session', 500, signOut)).json()).toEqual(internal);
 
     // Management: every table gone from under the routes (the admin keys are already cached).
     const requests = await Promise.all(
       Object.entries(ROUTES)
-        .filter(([route]) => route.includes(' /api/'))
+        .filter(([route]) => route.includes(' /api/') && !route.endsWith(' /api/session'))
         .map(async ([route, build]) => [route, await build()] as const),
     );
     for (const [, request] of requests) await v.app.inject(request);
@@ -315,7 +378,11 @@ describe('every documented status of every route', () => {
       Object.entries(ROUTES).map(async ([route, build]) => [route, await build()] as const),
     );
     for (const [, request] of requests) await v.app.inject(request);
-    const uncached = { auth: await uncachedKey(['chat']), verify: await uncachedKey(['chat']) };
+    const uncached = {
+      auth: await uncachedKey(['chat']),
+      verify: await uncachedKey(['chat']),
+      session: await uncachedKey(['admin']),
+    };
     await v.proxy!.cut();
     try {
       // All at once: each waits for the pool's next attempt to reach Postgres (at most 2 s).
@@ -328,7 +395,9 @@ describe('every documented status of every route', () => {
                 ? { ...request, headers: bearer(uncached.auth) }
                 : route === 'POST /v1/verify'
                   ? { ...request, payload: { key: uncached.verify } }
-                  : request;
+                  : route === 'POST /api/session'
+                    ? { ...request, payload: { key: uncached.session } }
+                    : request;
             const res = await expectStatus(route, 503, fresh);
             if (route !== 'GET /healthz') expect(res.headers['retry-after']).toBe('5');
           }),

@@ -33,12 +33,6 @@ describe('GET /openapi.json', () => {
 });
 
 describe('GET /docs', () => {
-  it('is where a newcomer who opens the verifier lands', async () => {
-    const res = await fetch(`${base}/`, { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('/docs');
-  });
-
   it('renders every group of the API in Chromium, and no request leaves the verifier', async () => {
     const page = await browser.newPage();
     const requested: string[] = [];

@@ -65,6 +65,8 @@ describe('the OpenAPI document', () => {
       'GET /api/silences',
       'DELETE /api/silences/{id}',
       'POST /api/webhook-secret',
+      'POST /api/session',
+      'DELETE /api/session',
       'GET /healthz',
       'GET /metrics',
     ]) {
@@ -110,13 +112,28 @@ describe('the OpenAPI document', () => {
     expect(error401.properties!.status).toMatchObject({ const: 401 });
   });
 
-  it('secures the management API with an admin key and forward-auth with the key it verifies', () => {
+  it('secures the management API with an admin key or its session, and forward-auth with the key it verifies', () => {
     for (const { label, operation } of operations) {
-      if (label.includes(' /api/')) expect(operation.security, label).toEqual([{ adminKey: [] }]);
+      // Signing in and out takes the key in the body, or the cookie itself: no prior credential.
+      if (label.endsWith(' /api/session')) expect(operation.security, label).toBeUndefined();
+      else if (label.includes(' /api/'))
+        expect(operation.security, label).toEqual([{ adminKey: [] }, { sessionCookie: [] }]);
     }
     const auth = operations.find((o) => o.label === 'GET /v1/auth')!.operation;
     expect(auth.security).toEqual([{ apiKey: [] }]);
-    expect(Object.keys(document.components!.securitySchemes!)).toEqual(['adminKey', 'apiKey']);
+    expect(Object.keys(document.components!.securitySchemes!)).toEqual([
+      'adminKey',
+      'apiKey',
+      'sessionCookie',
+    ]);
+    expect(document.components!.securitySchemes!.sessionCookie).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'keywatch_session',
+    });
+    const error403 = document.components!.schemas!.Error403 as OpenAPIV3_1.SchemaObject;
+    const code = (error403.properties!.error as OpenAPIV3_1.SchemaObject).properties!.code;
+    expect((code as OpenAPIV3_1.SchemaObject).enum).toContain('csrf_refused');
   });
 
   it('serves usage as JSON or CSV', () => {

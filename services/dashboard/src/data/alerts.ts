@@ -1,0 +1,69 @@
+/** Alerts and silences: filters, wording, and the end of a silence. */
+
+export const RULES = ['highUsage', 'failures', 'unusualActivity'] as const;
+export type Rule = (typeof RULES)[number];
+export const RULE_LABELS: Record<Rule, string> = {
+  highUsage: 'High usage',
+  failures: 'Failures',
+  unusualActivity: 'Unusual activity',
+};
+export const SEVERITIES = ['warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const STATES = ['firing', 'resolved'] as const;
+export type AlertState = (typeof STATES)[number];
+
+export const isRule = (v: string | null | undefined): v is Rule =>
+  !!v && (RULES as readonly string[]).includes(v);
+export const isSeverity = (v: string | null | undefined): v is Severity =>
+  !!v && (SEVERITIES as readonly string[]).includes(v);
+export const isState = (v: string | null | undefined): v is AlertState =>
+  !!v && (STATES as readonly string[]).includes(v);
+
+export interface AlertLike {
+  keyId: string | null;
+  rule: Rule;
+  severity: Severity;
+  state: AlertState;
+}
+
+export interface AlertFilters {
+  rule?: Rule | undefined;
+  severity?: Severity | undefined;
+  state?: AlertState | undefined;
+  keyId?: string | undefined;
+}
+
+export function filterAlerts<A extends AlertLike>(alerts: readonly A[], f: AlertFilters): A[] {
+  return alerts.filter(
+    (a) =>
+      (!f.rule || a.rule === f.rule) &&
+      (!f.severity || a.severity === f.severity) &&
+      (!f.state || a.state === f.state) &&
+      (!f.keyId || a.keyId === f.keyId),
+  );
+}
+
+export const SILENCE_PRESETS = ['1h', '24h', '7d', 'custom'] as const;
+export type SilencePreset = (typeof SILENCE_PRESETS)[number];
+const PRESET_MS: Record<Exclude<SilencePreset, 'custom'>, number> = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+};
+
+/** When a silence ends: a preset from now, or the custom time; null when the custom one is missing. */
+export function silenceUntil(preset: SilencePreset, now: Date, custom: Date | null): Date | null {
+  if (preset === 'custom') return custom;
+  return new Date(now.getTime() + PRESET_MS[preset]);
+}
+
+/** Grace periods offered when rotating (the API takes `^\d{1,6}[smhd]$`, at most 30 days). */
+export const GRACE_PERIODS = [
+  { value: '0s', label: 'None: the old key stops at once' },
+  { value: '1h', label: '1 hour' },
+  { value: '24h', label: '24 hours (default)' },
+  { value: '7d', label: '7 days' },
+  { value: '30d', label: '30 days' },
+] as const;
+
+export const isGracePeriod = (v: string) => /^\d{1,6}[smhd]$/.test(v);

@@ -1,0 +1,295 @@
+/**
+ * The org at a glance over a range, against the previous range of the same length: key figures,
+ * requests by outcome over time, failure reasons, countries and the most used keys.
+ */
+import type { ApiKey } from '@keywatch/client';
+import { api, dataOf } from '../api.ts';
+import { getCountries, getUsageSummary, rangeParams } from '../api-extra.ts';
+import { BarList } from '../components/BarList.tsx';
+import { Chart, type ChartSeries } from '../components/Chart.tsx';
+import { CountriesPanel, type CountryRow } from '../components/CountriesPanel.tsx';
+import { KpiCard, UsageKpis } from '../components/KpiCard.tsx';
+import { Link } from '../components/Link.tsx';
+import { RangePicker } from '../components/RangePicker.tsx';
+import { ErrorBox, Loading } from '../components/Status.tsx';
+import { type Column, Table } from '../components/Table.tsx';
+import { codeLabel, failureReasons, topFailure } from '../data/failures.ts';
+import { formatDateTime, formatNumber, formatPercent } from '../data/format.ts';
+import { activeKeyCount, countInRange, delta, successRate } from '../data/kpi.ts';
+import {
+  describeRange,
+  parseRange,
+  previousRange,
+  type RangeSpec,
+  type ResolvedRange,
+  rangeQuery,
+  resolveRange,
+} from '../data/range.ts';
+import { alignSeries } from '../data/series.ts';
+import { useLoad, useNow, useTitle } from '../hooks.ts';
+import { type PageProps, setQuery } from '../router.ts';
+import { COLORS } from '../theme.ts';
+
+interface TopKey {
+  keyId: string;
+  name: string;
+  requests: number;
+  failures: number;
+  rate: number | null;
+  top: string | null;
+}
+
+const topColumns: Column<TopKey>[] = [
+  {
+    id: 'name',
+    label: 'Key',
+    rowHeader: true,
+    render: (k) => <Link href={`/keys/${encodeURIComponent(k.keyId)}`}>{k.name}</Link>,
+  },
+  { id: 'requests', label: 'Requests', numeric: true, render: (k) => formatNumber(k.requests) },
+  { id: 'rate', label: 'Success rate', numeric: true, render: (k) => formatPercent(k.rate) },
+  { id: 'failures', label: 'Failures', numeric: true, render: (k) => formatNumber(k.failures) },
+  { id: 'top', label: 'Top failure reason', render: (k) => (k.top ? codeLabel(k.top) : '—') },
+];
+
+export default function Overview({ loc }: PageProps) {
+  useTitle('Overview');
+  const spec = parseRange(loc.query, '7d');
+  const [now, refresh] = useNow(loc.search);
+  const resolved = resolveRange(spec, now);
+  const onRange = (next: RangeSpec) => setQuery(rangeQuery(next), { replace: false });
+
+  if (!resolved.ok) {
+    return (
+      <>
+        <h1 tabIndex={-1}>Overview</h1>
+        <RangePicker spec={spec} range={null} onChange={onRange} />
+        <ErrorBox title="This range cannot be shown." error={new Error(resolved.error)} />
+      </>
+    );
+  }
+  return <OverviewOf range={resolved.range} spec={spec} onRange={onRange} refresh={refresh} now={now} />;
+}
+
+function OverviewOf({
+  range,
+  spec,
+  onRange,
+  refresh,
+  now,
+}: {
+  range: ResolvedRange;
+  spec: RangeSpec;
+  onRange: (s: RangeSpec) => void;
+  refresh: () => void;
+  now: Date;
+}) {
+  const prev = previousRange(range);
+  const key = `${range.from.getTime()}/${range.to.getTime()}/${range.granularity}`;
+  const usage = useLoad((signal) => getUsageSummary(rangeParams(range), signal), key);
+  const before = useLoad((signal) => getUsageSummary(rangeParams(prev), signal), key);
+  const countries = useLoad((signal) => getCountries(rangeParams(range), signal), key);
+  const keys = useLoad(
+    async (signal) => dataOf(await api.GET('/api/api-keys', { signal })).keys,
+    `keys${now.getTime()}`,
+  );
+  const firing = useLoad(
+    async (signal) =>
+      dataOf(await api.GET('/api/alerts', { params: { query: { state: 'firing', limit: 1000 } }, signal })),
+    `firing${now.getTime()}`,
+  );
+  const recent = useLoad(
+    async (signal) => dataOf(await api.GET('/api/alerts', { params: { query: { limit: 1000 } }, signal })),
+    `recent${now.getTime()}`,
+  );
+  const due = useLoad(
+    async (signal) =>
+      dataOf(await api.GET('/api/api-keys', { params: { query: { rotationDue: 'true' } }, signal })).keys,
+    `due${now.getTime()}`,
+  );
+
+  const t = usage.data?.totals;
+  const p = before.data?.totals;
+  const names = new Map((keys.data ?? []).map((k: ApiKey) => [k.id, k.name]));
+
+  // Alerts raised in the range and in the previous one (from the newest 1,000).
+  const alerts = recent.data?.alerts ?? [];
+  const raised = countInRange(alerts, (a) => a.createdAt, range.from, range.to);
+  const raisedBefore = countInRange(alerts, (a) => a.createdAt, prev.from, prev.to);
+  const oldest = alerts[alerts.length - 1]?.createdAt;
+  const alertsComplete =
+    !recent.data?.nextCursor || (oldest !== undefined && Date.parse(oldest) < prev.from.getTime());
+  const dueKeys = due.data ?? [];
+  const flagged = countInRange(dueKeys, (k) => k.rotationDueAt, range.from, range.to);
+  const flaggedBefore = countInRange(dueKeys, (k) => k.rotationDueAt, prev.from, prev.to);
+
+  const aligned = t ? alignSeries(t.series, range.from, range.to, range.granularity) : null;
+  const chartSeries: ChartSeries[] | null = aligned && [
+    { label: 'Success', values: aligned.success, color: COLORS.success },
+    { label: 'Failure', values: aligned.failure, color: COLORS.failure },
+  ];
+
+  const top: TopKey[] = (usage.data?.keys ?? [])
+    .filter((k) => k.requestCount > 0)
+    .sort((a, b) => b.requestCount - a.requestCount)
+    .slice(0, 10)
+    .map((k) => ({
+      keyId: k.keyId,
+      name: names.get(k.keyId) ?? k.keyId,
+      requests: k.requestCount,
+      failures: k.failureCount,
+      rate: successRate(k.successCount, k.requestCount),
+      top: topFailure(k.byCode)?.code ?? null,
+    }));
+
+  let countryRows: CountryRow[] = [];
+  let countryNote: string | undefined;
+  if (countries.data) countryRows = countries.data.countries;
+  else if (countries.error && t) {
+    countryRows = t.countries;
+    countryNote = 'First and last seen are not available from this server yet.';
+  }
+
+  const firingCount = firing.data ? firing.data.alerts.length : null;
+  const loadingAny = usage.loading || before.loading;
+
+  return (
+    <>
+      <div class="page-head">
+        <h1 tabIndex={-1}>Overview</h1>
+        <p class="muted">
+          {range.preset === 'custom' ? '' : `${describeRange(range, formatDateTime)}: `}
+          {formatDateTime(range.from)} – {formatDateTime(range.to)}, compared with the same length just before
+          ({formatDateTime(prev.from)} – {formatDateTime(prev.to)}).
+        </p>
+      </div>
+      <div class="toolbar">
+        <RangePicker spec={spec} range={range} onChange={onRange} />
+        <button type="button" class="secondary" onClick={refresh} disabled={loadingAny}>
+          {loadingAny ? 'Updating…' : 'Refresh'}
+        </button>
+      </div>
+
+      {usage.error ? (
+        <ErrorBox error={usage.error} retry={usage.reload} title="The usage report could not be loaded." />
+      ) : null}
+
+      <section aria-labelledby="kpi-h">
+        <h2 id="kpi-h" class="visually-hidden">
+          Key figures
+        </h2>
+        {!t ? (
+          usage.error ? null : (
+            <Loading what="Loading the key figures" />
+          )
+        ) : (
+          <ul class="kpis">
+            <UsageKpis now={t} before={p} />
+            <KpiCard
+              label="Active keys"
+              value={formatNumber(activeKeyCount(usage.data?.keys ?? []))}
+              delta={
+                before.data
+                  ? delta(activeKeyCount(usage.data?.keys ?? []), activeKeyCount(before.data.keys))
+                  : undefined
+              }
+            />
+            <KpiCard
+              label="Firing alerts"
+              good="down"
+              value={
+                firingCount === null
+                  ? '—'
+                  : `${formatNumber(firingCount)}${firing.data?.nextCursor ? '+' : ''}`
+              }
+              delta={recent.data ? delta(raised, raisedBefore) : undefined}
+              note={
+                recent.data
+                  ? `${alertsComplete ? '' : 'at least '}${formatNumber(raised)} raised in range, ${formatNumber(raisedBefore)} in the previous`
+                  : undefined
+              }
+            />
+            <KpiCard
+              label="Keys due for rotation"
+              good="down"
+              value={due.data ? formatNumber(dueKeys.length) : '—'}
+              delta={due.data ? delta(flagged, flaggedBefore) : undefined}
+              note={
+                due.data
+                  ? `${formatNumber(flagged)} flagged in range, ${formatNumber(flaggedBefore)} in the previous`
+                  : undefined
+              }
+            />
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="outcome-h" class="panel">
+        <h2 id="outcome-h">Requests by outcome</h2>
+        {aligned && chartSeries ? (
+          <Chart
+            title={`Successful and failed verifications, ${range.granularity === 'day' ? 'per day' : range.granularity === 'hour' ? 'per hour' : 'per minute'}`}
+            x={aligned.t}
+            series={chartSeries}
+            stacked
+            granularity={range.granularity}
+          />
+        ) : (
+          !usage.error && <Loading what="Loading the chart" />
+        )}
+      </section>
+
+      <div class="grid-2">
+        <section aria-labelledby="reasons-h" class="panel">
+          <h2 id="reasons-h">Failure reasons</h2>
+          {t ? (
+            <BarList
+              label="Failure reasons, most frequent first"
+              items={failureReasons(t.byCode).map((r) => ({ key: r.code, label: r.label, count: r.count }))}
+              empty="No failed verifications in this range."
+            />
+          ) : (
+            !usage.error && <Loading />
+          )}
+        </section>
+        <section aria-labelledby="top-h" class="panel">
+          <h2 id="top-h">Top keys</h2>
+          {usage.data ? (
+            <Table
+              caption="The ten keys with the most requests in this range"
+              captionHidden
+              label="Top keys"
+              columns={topColumns}
+              rows={top}
+              rowKey={(k) => k.keyId}
+              empty="No key was used in this range."
+            />
+          ) : (
+            !usage.error && <Loading />
+          )}
+          <p>
+            <Link href="/keys">All keys</Link>
+          </p>
+        </section>
+      </div>
+
+      <section aria-labelledby="countries-h" class="panel">
+        <h2 id="countries-h">Countries</h2>
+        {countries.loading && !countries.data && !countryNote ? (
+          <Loading what="Loading countries" />
+        ) : countries.error && !t ? (
+          <ErrorBox error={countries.error} retry={countries.reload} />
+        ) : (
+          <CountriesPanel rows={countryRows} subject="the org" note={countryNote} />
+        )}
+      </section>
+      {(keys.error || firing.error || due.error || recent.error) && (
+        <ErrorBox
+          title="Some figures could not be loaded."
+          error={keys.error ?? firing.error ?? due.error ?? recent.error}
+          retry={refresh}
+        />
+      )}
+    </>
+  );
+}
