@@ -53,9 +53,14 @@ export async function benchDashboard(env: Record<string, string>, log: (line: st
         });
       }
       const started = Date.now();
+      // BENCH_TRACE=1: each request's start and end, to see what the overview waits for.
       if (run === 0 && process.env.BENCH_TRACE) {
-        page.on('request', (r) => log(`  ${Date.now() - started} ms  start ${r.url().slice(base.length, base.length + 70)}`));
-        page.on('requestfinished', (r) => log(`  ${Date.now() - started} ms  done  ${r.url().slice(base.length, base.length + 70)}`));
+        page.on('request', (r) =>
+          log(`  ${Date.now() - started} ms  start ${r.url().slice(base.length, base.length + 70)}`),
+        );
+        page.on('requestfinished', (r) =>
+          log(`  ${Date.now() - started} ms  done  ${r.url().slice(base.length, base.length + 70)}`),
+        );
       }
       await page.goto(`${base}/overview?range=90d`);
       await page.locator('main[aria-busy="false"]').waitFor({ timeout: 30_000 });

@@ -3016,6 +3016,7 @@ export type components = {
          * @description One key’s usage over a range
          * @example {
          *       "keyId": "7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f",
+         *       "name": "billing-service",
          *       "requestCount": 1250,
          *       "successCount": 1200,
          *       "failureCount": 50,
@@ -3045,6 +3046,8 @@ export type components = {
         UsageReport: {
             /** Format: uuid */
             keyId: string;
+            /** @description The key’s name */
+            name: string;
             requestCount: number;
             successCount: number;
             failureCount: number;
@@ -3109,6 +3112,7 @@ export type components = {
          *       "keys": [
          *         {
          *           "keyId": "7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f",
+         *           "name": "billing-service",
          *           "requestCount": 1250,
          *           "successCount": 1200,
          *           "failureCount": 50,

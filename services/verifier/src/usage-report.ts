@@ -101,6 +101,8 @@ export class ReportTooLargeError extends ApiError {
 
 export interface UsageReport {
   keyId: string;
+  /** The key's name, so that a report of many keys reads without another call. */
+  name: string;
   requestCount: number;
   successCount: number;
   failureCount: number;
@@ -117,7 +119,7 @@ export interface OrgUsageReport {
   from: string;
   to: string;
   granularity: Granularity;
-  totals: Omit<UsageReport, 'keyId'> & { keyId: null };
+  totals: Omit<UsageReport, 'keyId' | 'name'> & { keyId: null };
   keys: UsageReport[];
 }
 
@@ -180,7 +182,7 @@ function readOrgSeries(db: Tx, keys: SQL, range: UsageRange): Promise<UsageRepor
     .orderBy(usageBuckets.bucketStart);
 }
 
-type Usage = Omit<UsageReport, 'keyId'>;
+type Usage = Omit<UsageReport, 'keyId' | 'name'>;
 
 /** Adds reports up: counts, codes and countries summed, series summed per bucket, latest last use. */
 export function sumReports(reports: readonly Usage[]): Usage {
@@ -271,7 +273,7 @@ async function readReports(
   const inRange = inRangeOf(db, keys, range);
   const [keyRows, buckets, codes, countries] = await Promise.all([
     db
-      .select({ id: apiKeys.id, lastUsedAt: apiKeys.lastUsedAt })
+      .select({ id: apiKeys.id, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
       .where(keys)
       .orderBy(apiKeys.createdAt, apiKeys.id),
@@ -316,7 +318,15 @@ async function readReports(
   const reports = new Map<string, UsageReport>(
     keyRows.map((k) => [
       k.id,
-      { keyId: k.id, ...counts([]), lastUsedAt: k.lastUsedAt, byCode: {}, countries: [], series: [] },
+      {
+        keyId: k.id,
+        name: k.name,
+        ...counts([]),
+        lastUsedAt: k.lastUsedAt,
+        byCode: {},
+        countries: [],
+        series: [],
+      },
     ]),
   );
   // Summaries: one row per key, its counts, and no series.

@@ -4,7 +4,7 @@ import { apiFromEnv, JSON_OPTION, printJson } from '../api.ts';
 import { type Column, fields, shortTime, table } from '../table.ts';
 import { type Command, noArguments, parse, UsageError } from '../usage.ts';
 
-type Counts = Omit<UsageReport, 'keyId'>;
+type Counts = Omit<UsageReport, 'keyId' | 'name'>;
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
@@ -17,16 +17,19 @@ const countColumns: Column<Counts>[] = [
   { header: 'LAST USED', value: (r) => shortTime(r.lastUsedAt) },
 ];
 
-type Row = Counts & { keyId: string };
+type Row = Counts & { keyId: string; name: string };
 // The client's answer lacks `totals.keyId`: openapi-fetch's Readable<> drops a property typed `null`.
 type OrgReport = Omit<OrgUsageReport, 'totals'> & { totals: Counts };
 
 function orgReport(report: OrgReport): string {
-  const rows: Row[] = [...report.keys, { ...report.totals, keyId: 'total' }];
+  const rows: Row[] = [...report.keys, { ...report.totals, keyId: 'total', name: 'all keys' }];
   return [
     `usage from ${shortTime(report.from)} to ${shortTime(report.to)} (UTC), by ${report.granularity}`,
     '',
-    table<Row>([{ header: 'KEY', value: (r) => r.keyId }, ...countColumns], rows),
+    table<Row>(
+      [{ header: 'KEY', value: (r) => r.keyId }, { header: 'NAME', value: (r) => r.name }, ...countColumns],
+      rows,
+    ),
   ].join('\n');
 }
 
@@ -35,6 +38,7 @@ function keyReport(report: UsageReport): string {
   return [
     fields([
       ['key', report.keyId],
+      ['name', report.name],
       ['requests', report.requestCount],
       ['success', report.successCount],
       ['failures', report.failureCount],

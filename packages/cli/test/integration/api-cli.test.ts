@@ -147,9 +147,9 @@ describe('keywatch usage', () => {
 
     const table = await ok('usage');
     expect(table).toMatch(/^usage from .* \(UTC\), by day$/m);
-    expect(table).toMatch(/^KEY +REQUESTS +SUCCESS +FAILURES +FAILURE RATE +LAST USED$/m);
-    expect(table).toMatch(new RegExp(`^${key.id} +8 +6 +2 +25\\.0% `, 'm'));
-    expect(table).toMatch(/^total +8 +6 +2 +25\.0% /m);
+    expect(table).toMatch(/^KEY +NAME +REQUESTS +SUCCESS +FAILURES +FAILURE RATE +LAST USED$/m);
+    expect(table).toMatch(new RegExp(`^${key.id} +used +8 +6 +2 +25\\.0% `, 'm'));
+    expect(table).toMatch(/^total +all keys +8 +6 +2 +25\.0% /m);
 
     const report = await json('usage', '--granularity', 'day');
     expect(report).toMatchObject({ orgId: admin.orgId, granularity: 'day', totals: { requestCount: 8 } });

@@ -25,7 +25,8 @@ const NONE = '#f3f4f6';
 
 let shapes: Promise<Shape[]> | undefined;
 
-function loadShapes(): Promise<Shape[]> {
+/** The map's shapes, loaded once; a page calls it early so the map's code arrives beside its data. */
+export function loadShapes(): Promise<Shape[]> {
   shapes ??= Promise.all([
     import('world-atlas/countries-110m.json'),
     import('d3-geo'),

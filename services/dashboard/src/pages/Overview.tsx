@@ -2,7 +2,7 @@
  * The org at a glance over a range, against the previous range of the same length: key figures,
  * requests by outcome over time, failure reasons, countries and the most used keys.
  */
-import type { ApiKey } from '@keywatch/client';
+import { useEffect } from 'preact/hooks';
 import { api, dataOf } from '../api.ts';
 import { getCountries, getUsageSummary, rangeParams } from '../api-extra.ts';
 import { BarList } from '../components/BarList.tsx';
@@ -13,6 +13,7 @@ import { Link } from '../components/Link.tsx';
 import { RangePicker } from '../components/RangePicker.tsx';
 import { ErrorBox, Loading } from '../components/Status.tsx';
 import { type Column, Table } from '../components/Table.tsx';
+import { loadShapes } from '../components/WorldMap.tsx';
 import { codeLabel, failureReasons, topFailure } from '../data/failures.ts';
 import { formatDateTime, formatNumber, formatPercent } from '../data/format.ts';
 import { activeKeyCount, countInRange, delta, successRate } from '../data/kpi.ts';
@@ -86,13 +87,10 @@ function OverviewOf({
 }) {
   const prev = previousRange(range);
   const key = `${range.from.getTime()}/${range.to.getTime()}/${range.granularity}`;
+  useEffect(() => void loadShapes().catch(() => {}), []);
   const usage = useLoad((signal) => getUsageSummary(rangeParams(range), signal), key);
   const before = useLoad((signal) => getUsageSummary(rangeParams(prev), signal), key);
   const countries = useLoad((signal) => getCountries(rangeParams(range), signal), key);
-  const keys = useLoad(
-    async (signal) => dataOf(await api.GET('/api/api-keys', { signal })).keys,
-    `keys${now.getTime()}`,
-  );
   const firing = useLoad(
     async (signal) =>
       dataOf(await api.GET('/api/alerts', { params: { query: { state: 'firing', limit: 1000 } }, signal })),
@@ -110,7 +108,6 @@ function OverviewOf({
 
   const t = usage.data?.totals;
   const p = before.data?.totals;
-  const names = new Map((keys.data ?? []).map((k: ApiKey) => [k.id, k.name]));
 
   // Alerts raised in the range and in the previous one (from the newest 1,000).
   const alerts = recent.data?.alerts ?? [];
@@ -135,7 +132,7 @@ function OverviewOf({
     .slice(0, 10)
     .map((k) => ({
       keyId: k.keyId,
-      name: names.get(k.keyId) ?? k.keyId,
+      name: k.name,
       requests: k.requestCount,
       failures: k.failureCount,
       rate: successRate(k.successCount, k.requestCount),
@@ -283,10 +280,10 @@ function OverviewOf({
           <CountriesPanel rows={countryRows} subject="the org" note={countryNote} />
         )}
       </section>
-      {(keys.error || firing.error || due.error || recent.error) && (
+      {(firing.error || due.error || recent.error) && (
         <ErrorBox
           title="Some figures could not be loaded."
-          error={keys.error ?? firing.error ?? due.error ?? recent.error}
+          error={firing.error ?? due.error ?? recent.error}
           retry={refresh}
         />
       )}

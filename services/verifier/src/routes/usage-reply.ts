@@ -35,11 +35,13 @@ const SERIES_EXAMPLE = {
   series: [{ t: '2026-11-29T00:00:00.000Z', total: 1250, success: 1200, failure: 50 }],
 };
 
-export const usageReportSchema = z.object({ keyId: z.uuid(), ...usageFields }).meta({
-  id: 'UsageReport',
-  description: 'One key’s usage over a range',
-  examples: [{ keyId: '7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f', ...SERIES_EXAMPLE }],
-});
+export const usageReportSchema = z
+  .object({ keyId: z.uuid(), name: z.string().describe('The key’s name'), ...usageFields })
+  .meta({
+    id: 'UsageReport',
+    description: 'One key’s usage over a range',
+    examples: [{ keyId: '7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f', name: 'billing-service', ...SERIES_EXAMPLE }],
+  });
 
 export const orgUsageReportSchema = z
   .object({
@@ -60,7 +62,7 @@ export const orgUsageReportSchema = z
         to: '2026-11-29T16:00:00.000Z',
         granularity: 'day',
         totals: { keyId: null, ...SERIES_EXAMPLE },
-        keys: [{ keyId: '7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f', ...SERIES_EXAMPLE }],
+        keys: [{ keyId: '7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f', name: 'billing-service', ...SERIES_EXAMPLE }],
       },
     ],
   });

@@ -58,6 +58,7 @@ describe('200: usage reports', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       keyId: keyA,
+      name: 'a',
       requestCount: 15,
       successCount: 13,
       failureCount: 2,
