@@ -31,6 +31,7 @@ import { deleteSessionRoute } from './routes/session/delete.ts';
 import { orgUsageRoute } from './routes/usage.ts';
 import { verifyRoute } from './routes/verify.ts';
 import { webhookSecretRoute } from './routes/webhook-secret.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
 import type { Verify } from './verification.ts';
 
@@ -44,6 +45,8 @@ export interface VerifierDeps {
   invalidateKey: (hash: string) => Promise<void>;
   /** The dashboard's sessions (Redis). */
   sessions: SessionStore;
+  /** The keys' rate limits, which a session's requests spend too (the same limiter as verification). */
+  rateLimit: RateLimiter;
 }
 
 declare module 'fastify' {

@@ -57,12 +57,13 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     outageMs: config.KEY_CACHE_OUTAGE_SECONDS * 1000,
   });
   const follower = followKeyChanges(database.db, cache, log);
+  const rateLimit = redisRateLimiter(redis, config.REDIS_PREFIX, () => degraded.set(1));
   const verify = createVerification({
     findKey: budgetedLookup(cache, new UnknownKeyBudget(config.UNKNOWN_KEYS_PER_SOURCE_PER_MINUTE)),
     metrics,
     countryOf: await openGeo(config.GEOIP_DB),
     emit: (event) => producer.emit(event),
-    rateLimit: redisRateLimiter(redis, config.REDIS_PREFIX, () => degraded.set(1)),
+    rateLimit,
   });
   const app = await buildApp({
     config,
@@ -72,6 +73,7 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     verify,
     invalidateKey: async (hash) => cache.invalidate(hash),
     sessions: redisSessions(redis, config.REDIS_PREFIX),
+    rateLimit,
   });
   return {
     app,

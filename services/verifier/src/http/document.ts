@@ -21,6 +21,7 @@ export async function openApiDocument(): Promise<unknown> {
     verify: unused,
     invalidateKey: unused,
     sessions: { create: unused, find: unused, end: unused },
+    rateLimit: unused,
   });
   await app.ready();
   const document = app.swagger();

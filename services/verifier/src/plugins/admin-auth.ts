@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { findOrgKey } from '@keywatch/db';
 import { grants } from '@keywatch/keys';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { networkList } from '../client-ip.ts';
 import { ApiError, problems, verificationProblem } from '../http/errors.ts';
@@ -26,7 +26,12 @@ declare module 'fastify' {
  * key since revoked, expired, rotated out or stripped of `admin` ends at once (401, and it is
  * deleted). A change (POST, PUT, PATCH, DELETE) must come with the verifier's own `Origin`.
  */
-async function sessionCaller(app: FastifyInstance, request: FastifyRequest, id: string): Promise<Caller> {
+async function sessionCaller(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+): Promise<Caller> {
   const { config, sessions, database } = app.deps;
   if (STATE_CHANGING.has(request.method) && !fromOwnOrigin(request, config)) {
     throw new ApiError(problems.csrfRefused());
@@ -51,6 +56,14 @@ async function sessionCaller(app: FastifyInstance, request: FastifyRequest, id: 
       throw new ApiError(verificationProblem('IP_NOT_ALLOWED'));
     }
   }
+  // And within the key's rate limit, which a session spends as the key's own requests do.
+  const ratelimit = await app.deps.rateLimit(key.id, key.rateLimit, now);
+  rateLimitHeaders(reply, ratelimit);
+  if (!ratelimit.allowed) {
+    throw new ApiError(
+      verificationProblem('RATE_LIMITED', { limit: ratelimit.limit, period: ratelimit.period }),
+    );
+  }
   return { keyId: key.id, orgId: key.orgId };
 }
 
@@ -64,7 +77,7 @@ export const adminAuth = fp(async (app: FastifyInstance) => {
     // Bearer wins: a request that sends a key is judged by it, whatever cookie comes along.
     const session = request.headers.authorization === undefined ? sessionIdOf(request) : null;
     if (session !== null) {
-      request.caller = await sessionCaller(app, request, session);
+      request.caller = await sessionCaller(app, request, reply, session);
       return;
     }
     const outcome = await app.deps.verify({

@@ -302,6 +302,25 @@ describe('the session cookie', () => {
     expect(await redis.exists(storedKey(expiring.cookie))).toBe(0);
   });
 
+  it('spends its key’s rate limit, as the key’s own requests do: past it, 429 with Retry-After', async () => {
+    const { secret } = await v.makeKey({ scopes: ['admin'], rateLimit: { limit: 3, period: 'hour' } });
+    const cookie = cookieOf(await signIn(v.app, secret)); // the sign-in is the first of the 3
+    for (const remaining of [1, 0]) {
+      const res = await listKeys(cookie);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-ratelimit-remaining']).toBe(String(remaining));
+    }
+    const refused = await listKeys(cookie);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toEqual({
+      code: 'rate_limit_exceeded',
+      message: 'Rate limit of 3 requests per hour exceeded',
+    });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // The key itself is spent too: the budget is one, however the key is presented.
+    expect((await v.app.inject({ url: '/api/api-keys', headers: bearer(secret) })).statusCode).toBe(429);
+  });
+
   it('holds to its key’s IP allowlist', async () => {
     const { keyId, cookie } = await signedIn();
     const fence = await v.app.inject({
