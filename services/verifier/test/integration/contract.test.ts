@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createSilence, ensureOrg } from '@keywatch/db';
+import { fakeSecret } from '@keywatch/testkit';
 import type { InjectOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import type { OpenAPIV3_1 } from 'openapi-types';
@@ -174,7 +175,7 @@ async function signIn() {
 /** Routes whose caller is no Authorization header: the key signed in with, or the page's Origin. */
 const CALLERS: Record<string, (r: Request, caller: 'none' | 'unscoped' | 'throttled') => Promise<Request>> = {
   'POST /api/session': async (r, caller) => {
-    if (caller === 'none') return { ...r, payload: { key: 'sk_live_NoSuchKeyInAnyOrg0000000000' } };
+    if (caller === 'none') return { ...r, payload: { key: fakeSecret('noSuchKey') } };
     const scopes = caller === 'unscoped' ? ['chat'] : ['admin'];
     const { secret } = await v.makeKey({ scopes, rateLimit: { limit: 1, period: 'hour' } });
     const request = { ...r, payload: { key: secret } };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fakeSecret } from '@keywatch/testkit';
 import type { InjectOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,7 +87,7 @@ describe('signing in', () => {
   });
 
   it('refuses a wrong key with the Bearer’s 401 and sets no cookie', async () => {
-    const res = await signIn(v.app, 'sk_live_ThisKeyWasNeverIssued00000000');
+    const res = await signIn(v.app, fakeSecret('neverIssued'));
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual(invalidKey);
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -214,7 +215,7 @@ describe('the session cookie', () => {
     const { cookie } = await signedIn();
     const res = await v.app.inject({
       url: '/api/api-keys',
-      headers: { cookie, authorization: 'Bearer sk_live_ThisKeyWasNeverIssued00000000' },
+      headers: { cookie, authorization: `Bearer ${fakeSecret('neverIssued')}` },
     });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual(invalidKey);
