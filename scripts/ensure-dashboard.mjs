@@ -8,6 +8,7 @@ import { join } from 'node:path';
 const built = 'services/dashboard/dist/index.html';
 const sources = [
   'services/dashboard/src',
+  'services/dashboard/build',
   'services/dashboard/index.html',
   'services/dashboard/vite.config.ts',
   'services/dashboard/package.json',

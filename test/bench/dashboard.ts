@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { connect, ensureOrg, issueKey } from '@keywatch/db';
+import { connect, ensureOrg, issueKey, rebuildOrgUsage } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
 import { newKeySchema } from '@keywatch/keys';
 import { insertBulkKeys, launchChromium, repoRoot, startService } from '@keywatch/testkit';
@@ -8,13 +8,16 @@ import { sql } from 'drizzle-orm';
 
 const KEYS = 1_000;
 const DAYS = 90;
-const RUNS = 5;
+/** Loads timed after the first (a server just started and a browser's first visit are reported apart). */
+const RUNS = 7;
 
 /**
  * The dashboard's overview of an org with 1,000 keys and 90 days of daily usage, in Chromium:
  * the gzipped JavaScript its first load fetches, and the time from navigation to the overview
- * showing its figures (median of five loads). Baseline in the same run: the same browser loading
- * the verifier's /healthz, so the figure can be read against what the machine costs anyway.
+ * showing every figure, chart and the map (`main` no longer busy). `overviewMs` is the median of
+ * seven loads that follow a first one; the first (a verifier just started, nothing cached in the
+ * browser) is `firstOverviewMs`. Baseline in the same run: the same browser loading the verifier's
+ * /healthz, so the figure can be read against what the machine costs anyway.
  */
 export async function benchDashboard(env: Record<string, string>, log: (line: string) => void) {
   const build = spawnSync('node', ['scripts/ensure-dashboard.mjs'], { cwd: repoRoot, stdio: 'inherit' });
@@ -42,7 +45,8 @@ export async function benchDashboard(env: Record<string, string>, log: (line: st
     const overview: number[] = [];
     const blank: number[] = [];
     let jsBytesGzip = 0;
-    for (let run = 0; run < RUNS; run++) {
+    let first = 0;
+    for (let run = 0; run <= RUNS; run++) {
       const page = await context.newPage();
       const scripts: Promise<number>[] = [];
       if (run === 0) {
@@ -64,7 +68,8 @@ export async function benchDashboard(env: Record<string, string>, log: (line: st
       }
       await page.goto(`${base}/overview?range=90d`);
       await page.locator('main[aria-busy="false"]').waitFor({ timeout: 30_000 });
-      overview.push(Date.now() - started);
+      if (run === 0) first = Date.now() - started;
+      else overview.push(Date.now() - started);
       if (run === 0) jsBytesGzip = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
       const baselineStart = Date.now();
       await page.goto(`${base}/healthz`);
@@ -76,7 +81,9 @@ export async function benchDashboard(env: Record<string, string>, log: (line: st
       keys: KEYS,
       days: DAYS,
       jsKbGzip: Math.round(jsBytesGzip / 102.4) / 10,
-      overviewMs: median(overview),
+      overviewMs: median([...overview]),
+      overviewRunsMs: overview,
+      firstOverviewMs: first,
       baselinePageMs: median(blank),
     };
   } finally {
@@ -108,6 +115,7 @@ export async function seedUsage(db: ReturnType<typeof connect>['db'], orgId: str
   await db.execute(
     sql`update api_keys set last_used_at = now(), last_used_country = 'DE' where org_id = ${orgId}::uuid`,
   );
+  await rebuildOrgUsage(db, orgId);
   // As autovacuum would have by the time anyone looks: the planner's statistics of the new rows.
   await db.execute(sql`analyze`);
 }

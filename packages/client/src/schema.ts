@@ -1430,6 +1430,8 @@ export type paths = {
                     granularity?: "minute" | "hour" | "day";
                     /** @description `summary`: each key’s counts without its series (the totals keep theirs), for views of many keys */
                     detail?: "series" | "summary";
+                    /** @description Only the N keys with the most verifications in the range, most first (at most 100; 0: the totals alone); without it, every key, oldest first */
+                    top?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3076,7 +3078,7 @@ export type components = {
             }[];
         };
         /**
-         * @description Every key of the org over a range, oldest key first, and the org’s totals
+         * @description The org’s keys over a range (every key, oldest first, or the most used with `top`) and its totals
          * @example {
          *       "orgId": "0b8f4d2c-6a1e-4f3b-9c7d-2e5a8b1c4d6f",
          *       "from": "2026-11-28T00:00:00.000Z",
@@ -3107,7 +3109,8 @@ export type components = {
          *             "success": 1200,
          *             "failure": 50
          *           }
-         *         ]
+         *         ],
+         *         "activeKeys": 1
          *       },
          *       "keys": [
          *         {
@@ -3178,7 +3181,10 @@ export type components = {
                     success: number;
                     failure: number;
                 }[];
+                /** @description Keys with at least one verification in the range */
+                activeKeys: number;
             };
+            /** @description Every key, oldest first; with `top`, the most used, most first */
             keys: components["schemas"]["UsageReport"][];
         };
         /**

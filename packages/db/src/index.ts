@@ -3,6 +3,7 @@ export * from './arrays.ts';
 export * from './client.ts';
 export * from './keys.ts';
 export * from './limits.ts';
+export * from './org-usage.ts';
 export * from './orgs.ts';
 export * from './schema.ts';
 export * from './silences.ts';

@@ -132,6 +132,63 @@ export const usageCountryCounts = pgTable(
   ],
 );
 
+/**
+ * The same counts per org, for views of a whole org (its overview over 90 days reads some 90
+ * rows here, not 90 per key). Each aggregator partition adds to its own `shard` rows, so
+ * partitions applying batches of one org's events at once never wait on each other's row locks;
+ * a reader sums the shards.
+ */
+export const orgUsageBuckets = pgTable(
+  'org_usage_buckets',
+  {
+    orgId: uuid('org_id').notNull(),
+    granularity: text('granularity', { enum: GRANULARITIES }).notNull(),
+    bucketStart: ts('bucket_start').notNull(),
+    shard: integer('shard').notNull(),
+    total: count('total'),
+    success: count('success'),
+    failure: count('failure'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.granularity, t.bucketStart, t.shard] }),
+    index('org_usage_buckets_age_idx').on(t.granularity, t.bucketStart),
+  ],
+);
+
+/** Per org, per bucket and shard: counts by verification code. */
+export const orgUsageCodeCounts = pgTable(
+  'org_usage_code_counts',
+  {
+    orgId: uuid('org_id').notNull(),
+    granularity: text('granularity', { enum: GRANULARITIES }).notNull(),
+    bucketStart: ts('bucket_start').notNull(),
+    code: text('code').notNull(),
+    shard: integer('shard').notNull(),
+    count: count('count'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.granularity, t.bucketStart, t.code, t.shard] }),
+    index('org_usage_code_counts_age_idx').on(t.granularity, t.bucketStart),
+  ],
+);
+
+/** Per org, per bucket and shard: counts by client country. */
+export const orgUsageCountryCounts = pgTable(
+  'org_usage_country_counts',
+  {
+    orgId: uuid('org_id').notNull(),
+    granularity: text('granularity', { enum: GRANULARITIES }).notNull(),
+    bucketStart: ts('bucket_start').notNull(),
+    country: text('country').notNull(),
+    shard: integer('shard').notNull(),
+    count: count('count'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.granularity, t.bucketStart, t.country, t.shard] }),
+    index('org_usage_country_counts_age_idx').on(t.granularity, t.bucketStart),
+  ],
+);
+
 /** Per key, each client country ever seen: when first and last, and how often. */
 export const keyCountries = pgTable(
   'key_countries',

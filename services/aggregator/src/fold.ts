@@ -19,6 +19,15 @@ export interface LabelDelta {
   count: number;
 }
 
+/** An org's counts in one bucket: the sum of its keys' (see the org_usage_* tables). */
+export interface OrgBucketDelta extends Omit<BucketDelta, 'keyId'> {
+  orgId: string;
+}
+
+export interface OrgLabelDelta extends Omit<LabelDelta, 'keyId'> {
+  orgId: string;
+}
+
 export interface LastUse {
   keyId: string;
   at: Date;
@@ -51,6 +60,10 @@ export interface UsageDelta {
   buckets: BucketDelta[];
   codes: LabelDelta[];
   countries: LabelDelta[];
+  /** The same counts summed per org. */
+  orgBuckets: OrgBucketDelta[];
+  orgCodes: OrgLabelDelta[];
+  orgCountries: OrgLabelDelta[];
   lastUse: LastUse[];
   countriesSeen: CountrySeen[];
   hourlyIps: HourlyIp[];
@@ -66,6 +79,7 @@ const startOf = (ms: number, granularity: Granularity) => ms - (ms % SIZE_MS[gra
 /** One key's events in one bucket: counts by outcome, code and country, and the client IPs. */
 interface Tally {
   keyId: string;
+  orgId: string | null;
   start: number;
   total: number;
   success: number;
@@ -74,8 +88,9 @@ interface Tally {
   ips: Set<string>;
 }
 
-const newTally = (keyId: string, start: number): Tally => ({
+const newTally = (keyId: string, orgId: string | null, start: number): Tally => ({
   keyId,
+  orgId,
   start,
   total: 0,
   success: 0,
@@ -118,7 +133,7 @@ export function foldEvents(events: readonly AuthEvent[]): UsageDelta {
     const id = `${keyId}|${minute}`;
     let tally = minutes.get(id);
     if (!tally) {
-      tally = newTally(keyId, minute);
+      tally = newTally(keyId, event.orgId, minute);
       minutes.set(id, tally);
     }
     tally.total++;
@@ -148,6 +163,9 @@ export function foldEvents(events: readonly AuthEvent[]): UsageDelta {
     buckets: [],
     codes: [],
     countries: [],
+    orgBuckets: [],
+    orgCodes: [],
+    orgCountries: [],
     lastUse: [...lastUse.values()],
     countriesSeen: [...countriesSeen.values()],
     hourlyIps: [],
@@ -168,8 +186,37 @@ export function foldEvents(events: readonly AuthEvent[]): UsageDelta {
       if (granularity === 'hour')
         for (const ip of t.ips) delta.hourlyIps.push({ keyId: t.keyId, hourStart: bucketStart, ip });
     }
+    for (const t of sumPerOrg(tallies.values()).values()) {
+      const at = { orgId: t.orgId!, granularity, bucketStart: new Date(t.start) };
+      delta.orgBuckets.push({ ...at, total: t.total, success: t.success, failure: t.total - t.success });
+      for (const [label, count] of t.codes) delta.orgCodes.push({ ...at, label, count });
+      for (const [label, count] of t.countries) delta.orgCountries.push({ ...at, label, count });
+    }
   }
   return delta;
+}
+
+/** Keys' tallies of one bucket size, summed per org and bucket (counts only; no IPs). */
+function sumPerOrg(tallies: Iterable<Tally>): Map<string, Tally> {
+  const orgs = new Map<string, Tally>();
+  for (const t of tallies) {
+    if (!t.orgId) continue;
+    const id = `${t.orgId}|${t.start}`;
+    let into = orgs.get(id);
+    if (!into) {
+      into = newTally('', t.orgId, t.start);
+      orgs.set(id, into);
+    }
+    addTally(into, t);
+  }
+  return orgs;
+}
+
+function addTally(into: Tally, t: Tally) {
+  into.total += t.total;
+  into.success += t.success;
+  for (const [label, n] of t.codes) addCount(into.codes, label, n);
+  for (const [label, n] of t.countries) addCount(into.countries, label, n);
 }
 
 /** Merges finer tallies into the coarser buckets that contain them. */
@@ -180,13 +227,10 @@ function rollUp(finer: Iterable<Tally>, granularity: 'hour' | 'day'): Map<string
     const id = `${t.keyId}|${start}`;
     let into = coarser.get(id);
     if (!into) {
-      into = newTally(t.keyId, start);
+      into = newTally(t.keyId, t.orgId, start);
       coarser.set(id, into);
     }
-    into.total += t.total;
-    into.success += t.success;
-    for (const [label, n] of t.codes) addCount(into.codes, label, n);
-    for (const [label, n] of t.countries) addCount(into.countries, label, n);
+    addTally(into, t);
     // Distinct IPs are kept per hour only; a day needs none.
     if (granularity === 'hour') for (const ip of t.ips) into.ips.add(ip);
   }

@@ -34,7 +34,14 @@ const olderThan = (column: string) => (cutoff: string) =>
   sql`${sql.identifier(column)} < ${cutoff}::timestamptz`;
 
 const USAGE_RULES: RetentionRule[] = [
-  ...['usage_buckets', 'usage_code_counts', 'usage_country_counts'].flatMap((table) =>
+  ...[
+    'usage_buckets',
+    'usage_code_counts',
+    'usage_country_counts',
+    'org_usage_buckets',
+    'org_usage_code_counts',
+    'org_usage_country_counts',
+  ].flatMap((table) =>
     GRANULARITIES.map((granularity) => ({
       name: `${table} (${granularity})`,
       table,

@@ -93,7 +93,7 @@ export async function applyBatch(
       new Map(marks.map((m) => [m.producerId, m.maxSeq])),
     );
     const delta = foldEvents(fresh);
-    await writeDelta(tx, delta);
+    await writeDelta(tx, delta, at.partition);
     if (delta.lastUse.length > 0) {
       // The outbox of evaluation requests: committed with the counts, so none is lost.
       await tx
@@ -150,38 +150,58 @@ async function upsert(tx: Tx, table: string, key: string[], columns: Column[], o
 }
 
 const iso = (d: Date) => d.toISOString();
+const bucketOf = (rows: readonly { granularity: string; bucketStart: Date }[]): Column[] => [
+  ['granularity', 'text', rows.map((r) => r.granularity)],
+  ['bucket_start', 'timestamptz', rows.map((r) => iso(r.bucketStart))],
+];
 const add = (table: string, ...names: string[]) =>
   `do update set ${names.map((n) => `${n} = ${table}.${n} + excluded.${n}`).join(', ')}`;
 
-/** Adds a batch's deltas to every aggregate table. */
-async function writeDelta(tx: Tx, delta: UsageDelta) {
+/**
+ * Adds a batch's deltas to every aggregate table; the org's sums go to the rows of `shard` (the
+ * partition being applied), which no other partition's transaction touches.
+ */
+async function writeDelta(tx: Tx, delta: UsageDelta, shard: number) {
   const { buckets, codes, countries, countriesSeen, hourlyIps, keyless, lastUse } = delta;
-  await upsert(
-    tx,
-    'usage_buckets',
-    ['key_id', 'granularity', 'bucket_start'],
-    [
-      ['key_id', 'uuid', buckets.map((b) => b.keyId)],
-      ['granularity', 'text', buckets.map((b) => b.granularity)],
-      ['bucket_start', 'timestamptz', buckets.map((b) => iso(b.bucketStart))],
-      ['total', 'int8', buckets.map((b) => b.total)],
-      ['success', 'int8', buckets.map((b) => b.success)],
-      ['failure', 'int8', buckets.map((b) => b.failure)],
-    ],
-    add('usage_buckets', 'total', 'success', 'failure'),
-  );
-  for (const [table, label, rows] of [
-    ['usage_code_counts', 'code', codes],
-    ['usage_country_counts', 'country', countries],
+  // Per key, and per org in this partition's shard.
+  const keys = (rows: readonly { keyId: string }[]): Column[] => [
+    ['key_id', 'uuid', rows.map((r) => r.keyId)],
+  ];
+  const orgShard = (rows: readonly { orgId: string }[]): Column[] => [
+    ['org_id', 'uuid', rows.map((r) => r.orgId)],
+    ['shard', 'int4', rows.map(() => shard)],
+  ];
+  for (const [table, owner, rows] of [
+    ['usage_buckets', keys(buckets), buckets],
+    ['org_usage_buckets', orgShard(delta.orgBuckets), delta.orgBuckets],
   ] as const) {
     await upsert(
       tx,
       table,
-      ['key_id', 'granularity', 'bucket_start', label],
+      [...owner.map(([name]) => name), 'granularity', 'bucket_start'],
       [
-        ['key_id', 'uuid', rows.map((r) => r.keyId)],
-        ['granularity', 'text', rows.map((r) => r.granularity)],
-        ['bucket_start', 'timestamptz', rows.map((r) => iso(r.bucketStart))],
+        ...owner,
+        ...bucketOf(rows),
+        ['total', 'int8', rows.map((b) => b.total)],
+        ['success', 'int8', rows.map((b) => b.success)],
+        ['failure', 'int8', rows.map((b) => b.failure)],
+      ],
+      add(table, 'total', 'success', 'failure'),
+    );
+  }
+  for (const [table, label, owner, rows] of [
+    ['usage_code_counts', 'code', keys(codes), codes],
+    ['usage_country_counts', 'country', keys(countries), countries],
+    ['org_usage_code_counts', 'code', orgShard(delta.orgCodes), delta.orgCodes],
+    ['org_usage_country_counts', 'country', orgShard(delta.orgCountries), delta.orgCountries],
+  ] as const) {
+    await upsert(
+      tx,
+      table,
+      [...owner.map(([name]) => name), 'granularity', 'bucket_start', label],
+      [
+        ...owner,
+        ...bucketOf(rows),
         [label, 'text', rows.map((r) => r.label)],
         ['count', 'int8', rows.map((r) => r.count)],
       ],

@@ -31,7 +31,8 @@ export const rangeParams = (r: {
   granularity: r.granularity,
 });
 
-export async function getUsageSummary(q: RangeParams, signal?: AbortSignal) {
+/** The org's usage: each key's counts (or only the `top` most used keys') and the totals' series. */
+export async function getUsageSummary(q: RangeParams & { top?: number }, signal?: AbortSignal) {
   return dataOf(await api.GET('/api/usage', { params: { query: { ...q, detail: 'summary' } }, signal }));
 }
 

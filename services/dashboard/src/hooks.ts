@@ -1,5 +1,5 @@
 /** Loading data for a view: one request per set of inputs, the older one cancelled. */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { isAbort } from './api.ts';
 
 // ---- busy: whether the page shown is still loading (main's aria-busy) -------------------------
@@ -21,23 +21,30 @@ export function beginBusy(): () => void {
 }
 
 /**
- * Whether anything the page shows is loading: true at once when a load starts, false only once
- * nothing has been loading for a moment (so the gap between a page's code arriving and its data
- * requests starting does not read as "done").
+ * Whether anything the page shows is loading: true at once when a load starts, false once nothing
+ * has been loading through the next frame (by then what the answers rendered has started its own
+ * loads, so the gap between one load and the next does not read as "done").
  */
 export function useBusy(): boolean {
   const [busy, setBusy] = useState(true);
   useEffect(() => {
+    let frame: number | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const update = () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
       clearTimeout(timer);
       if (pending > 0) setBusy(true);
-      else timer = setTimeout(() => pending === 0 && setBusy(false), 100);
+      else {
+        frame = requestAnimationFrame(() => {
+          timer = setTimeout(() => pending === 0 && setBusy(false), 0);
+        });
+      }
     };
     busyListeners.add(update);
     update();
     return () => {
       busyListeners.delete(update);
+      if (frame !== undefined) cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
   }, []);
@@ -65,11 +72,13 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, key: strin
   const [nonce, setNonce] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
-  // `key` names the inputs of `load`; `nonce` asks for a reload.
-  useEffect(() => {
+  // `key` names the inputs of `load`; `nonce` asks for a reload. A layout effect, so the request
+  // leaves as the view is committed rather than after the browser's next frame (a whole frame of
+  // layout and paint on a busy machine).
+  useLayoutEffect(() => {
     const ctrl = new AbortController();
     const done = beginBusy();
-    setState((s) => ({ ...s, loading: true, error: undefined }));
+    setState((s) => (s.loading && s.error === undefined ? s : { ...s, loading: true, error: undefined }));
     loadRef
       .current(ctrl.signal)
       .then(

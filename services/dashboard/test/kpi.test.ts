@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeDelta, formatPercent } from '../src/data/format.ts';
-import { activeKeyCount, countInRange, delta, successRate } from '../src/data/kpi.ts';
+import { countInRange, delta, successRate } from '../src/data/kpi.ts';
 
 describe('success rate', () => {
   it('is successes over requests, and unknown without requests', () => {
@@ -39,11 +39,6 @@ describe('deltas against the previous range', () => {
 });
 
 describe('figures', () => {
-  it('counts keys with at least one request as active', () => {
-    expect(activeKeyCount([{ requestCount: 0 }, { requestCount: 3 }, { requestCount: 1 }])).toBe(2);
-    expect(activeKeyCount([])).toBe(0);
-  });
-
   it('counts items in [from, to), skipping those without a time', () => {
     const items = [
       { at: '2026-11-01T00:00:00Z' },

@@ -3,13 +3,16 @@ import {
   type Db,
   GRANULARITIES,
   type Granularity,
+  orgUsageBuckets,
+  orgUsageCodeCounts,
+  orgUsageCountryCounts,
   type Tx,
   usageBuckets,
   usageCodeCounts,
   usageCountryCounts,
 } from '@keywatch/db';
 import { bucketStart } from '@keywatch/rules';
-import { and, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, max, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { ApiError, problems } from './http/errors.ts';
@@ -39,14 +42,26 @@ export const rangeQuery = <E extends z.ZodRawShape>(extra: E) =>
 /** A usage report's range: from, to, granularity. */
 export const usageQuery = rangeQuery({ granularity });
 
-/** The org's report also takes how much it holds per key. */
+/** The most keys `top` may ask for: a page of the dashboard, not a listing (that is without `top`). */
+export const MAX_TOP_KEYS = 100;
+
+/** The org's report also takes how much it holds per key, and of which keys. */
 export const orgUsageQuery = rangeQuery({
   granularity,
   detail: z
     .enum(['series', 'summary'])
     .default('series')
     .describe(
-      '`summary`: each key’s counts without its series (the totals keep theirs), for views of many keys',
+      '`summary`: each key’s counts without its series or countries (the totals keep theirs), for views of many keys',
+    ),
+  top: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_TOP_KEYS)
+    .optional()
+    .describe(
+      `Only the N keys with the most verifications in the range, most first (at most ${MAX_TOP_KEYS}; 0: the totals alone); without it, every key, oldest first`,
     ),
 });
 
@@ -113,13 +128,13 @@ export interface UsageReport {
   series: { t: string; total: number; success: number; failure: number }[];
 }
 
-/** Every key of an org over a range, and the org's totals (`keyId` is null there). */
+/** Every key of an org over a range (or its most used), and the org's totals (`keyId` is null there). */
 export interface OrgUsageReport {
   orgId: string;
   from: string;
   to: string;
   granularity: Granularity;
-  totals: Omit<UsageReport, 'keyId' | 'name'> & { keyId: null };
+  totals: Omit<UsageReport, 'keyId' | 'name'> & { keyId: null; activeKeys: number };
   keys: UsageReport[];
 }
 
@@ -143,73 +158,142 @@ export function usageReport(db: Db, keyId: string, range: UsageRange): Promise<U
  */
 export type ReportDetail = 'series' | 'summary';
 
-/** The same for every key of an org (oldest key first), with the org's totals, in one snapshot. */
+/** Which keys an org report holds: every key (oldest first), or the `top` most used (most first). */
+export interface ReportKeys {
+  detail?: ReportDetail;
+  top?: number | undefined;
+}
+
+/**
+ * The org's totals, from its rollups (some rows per bucket, however many keys it has), and its
+ * keys' reports, all in one snapshot.
+ */
 export function orgUsageReport(
   db: Db,
   orgId: string,
   range: UsageRange,
-  detail: ReportDetail = 'series',
+  { detail = 'series', top }: ReportKeys = {},
 ): Promise<OrgUsageReport> {
   return db.transaction(async (tx) => {
     const ofOrg = eq(apiKeys.orgId, orgId);
-    const keys = await readReports(tx, ofOrg, range, detail);
-    const summed = sumReports(keys);
-    const totals =
-      detail === 'series' ? summed : { ...summed, ...orgSeries(await readOrgSeries(tx, ofOrg, range)) };
+    const [totals, [lastUse]] = await Promise.all([
+      readOrgTotals(tx, orgId, range),
+      tx
+        .select({ at: max(apiKeys.lastUsedAt) })
+        .from(apiKeys)
+        .where(ofOrg),
+    ]);
+    let keys: UsageReport[];
+    let activeKeys: number;
+    if (top === undefined) {
+      keys = await readReports(tx, ofOrg, range, detail);
+      activeKeys = keys.filter((k) => k.requestCount > 0).length;
+    } else {
+      const used = await readMostUsed(tx, ofOrg, range, top);
+      const rank = new Map(used.top.map((id, i) => [id, i]));
+      keys =
+        used.top.length === 0
+          ? []
+          : (await readReports(tx, inArray(apiKeys.id, used.top), range, detail)).sort(
+              (a, b) => rank.get(a.keyId)! - rank.get(b.keyId)!,
+            );
+      activeKeys = used.count;
+    }
     return {
       orgId,
       from: range.from.toISOString(),
       to: range.to.toISOString(),
       granularity: range.granularity,
-      totals: { ...totals, keyId: null },
+      totals: { ...totals, lastUsedAt: lastUse?.at ?? null, keyId: null, activeKeys },
       keys,
     };
   }, readOnlySnapshot);
 }
 
-const orgSeries = (series: UsageReport['series']) => ({ ...counts(series), series });
+/** A usage table's rows of one owner (the filter) at the range's granularity and within it. */
+const inBuckets = (
+  t: { granularity: PgColumn; bucketStart: PgColumn },
+  owner: SQL | undefined,
+  range: UsageRange,
+) =>
+  and(
+    owner,
+    eq(t.granularity, range.granularity),
+    gte(t.bucketStart, range.from),
+    lt(t.bucketStart, range.to),
+  );
 
-/** The org's series, summed per bucket in Postgres (without reading each key's). */
-function readOrgSeries(db: Tx, keys: SQL, range: UsageRange): Promise<UsageReport['series']> {
-  return db
-    .select({
-      t: bucketTime,
-      ...summedCounts,
-    })
-    .from(usageBuckets)
-    .where(bucketsInRange(db, keys, range))
-    .groupBy(usageBuckets.bucketStart)
-    .orderBy(usageBuckets.bucketStart);
+/** An org rollup's rows within the range (every shard: a reader sums them). */
+const orgRowsInRange = (
+  t: typeof orgUsageBuckets | typeof orgUsageCodeCounts | typeof orgUsageCountryCounts,
+  orgId: string,
+  range: UsageRange,
+) => inBuckets(t, eq(t.orgId, orgId), range);
+
+/** The org's series and counts by code and by country over the range, from its rollups. */
+async function readOrgTotals(db: Tx, orgId: string, range: UsageRange) {
+  const [series, codes, countries] = await Promise.all([
+    db
+      .select({
+        t: isoTime(orgUsageBuckets.bucketStart),
+        total: summed(orgUsageBuckets.total),
+        success: summed(orgUsageBuckets.success),
+        failure: summed(orgUsageBuckets.failure),
+      })
+      .from(orgUsageBuckets)
+      .where(orgRowsInRange(orgUsageBuckets, orgId, range))
+      .groupBy(orgUsageBuckets.bucketStart)
+      .orderBy(orgUsageBuckets.bucketStart),
+    db
+      .select({ code: orgUsageCodeCounts.code, count: summed(orgUsageCodeCounts.count) })
+      .from(orgUsageCodeCounts)
+      .where(orgRowsInRange(orgUsageCodeCounts, orgId, range))
+      .groupBy(orgUsageCodeCounts.code),
+    countryCounts(db, { orgId }, range),
+  ]);
+  return {
+    ...counts(series),
+    byCode: Object.fromEntries(codes.map((c) => [c.code, c.count])),
+    countries: sortCountries(countries),
+    series,
+  };
 }
 
-type Usage = Omit<UsageReport, 'keyId' | 'name'>;
-
-/** Adds reports up: counts, codes and countries summed, series summed per bucket, latest last use. */
-export function sumReports(reports: readonly Usage[]): Usage {
-  const byCode: Record<string, number> = {};
-  const countries = new Map<string, number>();
-  const series = new Map<string, UsageReport['series'][number]>();
-  let lastUsedAt: Date | null = null;
-  for (const r of reports) {
-    for (const [code, n] of Object.entries(r.byCode)) byCode[code] = (byCode[code] ?? 0) + n;
-    for (const c of r.countries) countries.set(c.country, (countries.get(c.country) ?? 0) + c.count);
-    for (const p of r.series) {
-      const point = series.get(p.t) ?? { t: p.t, total: 0, success: 0, failure: 0 };
-      point.total += p.total;
-      point.success += p.success;
-      point.failure += p.failure;
-      series.set(p.t, point);
-    }
-    if (r.lastUsedAt && (!lastUsedAt || r.lastUsedAt > lastUsedAt)) lastUsedAt = r.lastUsedAt;
+/** Counts by client country over the range: one key's, or a whole org's (from its rollup). */
+export function countryCounts(
+  db: Db | Tx,
+  of: { keyId: string } | { orgId: string },
+  range: UsageRange,
+): Promise<{ country: string; count: number }[]> {
+  if ('orgId' in of) {
+    return db
+      .select({ country: orgUsageCountryCounts.country, count: summed(orgUsageCountryCounts.count) })
+      .from(orgUsageCountryCounts)
+      .where(orgRowsInRange(orgUsageCountryCounts, of.orgId, range))
+      .groupBy(orgUsageCountryCounts.country);
   }
-  const points = [...series.values()].sort((a, b) => a.t.localeCompare(b.t));
-  return {
-    ...counts(points),
-    lastUsedAt,
-    byCode,
-    countries: sortCountries([...countries].map(([country, count]) => ({ country, count }))),
-    series: points,
-  };
+  return db
+    .select({ country: usageCountryCounts.country, count: summed(usageCountryCounts.count) })
+    .from(usageCountryCounts)
+    .where(inBuckets(usageCountryCounts, eq(usageCountryCounts.keyId, of.keyId), range))
+    .groupBy(usageCountryCounts.country);
+}
+
+/** How many of the keys were used in the range, and the `top` most used of them (most first). */
+async function readMostUsed(db: Tx, keys: SQL, range: UsageRange, top: number) {
+  const used = db
+    .select({ keyId: usageBuckets.keyId, total: summedCounts.total.as('total') })
+    .from(usageBuckets)
+    .where(bucketsInRange(db, keys, range))
+    .groupBy(usageBuckets.keyId)
+    .having(sql`sum(${usageBuckets.total}) > 0`)
+    .as('used');
+  const rows = await db
+    .select({ keyId: used.keyId, count: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(used)
+    .orderBy(desc(used.total), used.keyId)
+    .limit(Math.max(top, 1));
+  return { count: rows[0]?.count ?? 0, top: rows.slice(0, top).map((r) => r.keyId) };
 }
 
 const sortCountries = (list: { country: string; count: number }[]) =>
@@ -231,36 +315,44 @@ function counts(series: readonly { total: number; success: number; failure: numb
 export const isoTime = (column: PgColumn) =>
   sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const bucketTime = isoTime(usageBuckets.bucketStart);
+const summed = (column: PgColumn) => sql<number>`sum(${column})::int8`.mapWith(Number);
 const summedCounts = {
-  total: sql<number>`sum(${usageBuckets.total})::int8`.mapWith(Number),
-  success: sql<number>`sum(${usageBuckets.success})::int8`.mapWith(Number),
-  failure: sql<number>`sum(${usageBuckets.failure})::int8`.mapWith(Number),
+  total: summed(usageBuckets.total),
+  success: summed(usageBuckets.success),
+  failure: summed(usageBuckets.failure),
 };
 
 /** A table's rows of the keys the filter selects, at the range's granularity and within it. */
 const inRangeOf =
   (db: Tx, keys: SQL | undefined, range: UsageRange) =>
   <T extends typeof usageBuckets | typeof usageCodeCounts | typeof usageCountryCounts>(t: T) =>
-    and(
-      inArray(t.keyId, db.select({ id: apiKeys.id }).from(apiKeys).where(keys)),
-      eq(t.granularity, range.granularity),
-      gte(t.bucketStart, range.from),
-      lt(t.bucketStart, range.to),
-    );
+    inBuckets(t, inArray(t.keyId, db.select({ id: apiKeys.id }).from(apiKeys).where(keys)), range);
 const bucketsInRange = (db: Tx, keys: SQL | undefined, range: UsageRange) =>
   inRangeOf(db, keys, range)(usageBuckets);
 
 /** Each key's counts over the range, summed in Postgres: a summary reads no series. */
 function readKeyCounts(db: Tx, keys: SQL | undefined, range: UsageRange) {
   return db
-    .select({
-      keyId: usageBuckets.keyId,
-      t: sql<string>`''`,
-      ...summedCounts,
-    })
+    .select({ keyId: usageBuckets.keyId, ...summedCounts })
     .from(usageBuckets)
     .where(bucketsInRange(db, keys, range))
     .groupBy(usageBuckets.keyId);
+}
+
+/** Each key's series over the range; one row past the bound says the range holds too much. */
+function readKeySeries(db: Tx, keys: SQL | undefined, range: UsageRange) {
+  return db
+    .select({
+      keyId: usageBuckets.keyId,
+      t: bucketTime,
+      total: usageBuckets.total,
+      success: usageBuckets.success,
+      failure: usageBuckets.failure,
+    })
+    .from(usageBuckets)
+    .where(bucketsInRange(db, keys, range))
+    .orderBy(usageBuckets.bucketStart)
+    .limit(MAX_REPORT_BUCKETS + 1);
 }
 
 /** One report per key the filter selects, keys in creation order. */
@@ -271,50 +363,38 @@ async function readReports(
   detail: ReportDetail = 'series',
 ): Promise<UsageReport[]> {
   const inRange = inRangeOf(db, keys, range);
-  const [keyRows, buckets, codes, countries] = await Promise.all([
+  const summary = detail === 'summary';
+  const [keyRows, series, sums, codes, countries] = await Promise.all([
     db
       .select({ id: apiKeys.id, name: apiKeys.name, lastUsedAt: apiKeys.lastUsedAt })
       .from(apiKeys)
       .where(keys)
       .orderBy(apiKeys.createdAt, apiKeys.id),
-    detail === 'summary'
-      ? readKeyCounts(db, keys, range)
-      : // One row past the bound says the range holds too much, without reading all of it.
-        db
-          .select({
-            keyId: usageBuckets.keyId,
-            t: bucketTime,
-            total: usageBuckets.total,
-            success: usageBuckets.success,
-            failure: usageBuckets.failure,
-          })
-          .from(usageBuckets)
-          .where(inRange(usageBuckets))
-          .orderBy(usageBuckets.bucketStart)
-          .limit(MAX_REPORT_BUCKETS + 1),
+    summary ? [] : readKeySeries(db, keys, range),
+    summary ? readKeyCounts(db, keys, range) : [],
     db
       .select({
         keyId: usageCodeCounts.keyId,
         code: usageCodeCounts.code,
-        count: sql<number>`sum(${usageCodeCounts.count})::int8`.mapWith(Number),
+        count: summed(usageCodeCounts.count),
       })
       .from(usageCodeCounts)
       .where(inRange(usageCodeCounts))
       .groupBy(usageCodeCounts.keyId, usageCodeCounts.code),
     // A summary leaves countries to GET /api/countries: per key, they are the costliest rows to sum.
-    detail === 'summary'
+    summary
       ? []
       : db
           .select({
             keyId: usageCountryCounts.keyId,
             country: usageCountryCounts.country,
-            count: sql<number>`sum(${usageCountryCounts.count})::int8`.mapWith(Number),
+            count: summed(usageCountryCounts.count),
           })
           .from(usageCountryCounts)
           .where(inRange(usageCountryCounts))
           .groupBy(usageCountryCounts.keyId, usageCountryCounts.country),
   ]);
-  if (buckets.length > MAX_REPORT_BUCKETS) throw new ReportTooLargeError(range);
+  if (series.length > MAX_REPORT_BUCKETS) throw new ReportTooLargeError(range);
   const reports = new Map<string, UsageReport>(
     keyRows.map((k) => [
       k.id,
@@ -329,12 +409,10 @@ async function readReports(
       },
     ]),
   );
-  // Summaries: one row per key, its counts, and no series.
-  for (const { keyId, ...point } of buckets) {
+  for (const { keyId, ...point } of series) reports.get(keyId)?.series.push(point);
+  for (const { keyId, ...sum } of sums) {
     const report = reports.get(keyId);
-    if (!report) continue;
-    if (detail === 'summary') Object.assign(report, counts([point]));
-    else report.series.push(point);
+    if (report) Object.assign(report, counts([sum]));
   }
   for (const c of codes) {
     const report = reports.get(c.keyId);
@@ -342,7 +420,7 @@ async function readReports(
   }
   for (const c of countries) reports.get(c.keyId)?.countries.push({ country: c.country, count: c.count });
   for (const report of reports.values()) {
-    if (detail === 'series') Object.assign(report, counts(report.series));
+    if (!summary) Object.assign(report, counts(report.series));
     sortCountries(report.countries);
   }
   return [...reports.values()];

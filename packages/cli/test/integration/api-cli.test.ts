@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { alerts, deliveries, usageBuckets } from '@keywatch/db';
+import { alerts, deliveries, rebuildOrgUsage, usageBuckets } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
 import {
   cliPath,
@@ -144,6 +144,7 @@ describe('keywatch usage', () => {
     await ctx.database.db
       .insert(usageBuckets)
       .values({ keyId: key.id, granularity: 'day', bucketStart: today, total: 8, success: 6, failure: 2 });
+    await rebuildOrgUsage(ctx.database.db, admin.orgId);
 
     const table = await ok('usage');
     expect(table).toMatch(/^usage from .* \(UTC\), by day$/m);

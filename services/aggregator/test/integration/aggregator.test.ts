@@ -5,6 +5,7 @@ import {
   keyCountries,
   keyHourlyIps,
   keylessFailures,
+  rebuildOrgUsage,
   usageBuckets,
   usageCodeCounts,
 } from '@keywatch/db';
@@ -230,6 +231,61 @@ describe('applyBatch', () => {
     );
     expect(result).toMatchObject({ replays: 3, redelivered: 0 });
     expect(await dayTotals(key.id)).toEqual({ total: 6, failure: 0 });
+  });
+
+  it("keeps each org's rollup equal to its keys' rows, one shard per partition, replays and redeliveries left out", async () => {
+    const { db } = ctx.database;
+    const org = await ensureOrg(db, 'rollup-org');
+    const issue = async (name: string) =>
+      (await issueKey(db, org.id, newKeySchema.parse({ name, scopes: ['chat'] }))).key;
+    const [a, b] = [await issue('rollup-a'), await issue('rollup-b')];
+    const of = (key: { id: string }, code: AuthEvent['code'], country: string) => ({
+      ...authEventFixture({ keyId: key.id, orgId: org.id, code }),
+      country,
+    });
+    const batch = (events: AuthEvent[], from = 0) =>
+      events.map((event, i) => ({ offset: BigInt(from + i), event }));
+    const first = [of(a, 'VALID', 'DE'), of(a, 'EXPIRED', 'US'), of(b, 'VALID', 'DE')];
+    const second = [of(b, 'RATE_LIMITED', 'BR'), of(a, 'VALID', 'DE')];
+    const p0 = { groupId: 'rollup-group', topic: TOPICS.authEvents, partition: 0 };
+    const p1 = { ...p0, partition: 1 };
+    await Promise.all([applyBatch(db, p0, 3n, batch(first)), applyBatch(db, p1, 2n, batch(second))]);
+    // Partition 0 redelivered from the start, with one new event.
+    const third = [of(b, 'VALID', 'US')];
+    await applyBatch(db, p0, 4n, batch([...first, ...third]));
+
+    // Each table's counts summed per bucket (and code or country), over the org's keys or its shards.
+    const sums = async (table: string, label?: 'code' | 'country') => {
+      const owner = table.startsWith('org_')
+        ? sql`org_id = ${org.id}`
+        : sql`key_id in (select id from api_keys where org_id = ${org.id})`;
+      const by = sql.raw(label ? `granularity, bucket_start, ${label}` : 'granularity, bucket_start');
+      const count = sql.raw(label ? 'count' : 'total');
+      const rows = await db.execute<{ line: string }>(
+        sql`select concat_ws(' ', ${by}, sum(${count})) as line from ${sql.identifier(table)} where ${owner} group by ${by}`,
+      );
+      return rows.map((r) => r.line).sort();
+    };
+    const shards = await db.execute<{ shard: number }>(
+      sql`select distinct shard from org_usage_buckets where org_id = ${org.id} order by shard`,
+    );
+    expect(shards.map((r) => r.shard)).toEqual([0, 1]);
+    for (const [keys, orgs, label] of [
+      ['usage_buckets', 'org_usage_buckets', undefined],
+      ['usage_code_counts', 'org_usage_code_counts', 'code'],
+      ['usage_country_counts', 'org_usage_country_counts', 'country'],
+    ] as const) {
+      const expected = await sums(keys, label);
+      // Minute, hour and day; by code and by country, three of each per bucket.
+      expect(expected).toHaveLength(label ? 9 : 3);
+      expect(await sums(orgs, label)).toEqual(expected);
+    }
+    // Six events: the three redelivered were counted once.
+    expect((await sums('org_usage_buckets')).map((line) => line.split(' ').at(-1))).toEqual(['6', '6', '6']);
+    // The repair (sums the keys' rows into shard 0) agrees with what the aggregator kept.
+    const before = await sums('org_usage_code_counts', 'code');
+    await rebuildOrgUsage(db, org.id);
+    expect(await sums('org_usage_code_counts', 'code')).toEqual(before);
   });
 
   it('keeps countries seen, distinct IPs per hour, last use and keyless failures per IP, across batches', async () => {

@@ -23,6 +23,9 @@ describe('foldEvents', () => {
       buckets: [],
       codes: [],
       countries: [],
+      orgBuckets: [],
+      orgCodes: [],
+      orgCountries: [],
       lastUse: [],
       countriesSeen: [],
       hourlyIps: [],
@@ -199,7 +202,8 @@ describe('foldEvents', () => {
     expect(delta.buckets.filter((b) => b.granularity === 'hour').reduce((n, b) => n + b.total, 0)).toBe(1000);
   });
 
-  // The fold rolls hours and days up from minutes: check it against counting each event directly.
+  // The fold rolls hours and days up from minutes, and keys up to orgs: check it against counting
+  // each event directly.
   it('agrees with counting event by event, over generated streams', () => {
     const base = Date.UTC(2026, 10, 21, 22);
     const generated = fc.record({
@@ -211,8 +215,13 @@ describe('foldEvents', () => {
     });
     fc.assert(
       fc.property(fc.array(generated, { maxLength: 300 }), (drawn) => {
+        // Keys k1 and k2 belong to one org, k3 to another.
         const events = drawn.map(({ offsetMs, ...over }) =>
-          event({ ...over, ts: new Date(base + offsetMs).toISOString() }),
+          event({
+            ...over,
+            orgId: over.keyId === null ? null : over.keyId === 'k3' ? 'o2' : 'o1',
+            ts: new Date(base + offsetMs).toISOString(),
+          }),
         );
         expect(foldedCounts(foldEvents(events))).toEqual(countOneByOne(events));
       }),
@@ -232,6 +241,14 @@ function foldedCounts(delta: ReturnType<typeof foldEvents>): Map<string, number>
   }
   for (const c of delta.codes) actual.set(`${at(c)} code ${c.label}`, c.count);
   for (const c of delta.countries) actual.set(`${at(c)} country ${c.label}`, c.count);
+  const ofOrg = (d: { orgId: string; granularity: string; bucketStart: Date }) =>
+    at({ ...d, keyId: `org ${d.orgId}` });
+  for (const b of delta.orgBuckets) {
+    actual.set(`${ofOrg(b)} total`, b.total);
+    if (b.failure > 0) actual.set(`${ofOrg(b)} failure`, b.failure);
+  }
+  for (const c of delta.orgCodes) actual.set(`${ofOrg(c)} code ${c.label}`, c.count);
+  for (const c of delta.orgCountries) actual.set(`${ofOrg(c)} country ${c.label}`, c.count);
   for (const k of delta.keyless) actual.set(`keyless ${k.ip} ${k.bucketStart.toISOString()}`, k.count);
   return actual;
 }
@@ -253,10 +270,12 @@ function countOneByOne(events: AuthEvent[]): Map<string, number> {
       ['day', 86_400_000],
     ] as const) {
       const start = new Date(ms - (ms % size)).toISOString();
-      bump(`${e.keyId} ${granularity} ${start} total`);
-      if (e.outcome === 'failure') bump(`${e.keyId} ${granularity} ${start} failure`);
-      bump(`${e.keyId} ${granularity} ${start} code ${e.code}`);
-      bump(`${e.keyId} ${granularity} ${start} country ${e.country ?? UNKNOWN_COUNTRY}`);
+      for (const owner of [e.keyId, `org ${e.orgId}`]) {
+        bump(`${owner} ${granularity} ${start} total`);
+        if (e.outcome === 'failure') bump(`${owner} ${granularity} ${start} failure`);
+        bump(`${owner} ${granularity} ${start} code ${e.code}`);
+        bump(`${owner} ${granularity} ${start} country ${e.country ?? UNKNOWN_COUNTRY}`);
+      }
     }
   }
   return expected;

@@ -3,7 +3,6 @@
  * across it to zoom in, double-click to zoom back out. The canvas is hidden from assistive
  * technology; the same numbers are in a table under it (the text alternative).
  */
-import 'uplot/dist/uPlot.min.css';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { formatDateTime, formatNumber } from '../data/format.ts';
@@ -40,8 +39,12 @@ function signature(x: readonly number[], series: readonly ChartSeries[], stacked
   return `${x.length}:${x[0] ?? ''}:${x[x.length - 1] ?? ''}|${sums.join('|')}|${stacked}|${height}`;
 }
 
-/** uPlot loads beside the page's data, not before it: the page asks for its data without waiting for the chart's code. */
-const loadUplot = () => import('uplot').then((m) => m.default);
+/**
+ * uPlot loads beside the page's data, not before it: the page asks for its data without waiting
+ * for the chart's code, and the code is read while the answers travel. Its styles come with the
+ * app's (styles.css), so that nothing the first screen runs imports it.
+ */
+export const loadUplot = () => import('uplot').then((m) => m.default);
 
 export function Chart({ title, x, series, stacked, granularity, height = 260, onZoom }: Props) {
   const id = useId();

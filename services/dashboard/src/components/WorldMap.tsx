@@ -1,54 +1,25 @@
 /**
  * Use by country on a world map (Equal Earth projection), drawn as SVG from world-atlas's 110m
- * countries (bundled; the shapes and the projection code load on first use, after the page). Countries are shaded by count in five steps; the
- * legend says what each step means. The counts are also in the table beside it.
+ * countries, projected when the dashboard is built (build/world-shapes.ts); the shapes load on
+ * first use, after the page. Countries are shaded by count in five steps; the legend says what
+ * each step means. The counts are also in the table beside it.
  */
-import type { GeoPermissibleObjects } from 'd3-geo';
-import { useEffect, useId, useState } from 'preact/hooks';
-import type { GeometryCollection, Topology } from 'topojson-specification';
-import { alpha2OfShape, countryName } from '../data/countries.ts';
+import { useId, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { countryName } from '../data/countries.ts';
 import { formatNumber } from '../data/format.ts';
+import { MAP_HEIGHT as HEIGHT, MAP_WIDTH as WIDTH, type MapShape } from '../data/map.ts';
 import { shadeSteps } from '../data/shading.ts';
 import { beginBusy } from '../hooks.ts';
 
-interface Shape {
-  alpha2: string | undefined;
-  name: string;
-  d: string;
-}
-
-const WIDTH = 960;
-const HEIGHT = 440;
 /** Light to dark; the last three hold white text well, but the map has no text on it. */
 export const SHADES = ['#dbeafe', '#93c5fd', '#3b82f6', '#1d4ed8', '#1e3a8a'] as const;
 const NONE = '#f3f4f6';
 
-let shapes: Promise<Shape[]> | undefined;
+let shapes: Promise<MapShape[]> | undefined;
 
-/** The map's shapes, loaded once; a page calls it early so the map's code arrives beside its data. */
-export function loadShapes(): Promise<Shape[]> {
-  shapes ??= Promise.all([
-    import('world-atlas/countries-110m.json'),
-    import('d3-geo'),
-    import('topojson-client'),
-  ]).then(([mod, { geoEqualEarth, geoPath }, { feature }]) => {
-    const topology = (mod.default ?? mod) as unknown as Topology<{
-      countries: GeometryCollection<{ name: string }>;
-    }>;
-    const countries = feature(topology, topology.objects.countries);
-    // Antarctica takes much room and no traffic.
-    const features = countries.features.filter((f) => f.id !== '010');
-    const projection = geoEqualEarth().fitSize([WIDTH, HEIGHT], {
-      type: 'FeatureCollection',
-      features,
-    } as GeoPermissibleObjects);
-    const path = geoPath(projection);
-    return features.map((f) => ({
-      alpha2: alpha2OfShape(f.id, f.properties?.name),
-      name: f.properties?.name ?? '',
-      d: path(f as GeoPermissibleObjects) ?? '',
-    }));
-  });
+/** The map's shapes, loaded once; a page calls it early so they arrive beside its data. */
+export function loadShapes(): Promise<MapShape[]> {
+  shapes ??= import('virtual:world-shapes').then((m) => m.default);
   return shapes;
 }
 
@@ -60,9 +31,10 @@ export function WorldMap({
   title: string;
 }) {
   const id = useId();
-  const [loaded, setLoaded] = useState<Shape[] | null>(null);
+  const [loaded, setLoaded] = useState<MapShape[] | null>(null);
   const [failed, setFailed] = useState(false);
-  useEffect(() => {
+  // A layout effect: the page counts as loading from the moment the map is shown.
+  useLayoutEffect(() => {
     let live = true;
     const done = beginBusy();
     loadShapes()
@@ -77,7 +49,6 @@ export function WorldMap({
     };
   }, []);
 
-  const byCountry = new Map(counts.map((c) => [c.country.toUpperCase(), c.count]));
   const { bounds, stepOf } = shadeSteps(
     counts.map((c) => c.count),
     SHADES.length,
@@ -88,6 +59,25 @@ export function WorldMap({
     .join(', ');
   const summary =
     counts.length === 0 ? 'No use by country in this range.' : `${counts.length} countries; most: ${top}.`;
+  // Some 180 shapes: drawn again only when the shapes or the counts change, not on every render of the page.
+  const paths = useMemo(() => {
+    const byCountry = new Map(counts.map((c) => [c.country.toUpperCase(), c.count]));
+    return loaded?.map((s, i) => {
+      const count = s.alpha2 ? (byCountry.get(s.alpha2) ?? 0) : 0;
+      const step = count > 0 ? stepOf(count) : -1;
+      return (
+        <path
+          key={`${s.name}-${i}`}
+          d={s.d}
+          fill={step >= 0 ? SHADES[step] : NONE}
+          stroke="#6b7280"
+          stroke-width={0.4}
+        >
+          <title>{`${s.alpha2 ? countryName(s.alpha2) : s.name}: ${formatNumber(count)}`}</title>
+        </path>
+      );
+    });
+  }, [loaded, counts]);
 
   if (failed) return <p class="muted">The map could not be loaded; the table lists the countries.</p>;
   return (
@@ -100,21 +90,7 @@ export function WorldMap({
       >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{summary}</desc>
-        {loaded?.map((s, i) => {
-          const count = s.alpha2 ? (byCountry.get(s.alpha2) ?? 0) : 0;
-          const step = count > 0 ? stepOf(count) : -1;
-          return (
-            <path
-              key={`${s.name}-${i}`}
-              d={s.d}
-              fill={step >= 0 ? SHADES[step] : NONE}
-              stroke="#6b7280"
-              stroke-width={0.4}
-            >
-              <title>{`${s.alpha2 ? countryName(s.alpha2) : s.name}: ${formatNumber(count)}`}</title>
-            </path>
-          );
-        })}
+        {paths}
       </svg>
       {!loaded && <p class="muted">Loading the map…</p>}
       {bounds.length > 0 && (

@@ -35,13 +35,6 @@ export function delta(current: number | null, previous: number | null): Delta {
   };
 }
 
-/** Keys that served at least one request in the report's range. */
-export function activeKeyCount(keys: readonly { requestCount: number }[]): number {
-  let n = 0;
-  for (const k of keys) if (k.requestCount > 0) n++;
-  return n;
-}
-
 /** Items whose time falls in [from, to). */
 export function countInRange<T>(items: readonly T[], time: (item: T) => string | null, from: Date, to: Date) {
   let n = 0;

@@ -2,11 +2,11 @@
  * The org at a glance over a range, against the previous range of the same length: key figures,
  * requests by outcome over time, failure reasons, countries and the most used keys.
  */
-import { useEffect } from 'preact/hooks';
+import { useLayoutEffect } from 'preact/hooks';
 import { api, dataOf } from '../api.ts';
 import { getCountries, getUsageSummary, rangeParams } from '../api-extra.ts';
 import { BarList } from '../components/BarList.tsx';
-import { Chart, type ChartSeries } from '../components/Chart.tsx';
+import { Chart, type ChartSeries, loadUplot } from '../components/Chart.tsx';
 import { CountriesPanel, type CountryRow } from '../components/CountriesPanel.tsx';
 import { KpiCard, UsageKpis } from '../components/KpiCard.tsx';
 import { Link } from '../components/Link.tsx';
@@ -16,7 +16,7 @@ import { type Column, Table } from '../components/Table.tsx';
 import { loadShapes } from '../components/WorldMap.tsx';
 import { codeLabel, failureReasons, topFailure } from '../data/failures.ts';
 import { formatDateTime, formatNumber, formatPercent } from '../data/format.ts';
-import { activeKeyCount, countInRange, delta, successRate } from '../data/kpi.ts';
+import { countInRange, delta, successRate } from '../data/kpi.ts';
 import {
   describeRange,
   parseRange,
@@ -30,6 +30,8 @@ import { alignSeries } from '../data/series.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
 import { type PageProps, setQuery } from '../router.ts';
 import { COLORS } from '../theme.ts';
+
+const TOP_KEYS = 10;
 
 interface TopKey {
   keyId: string;
@@ -87,9 +89,15 @@ function OverviewOf({
 }) {
   const prev = previousRange(range);
   const key = `${range.from.getTime()}/${range.to.getTime()}/${range.granularity}`;
-  useEffect(() => void loadShapes().catch(() => {}), []);
-  const usage = useLoad((signal) => getUsageSummary(rangeParams(range), signal), key);
-  const before = useLoad((signal) => getUsageSummary(rangeParams(prev), signal), key);
+  // The chart's and the map's code travel beside the data rather than after it.
+  useLayoutEffect(() => {
+    loadUplot().catch(() => {});
+    loadShapes().catch(() => {});
+  }, []);
+  // The totals and the ten most used keys; before, the totals alone (the org's rollups: a few
+  // rows per bucket however many keys it has).
+  const usage = useLoad((signal) => getUsageSummary({ ...rangeParams(range), top: TOP_KEYS }, signal), key);
+  const before = useLoad((signal) => getUsageSummary({ ...rangeParams(prev), top: 0 }, signal), key);
   const countries = useLoad((signal) => getCountries(rangeParams(range), signal), key);
   const firing = useLoad(
     async (signal) =>
@@ -126,18 +134,14 @@ function OverviewOf({
     { label: 'Failure', values: aligned.failure, color: COLORS.failure },
   ];
 
-  const top: TopKey[] = (usage.data?.keys ?? [])
-    .filter((k) => k.requestCount > 0)
-    .sort((a, b) => b.requestCount - a.requestCount)
-    .slice(0, 10)
-    .map((k) => ({
-      keyId: k.keyId,
-      name: k.name,
-      requests: k.requestCount,
-      failures: k.failureCount,
-      rate: successRate(k.successCount, k.requestCount),
-      top: topFailure(k.byCode)?.code ?? null,
-    }));
+  const top: TopKey[] = (usage.data?.keys ?? []).map((k) => ({
+    keyId: k.keyId,
+    name: k.name,
+    requests: k.requestCount,
+    failures: k.failureCount,
+    rate: successRate(k.successCount, k.requestCount),
+    top: topFailure(k.byCode)?.code ?? null,
+  }));
 
   let countryRows: CountryRow[] = [];
   let countryNote: string | undefined;
@@ -184,12 +188,8 @@ function OverviewOf({
             <UsageKpis now={t} before={p} />
             <KpiCard
               label="Active keys"
-              value={formatNumber(activeKeyCount(usage.data?.keys ?? []))}
-              delta={
-                before.data
-                  ? delta(activeKeyCount(usage.data?.keys ?? []), activeKeyCount(before.data.keys))
-                  : undefined
-              }
+              value={formatNumber(t.activeKeys)}
+              delta={p ? delta(t.activeKeys, p.activeKeys) : undefined}
             />
             <KpiCard
               label="Firing alerts"

@@ -1,11 +1,11 @@
-import { apiKeys, findOrgKey, keyCountries, orgs, usageCountryCounts } from '@keywatch/db';
-import { and, eq, gte, inArray, lt, max, min, sql } from 'drizzle-orm';
+import { apiKeys, findOrgKey, keyCountries, orgs } from '@keywatch/db';
+import { eq, inArray, max, min } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, problems } from '../http/errors.ts';
 import { TAGS } from '../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../http/schema.ts';
-import { countriesQuery, resolveRange } from '../usage-report.ts';
+import { countriesQuery, countryCounts, resolveRange } from '../usage-report.ts';
 import { KEY } from './api-keys/schemas.ts';
 
 const countriesSchema = z
@@ -67,21 +67,7 @@ export const countriesRoute: FastifyPluginAsyncZod = async (app) => {
         .from(apiKeys)
         .where(key ? eq(apiKeys.id, key.id) : eq(apiKeys.orgId, orgId));
       const [counted, seen] = await Promise.all([
-        db
-          .select({
-            country: usageCountryCounts.country,
-            count: sql<number>`sum(${usageCountryCounts.count})::int8`.mapWith(Number),
-          })
-          .from(usageCountryCounts)
-          .where(
-            and(
-              inArray(usageCountryCounts.keyId, ofKeys),
-              eq(usageCountryCounts.granularity, range.granularity),
-              gte(usageCountryCounts.bucketStart, range.from),
-              lt(usageCountryCounts.bucketStart, range.to),
-            ),
-          )
-          .groupBy(usageCountryCounts.country),
+        countryCounts(db, key ? { keyId: key.id } : { orgId }, range),
         db
           .select({
             country: keyCountries.country,

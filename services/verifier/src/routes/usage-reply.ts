@@ -49,19 +49,26 @@ export const orgUsageReportSchema = z
     from: z.iso.datetime(),
     to: z.iso.datetime(),
     granularity: z.enum(GRANULARITIES),
-    totals: z.object({ keyId: z.null(), ...usageFields }),
-    keys: z.array(usageReportSchema),
+    totals: z.object({
+      keyId: z.null(),
+      ...usageFields,
+      activeKeys: z.number().int().describe('Keys with at least one verification in the range'),
+    }),
+    keys: z
+      .array(usageReportSchema)
+      .describe('Every key, oldest first; with `top`, the most used, most first'),
   })
   .meta({
     id: 'OrgUsageReport',
-    description: 'Every key of the org over a range, oldest key first, and the org’s totals',
+    description:
+      'The org’s keys over a range (every key, oldest first, or the most used with `top`) and its totals',
     examples: [
       {
         orgId: '0b8f4d2c-6a1e-4f3b-9c7d-2e5a8b1c4d6f',
         from: '2026-11-28T00:00:00.000Z',
         to: '2026-11-29T16:00:00.000Z',
         granularity: 'day',
-        totals: { keyId: null, ...SERIES_EXAMPLE },
+        totals: { keyId: null, ...SERIES_EXAMPLE, activeKeys: 1 },
         keys: [{ keyId: '7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f', name: 'billing-service', ...SERIES_EXAMPLE }],
       },
     ],

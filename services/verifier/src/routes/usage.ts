@@ -28,7 +28,8 @@ export const orgUsageRoute: FastifyPluginAsyncZod = async (app) => {
         .from(orgs)
         .where(eq(orgs.id, request.caller.orgId));
       const range = resolveRange(request.query, org!.createdAt, new Date());
-      const report = await orgUsageReport(db, request.caller.orgId, range, request.query.detail);
+      const { detail, top } = request.query;
+      const report = await orgUsageReport(db, request.caller.orgId, range, { detail, top });
       const total = { keyId: 'total', series: report.totals.series };
       return sendUsage(request, reply, report, {
         filename: `usage-${range.from.toISOString().slice(0, 10)}.csv`,

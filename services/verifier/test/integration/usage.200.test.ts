@@ -1,4 +1,11 @@
-import { apiKeys, ensureOrg, usageBuckets, usageCodeCounts, usageCountryCounts } from '@keywatch/db';
+import {
+  apiKeys,
+  ensureOrg,
+  rebuildOrgUsage,
+  usageBuckets,
+  usageCodeCounts,
+  usageCountryCounts,
+} from '@keywatch/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, startVerifier, type Verifier } from './harness.ts';
@@ -45,6 +52,8 @@ beforeAll(async () => {
     success: 99,
     failure: 0,
   });
+  // And the orgs' rollups, which the aggregator keeps beside the keys' rows.
+  for (const orgId of [v.org.id, other.id]) await rebuildOrgUsage(db, orgId);
 });
 afterAll(async () => v?.close());
 
@@ -100,7 +109,22 @@ describe('200: usage reports', () => {
         { t: '2026-11-22T10:00:00.000Z', total: 10, success: 8, failure: 2 },
         { t: '2026-11-22T11:00:00.000Z', total: 9, success: 6, failure: 3 },
       ],
+      activeKeys: 2,
     });
+  });
+
+  it('GET /api/usage?top=N gives the N most used keys, most first, and the same totals', async () => {
+    const all = (await get(`/api/usage?${range}&detail=summary`)).json();
+    const top = await get(`/api/usage?${range}&detail=summary&top=1`);
+    expect(top.statusCode).toBe(200);
+    expect(top.json().keys).toEqual([all.keys.find((k: { keyId: string }) => k.keyId === keyA)]);
+    expect(top.json().totals).toEqual(all.totals);
+    // Keys unused in the range are not among the most used, however many are asked for.
+    const ids = (await get(`/api/usage?${range}&top=100`)).json().keys.map((k: { keyId: string }) => k.keyId);
+    expect(ids).toEqual([keyA, keyB]);
+    const totalsAlone = (await get(`/api/usage?${range}&top=0`)).json();
+    expect(totalsAlone.keys).toEqual([]);
+    expect(totalsAlone.totals).toMatchObject({ requestCount: 19, activeKeys: 2 });
   });
 
   it('Accept: text/csv gives the same series as CSV, one row per key and bucket', async () => {

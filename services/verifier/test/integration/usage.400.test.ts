@@ -31,6 +31,14 @@ describe('400: usage queries that cannot be answered name the field', () => {
   });
 });
 
+describe('400: the org report’s `top`', () => {
+  it.each(['top=101', 'top=-1', 'top=two'])('GET /api/usage?%s → 400 naming top', async (query) => {
+    const res = await v.app.inject({ url: `/api/usage?${query}`, headers: bearer(v.adminSecret) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/^top: /);
+  });
+});
+
 describe('400: the org report is bounded in the buckets of usage it holds', () => {
   it('refuses a range holding more than 200,000 buckets over the keys, naming granularity; keys without usage cost nothing', async () => {
     const { db } = v.ctx.database;
