@@ -192,7 +192,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description The error body again, as a header, for gateways that cannot forward a subrequest’s body */
@@ -286,7 +286,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -411,7 +411,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -462,6 +462,17 @@ export type paths = {
                     };
                     content: {
                         "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
                     };
                 };
             };
@@ -564,7 +575,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -684,7 +695,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -785,7 +796,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -878,7 +889,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1002,7 +1013,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1144,7 +1155,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1267,7 +1278,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1387,7 +1398,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1428,7 +1439,7 @@ export type paths = {
                     to?: string;
                     /** @description Size of each point of the series */
                     granularity?: "minute" | "hour" | "day";
-                    /** @description `summary`: each key’s counts without its series (the totals keep theirs), for views of many keys */
+                    /** @description `summary`: each key’s counts without its series or countries (the totals keep theirs), for views of many keys */
                     detail?: "series" | "summary";
                     /** @description Only the N keys with the most verifications in the range, most first (at most 100; 0: the totals alone); without it, every key, oldest first */
                     top?: number;
@@ -1504,7 +1515,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1625,7 +1636,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1664,6 +1675,10 @@ export type paths = {
                     keyId?: string;
                     /** @description Only firing or only resolved alerts */
                     state?: "firing" | "resolved";
+                    /** @description Only this rule’s alerts */
+                    rule?: "highUsage" | "failures" | "unusualActivity";
+                    /** @description Only alerts of this severity */
+                    severity?: "warning" | "critical";
                     /** @description Alerts per page (default 100) */
                     limit?: number;
                     /** @description The `nextCursor` of the previous page */
@@ -1741,7 +1756,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1832,7 +1847,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1942,7 +1957,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2053,7 +2068,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2182,7 +2197,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2289,7 +2304,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2382,7 +2397,7 @@ export type paths = {
                         "application/json": components["schemas"]["Error500"];
                     };
                 };
-                /** @description The key store (Postgres) cannot be reached and the key is not cached */
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */

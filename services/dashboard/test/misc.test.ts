@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterAlerts, isGracePeriod, silenceUntil } from '../src/data/alerts.ts';
+import { isGracePeriod, silenceUntil } from '../src/data/alerts.ts';
 import { shadeSteps } from '../src/data/shading.ts';
 
 describe('map shading', () => {
@@ -25,20 +25,6 @@ describe('map shading', () => {
 });
 
 describe('alerts', () => {
-  const alerts = [
-    { id: 1, keyId: 'a', rule: 'failures', severity: 'critical', state: 'firing' },
-    { id: 2, keyId: 'b', rule: 'highUsage', severity: 'warning', state: 'resolved' },
-    { id: 3, keyId: null, rule: 'failures', severity: 'warning', state: 'firing' },
-  ] as const;
-
-  it('filters by rule, severity, state and key', () => {
-    expect(filterAlerts(alerts, { rule: 'failures' }).map((a) => a.id)).toEqual([1, 3]);
-    expect(filterAlerts(alerts, { rule: 'failures', severity: 'warning' }).map((a) => a.id)).toEqual([3]);
-    expect(filterAlerts(alerts, { state: 'resolved' }).map((a) => a.id)).toEqual([2]);
-    expect(filterAlerts(alerts, { keyId: 'a' }).map((a) => a.id)).toEqual([1]);
-    expect(filterAlerts(alerts, {})).toHaveLength(3);
-  });
-
   it('ends a silence after a preset or at the custom time', () => {
     const now = new Date('2026-11-29T12:00:00Z');
     expect(silenceUntil('1h', now, null)?.toISOString()).toBe('2026-11-29T13:00:00.000Z');

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { type Redis, ReplyError } from 'ioredis';
 
 /** How long a dashboard session stands for the key that signed in: 12 h, not extended by use. */
 export const SESSION_TTL_S = 12 * 60 * 60;
@@ -21,6 +21,25 @@ export interface SessionStore {
   /** Ends the session (nothing when there is none); answers what it was. */
   end(id: string): Promise<Session | null>;
 }
+
+/**
+ * Redis cannot be reached: no session can be started, found or ended just now (a 503, not a 500).
+ * Redis's own refusals (a reply error) are not that: they stay errors.
+ */
+export class SessionStoreUnavailableError extends Error {
+  override name = 'SessionStoreUnavailableError';
+  constructor(cause: unknown) {
+    super('the session store (Redis) cannot be reached', { cause });
+  }
+}
+
+const reached = async <T>(command: Promise<T>): Promise<T> => {
+  try {
+    return await command;
+  } catch (err) {
+    throw err instanceof ReplyError ? err : new SessionStoreUnavailableError(err);
+  }
+};
 
 /** A session id as `create` makes them: anything else names no session and is never looked up. */
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -56,16 +75,16 @@ export function redisSessions(
     async create({ keyId, orgId }) {
       const id = randomBytes(32).toString('base64url');
       const session: Session = { keyId, orgId, createdAt: now().toISOString() };
-      await redis.set(keyOf(id), JSON.stringify(session), 'EX', SESSION_TTL_S);
+      await reached(redis.set(keyOf(id), JSON.stringify(session), 'EX', SESSION_TTL_S));
       return id;
     },
     async find(id) {
       if (!SESSION_ID.test(id)) return null;
-      return current(parse(await redis.get(keyOf(id))));
+      return current(parse(await reached(redis.get(keyOf(id)))));
     },
     async end(id) {
       if (!SESSION_ID.test(id)) return null;
-      return parse(await redis.getdel(keyOf(id)));
+      return parse(await reached(redis.getdel(keyOf(id))));
     },
   };
 }

@@ -11,8 +11,11 @@ import type { RateLimitState } from './rate-limit.ts';
 import type { KeyLookup } from './unknown-keys.ts';
 
 export interface VerifyInput {
-  /** The presented secret, or the raw Authorization header to read it from. */
-  credential: { header: string | string[] | undefined } | { secret: string };
+  /**
+   * The presented secret, the raw Authorization header to read it from, or a key already known
+   * (a dashboard session stands for it), checked as it is now without a lookup.
+   */
+  credential: { header: string | string[] | undefined } | { secret: string } | { key: ApiKey };
   /** Every scope required (see requiredScopes): the key must grant all of them. */
   scopes: readonly string[];
   ip: string | null;
@@ -41,15 +44,26 @@ export interface VerifyDeps {
  * expired, IP allowlist, scope. Rate limiting, which needs shared state, comes after.
  */
 export async function verifyCredential(input: VerifyInput, deps: VerifyDeps): Promise<Verdict> {
+  const { credential } = input;
+  const found = 'key' in credential ? credential.key : await lookUp(credential, input.ip, deps);
+  return 'id' in found ? checkKey(found, input, deps) : found;
+}
+
+/** The key a secret names, or why there is none to check. */
+async function lookUp(
+  credential: { header: string | string[] | undefined } | { secret: string },
+  ip: string | null,
+  deps: VerifyDeps,
+): Promise<ApiKey | Extract<Verdict, { ok: false }>> {
   let secret: string;
-  if ('secret' in input.credential) {
-    secret = input.credential.secret;
+  if ('secret' in credential) {
+    secret = credential.secret;
   } else {
-    const parsed = parseAuthorization(input.credential.header);
+    const parsed = parseAuthorization(credential.header);
     if (!parsed.ok) return { ok: false, code: parsed.code };
     secret = parsed.secret;
   }
-  const key = await deps.findKeyByHash(hashSecret(secret), input.ip);
+  const key = await deps.findKeyByHash(hashSecret(secret), ip);
   if (!key) return { ok: false, code: 'INVALID_API_KEY', presented: secret };
   if ('throttled' in key) {
     const { limit, period } = key.throttled;
@@ -61,6 +75,11 @@ export async function verifyCredential(input: VerifyInput, deps: VerifyDeps): Pr
       detail: { limit, period },
     };
   }
+  return key;
+}
+
+/** A known key's state, in the contract's order: revoked, expired, IP allowlist, scope. */
+function checkKey(key: ApiKey, input: VerifyInput, deps: VerifyDeps): Verdict {
   if (key.revokedAt && key.revokedAt <= deps.now()) return { ok: false, code: 'REVOKED', key };
   if (key.expiresAt && key.expiresAt <= deps.now()) {
     return { ok: false, code: 'EXPIRED', key, detail: { expiresAt: key.expiresAt } };

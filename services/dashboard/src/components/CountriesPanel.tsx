@@ -1,10 +1,13 @@
 /**
- * Countries over a range: the map, and a table with each country's count and when it was first
- * and last seen. From `GET /api/countries`; while a server lacks that route, the usage report's
- * counts are shown without first and last seen.
+ * Countries over a range (`GET /api/countries`): the map, and a table with each country's count
+ * and when it was first and last seen.
  */
+import { useId } from 'preact/hooks';
+import type { Countries } from '../api-extra.ts';
 import { countryName } from '../data/countries.ts';
 import { formatDateTime, formatNumber, formatPercent } from '../data/format.ts';
+import type { Loaded } from '../hooks.ts';
+import { ErrorBox, Loading } from './Status.tsx';
 import { type Column, Table } from './Table.tsx';
 import { WorldMap } from './WorldMap.tsx';
 
@@ -19,12 +22,27 @@ interface Props {
   rows: readonly CountryRow[];
   /** What the rows cover, e.g. "the org" or a key's name. */
   subject: string;
-  /** Why first/last seen are missing, when they are. */
-  note?: string | undefined;
   limit?: number;
 }
 
-export function CountriesPanel({ rows, subject, note, limit = 25 }: Props) {
+/** A page's Countries section: loading, the error with a retry, or the map and table. */
+export function CountriesSection({ countries, subject }: { countries: Loaded<Countries>; subject: string }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id} class="panel">
+      <h2 id={id}>Countries</h2>
+      {countries.data ? (
+        <CountriesPanel rows={countries.data.countries} subject={subject} />
+      ) : countries.error ? (
+        <ErrorBox error={countries.error} retry={countries.reload} />
+      ) : (
+        <Loading what="Loading countries" />
+      )}
+    </section>
+  );
+}
+
+export function CountriesPanel({ rows, subject, limit = 25 }: Props) {
   const total = rows.reduce((s, r) => s + r.count, 0);
   const columns: Column<CountryRow>[] = [
     {
@@ -60,7 +78,6 @@ export function CountriesPanel({ rows, subject, note, limit = 25 }: Props) {
           rowKey={(r) => r.country}
           empty="No requests with a known country in this range."
         />
-        {note && <p class="muted">{note}</p>}
       </div>
     </div>
   );

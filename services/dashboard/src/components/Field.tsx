@@ -23,9 +23,41 @@ interface Common {
   class?: string;
 }
 
-function describedBy(hintId: string, errorId: string, hint: unknown, errors: readonly string[] | undefined) {
-  const ids = [hint ? hintId : '', errors?.length ? errorId : ''].filter(Boolean).join(' ');
-  return ids || undefined;
+/** What a field's control carries: its id (for the label) and its ties to the hint and errors. */
+interface ControlAttributes {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** A labelled field: the label, an optional hint, the control, and its errors below it. */
+function Field({
+  label,
+  hint,
+  errors,
+  class: cls,
+  control,
+}: Common & { control: (a: ControlAttributes) => JSX.Element }) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-errors`;
+  const described = [hint ? hintId : '', errors?.length ? errorId : ''].filter(Boolean).join(' ');
+  return (
+    <div class={`field ${cls ?? ''}`}>
+      <label for={id}>{label}</label>
+      {hint && (
+        <p class="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {control({
+        id,
+        'aria-invalid': errors?.length ? true : undefined,
+        'aria-describedby': described || undefined,
+      })}
+      <FieldErrors id={errorId} errors={errors} />
+    </div>
+  );
 }
 
 type InputProps = Common &
@@ -35,27 +67,13 @@ type InputProps = Common &
   };
 
 export function TextField({ label, hint, errors, class: cls, value, onValue, ...input }: InputProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-errors`;
   return (
-    <div class={`field ${cls ?? ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={hintId}>
-          {hint}
-        </p>
+    <Field
+      {...{ label, hint, errors, class: cls }}
+      control={(a) => (
+        <input {...a} value={value} onInput={(e) => onValue(e.currentTarget.value)} {...input} />
       )}
-      <input
-        id={id}
-        value={value}
-        onInput={(e) => onValue(e.currentTarget.value)}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, hint, errors)}
-        {...input}
-      />
-      <FieldErrors id={errorId} errors={errors} />
-    </div>
+    />
   );
 }
 
@@ -66,27 +84,13 @@ type AreaProps = Common &
   };
 
 export function TextArea({ label, hint, errors, class: cls, value, onValue, ...area }: AreaProps) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-errors`;
   return (
-    <div class={`field ${cls ?? ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={hintId}>
-          {hint}
-        </p>
+    <Field
+      {...{ label, hint, errors, class: cls }}
+      control={(a) => (
+        <textarea {...a} value={value} onInput={(e) => onValue(e.currentTarget.value)} {...area} />
       )}
-      <textarea
-        id={id}
-        value={value}
-        onInput={(e) => onValue(e.currentTarget.value)}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, hint, errors)}
-        {...area}
-      />
-      <FieldErrors id={errorId} errors={errors} />
-    </div>
+    />
   );
 }
 
@@ -109,34 +113,25 @@ export function SelectField<V extends string>({
   disabled,
   name,
 }: SelectProps<V>) {
-  const id = useId();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-errors`;
   return (
-    <div class={`field ${cls ?? ''}`}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={hintId}>
-          {hint}
-        </p>
+    <Field
+      {...{ label, hint, errors, class: cls }}
+      control={(a) => (
+        <select
+          {...a}
+          name={name}
+          value={value}
+          disabled={disabled}
+          onChange={(e) => onValue(e.currentTarget.value as V)}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
       )}
-      <select
-        id={id}
-        name={name}
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onValue(e.currentTarget.value as V)}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, hint, errors)}
-      >
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      <FieldErrors id={errorId} errors={errors} />
-    </div>
+    />
   );
 }
 

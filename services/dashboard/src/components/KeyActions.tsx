@@ -1,13 +1,14 @@
 /** Revoking a key (after a confirmation) and rotating it with a grace period (the successor's secret shown once). */
 import type { IssuedApiKey } from '@keywatch/client';
 import { useId, useState } from 'preact/hooks';
-import { api, dataOf, errorMessage, invalidRequestMessage } from '../api.ts';
+import { api, dataOf, errorMessage } from '../api.ts';
 import { GRACE_PERIODS, isGracePeriod } from '../data/alerts.ts';
-import { FORM, fieldErrors } from '../data/problems.ts';
+import { FORM } from '../data/problems.ts';
 import { Dialog } from './Dialog.tsx';
 import { FormErrors, SelectField, TextField } from './Field.tsx';
 import { Link } from './Link.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
+import { useSubmission } from '../submission.ts';
 
 interface KeyRef {
   id: string;
@@ -73,8 +74,7 @@ export function RotateDialog({
 }) {
   const [grace, setGrace] = useState('24h');
   const [custom, setCustom] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const { errors, setErrors, busy, formRef, submit } = useSubmission(['gracePeriod']);
   const [successor, setSuccessor] = useState<IssuedApiKey | null>(null);
 
   const rotate = async (e: Event) => {
@@ -85,9 +85,7 @@ export function RotateDialog({
         gracePeriod: ['Write a number and a unit: s, m, h or d (e.g. 12h, 3d); at most 30 days.'],
       });
     }
-    setBusy(true);
-    setErrors({});
-    try {
+    await submit(async () => {
       const issued = dataOf(
         await api.POST('/api/api-keys/{id}/rotate', {
           params: { path: { id: apiKey.id } },
@@ -96,12 +94,7 @@ export function RotateDialog({
       );
       setSuccessor(issued);
       onRotated?.(issued);
-    } catch (err) {
-      const message = invalidRequestMessage(err);
-      setErrors(message ? fieldErrors(message, ['gracePeriod']) : { [FORM]: [errorMessage(err)] });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (successor) {
@@ -127,7 +120,7 @@ export function RotateDialog({
 
   return (
     <Dialog title="Rotate this key?" onClose={() => onClose(false)}>
-      <form onSubmit={rotate} class="stack" noValidate>
+      <form ref={formRef} onSubmit={rotate} class="stack" noValidate>
         <p>
           Issues a new key for <strong>{apiKey.name}</strong> (<span class="mono">{apiKey.prefix}…</span>)
           with the same settings. Its secret is shown once.

@@ -1,11 +1,12 @@
 /** "Silence" from an alert: its key and rule (or its rule org-wide), until when, and why. */
 import { useState } from 'preact/hooks';
-import { api, dataOf, errorMessage, invalidRequestMessage } from '../api.ts';
+import { api, dataOf } from '../api.ts';
 import { RULE_LABELS, type Rule, SILENCE_PRESETS, type SilencePreset, silenceUntil } from '../data/alerts.ts';
-import { FORM, fieldErrors } from '../data/problems.ts';
+import { FORM } from '../data/problems.ts';
 import { fromLocalInput } from '../data/range.ts';
 import { Dialog } from './Dialog.tsx';
 import { FormErrors, SelectField, TextArea, TextField } from './Field.tsx';
+import { useSubmission } from '../submission.ts';
 
 const PRESET_LABELS: Record<SilencePreset, string> = {
   '1h': 'For 1 hour',
@@ -26,32 +27,26 @@ export function SilenceDialog({ keyId, keyName, rule, onClose, onDone }: Props) 
   const [preset, setPreset] = useState<SilencePreset>('24h');
   const [custom, setCustom] = useState('');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [busy, setBusy] = useState(false);
+  const {
+    errors,
+    setErrors,
+    busy,
+    formRef,
+    submit: send,
+  } = useSubmission(['keyId', 'rule', 'until', 'reason']);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const until = silenceUntil(preset, new Date(), fromLocalInput(custom));
     if (!until) return setErrors({ until: ['Enter when the silence ends.'] });
-    setBusy(true);
-    setErrors({});
-    try {
+    await send(async () => {
       dataOf(
         await api.POST('/api/silences', {
           body: { ...(keyId && { keyId }), rule, until: until.toISOString(), reason: reason.trim() },
         }),
       );
       onDone();
-    } catch (err) {
-      const message = invalidRequestMessage(err);
-      setErrors(
-        message
-          ? fieldErrors(message, ['keyId', 'rule', 'until', 'reason'])
-          : { [FORM]: [errorMessage(err)] },
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const what = keyId
@@ -59,7 +54,7 @@ export function SilenceDialog({ keyId, keyName, rule, onClose, onDone }: Props) 
     : `${RULE_LABELS[rule]} alerts, org-wide`;
   return (
     <Dialog title="Silence alerts" onClose={onClose}>
-      <form onSubmit={submit} class="stack" noValidate>
+      <form ref={formRef} onSubmit={submit} class="stack" noValidate>
         <p>
           Mute <strong>{what}</strong>: they are still recorded, but not notified, until the silence ends.
         </p>

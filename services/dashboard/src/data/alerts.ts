@@ -19,30 +19,6 @@ export const isSeverity = (v: string | null | undefined): v is Severity =>
 export const isState = (v: string | null | undefined): v is AlertState =>
   !!v && (STATES as readonly string[]).includes(v);
 
-export interface AlertLike {
-  keyId: string | null;
-  rule: Rule;
-  severity: Severity;
-  state: AlertState;
-}
-
-export interface AlertFilters {
-  rule?: Rule | undefined;
-  severity?: Severity | undefined;
-  state?: AlertState | undefined;
-  keyId?: string | undefined;
-}
-
-export function filterAlerts<A extends AlertLike>(alerts: readonly A[], f: AlertFilters): A[] {
-  return alerts.filter(
-    (a) =>
-      (!f.rule || a.rule === f.rule) &&
-      (!f.severity || a.severity === f.severity) &&
-      (!f.state || a.state === f.state) &&
-      (!f.keyId || a.keyId === f.keyId),
-  );
-}
-
 export const SILENCE_PRESETS = ['1h', '24h', '7d', 'custom'] as const;
 export type SilencePreset = (typeof SILENCE_PRESETS)[number];
 const PRESET_MS: Record<Exclude<SilencePreset, 'custom'>, number> = {

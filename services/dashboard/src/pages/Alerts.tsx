@@ -3,49 +3,54 @@
  * its deliveries per channel and a Silence action; and the silences in force, with Lift.
  */
 import type { Alert, Silence } from '@keywatch/client';
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, dataOf, errorMessage } from '../api.ts';
 import { AlertCard } from '../components/AlertCard.tsx';
 import { Link } from '../components/Link.tsx';
+import { SelectField } from '../components/Field.tsx';
 import { SilenceDialog } from '../components/SilenceDialog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/Status.tsx';
 import { type Column, Table } from '../components/Table.tsx';
-import {
-  filterAlerts,
-  isRule,
-  isSeverity,
-  isState,
-  RULE_LABELS,
-  RULES,
-  SEVERITIES,
-  STATES,
-} from '../data/alerts.ts';
+import { isRule, isSeverity, isState, RULE_LABELS, RULES, SEVERITIES, STATES } from '../data/alerts.ts';
 import { formatDateTime } from '../data/format.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
 import { type PageProps, setQuery } from '../router.ts';
 
 const PAGE = 100;
+const known = <T extends string>(value: string | null, is: (v: string | null) => v is T) =>
+  is(value) ? value : undefined;
+
+/** The filters' first choice: no filter. */
+const any = { value: '', label: 'Any' } as const;
 
 export default function Alerts({ loc }: PageProps) {
   useTitle('Alerts');
-  const id = useId();
   const q = loc.query;
-  const state = isState(q.get('state')) ? (q.get('state') as 'firing' | 'resolved') : undefined;
-  const rule = isRule(q.get('rule')) ? (q.get('rule') ?? undefined) : undefined;
-  const severity = isSeverity(q.get('severity')) ? (q.get('severity') ?? undefined) : undefined;
+  // The filters the server applies; a value it would refuse (a typo in the URL) is left out.
+  const state = known(q.get('state'), isState);
+  const rule = known(q.get('rule'), isRule);
+  const severity = known(q.get('severity'), isSeverity);
   const keyId = q.get('key') || undefined;
   const [now, refresh] = useNow('alerts');
-  const serverKey = `${state}/${keyId}/${now.getTime()}`;
-
+  const pageOf = async (cursor: string | undefined, signal?: AbortSignal) =>
+    dataOf(
+      await api.GET('/api/alerts', {
+        params: {
+          query: {
+            limit: PAGE,
+            ...(cursor && { cursor }),
+            ...(state && { state }),
+            ...(rule && { rule }),
+            ...(severity && { severity }),
+            ...(keyId && { keyId }),
+          },
+        },
+        signal,
+      }),
+    );
   const first = useLoad(
-    async (signal) =>
-      dataOf(
-        await api.GET('/api/alerts', {
-          params: { query: { limit: PAGE, ...(state && { state }), ...(keyId && { keyId }) } },
-          signal,
-        }),
-      ),
-    serverKey,
+    (signal) => pageOf(undefined, signal),
+    `${state}/${rule}/${severity}/${keyId}/${now.getTime()}`,
   );
   const [more, setMore] = useState<{
     alerts: Alert[];
@@ -75,23 +80,13 @@ export default function Alerts({ loc }: PageProps) {
   const [liftError, setLiftError] = useState<string | null>(null);
 
   const names = new Map((keys.data ?? []).map((k) => [k.id, k.name]));
-  const loadedAlerts = [...(first.data?.alerts ?? []), ...more.alerts];
-  const shown = filterAlerts(loadedAlerts, {
-    rule: rule as (typeof RULES)[number] | undefined,
-    severity: severity as (typeof SEVERITIES)[number] | undefined,
-  });
+  const shown = [...(first.data?.alerts ?? []), ...more.alerts];
 
   const loadMore = async () => {
     if (!more.cursor) return;
     setMore((m) => ({ ...m, loading: true, error: null }));
     try {
-      const page = dataOf(
-        await api.GET('/api/alerts', {
-          params: {
-            query: { limit: PAGE, cursor: more.cursor, ...(state && { state }), ...(keyId && { keyId }) },
-          },
-        }),
-      );
+      const page = await pageOf(more.cursor);
       setMore((m) => ({
         alerts: [...m.alerts, ...page.alerts],
         cursor: page.nextCursor,
@@ -160,59 +155,34 @@ export default function Alerts({ loc }: PageProps) {
       {notice && <Notice kind="success">{notice}</Notice>}
 
       <form class="filters" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for={`${id}-state`}>State</label>
-          <select
-            id={`${id}-state`}
-            value={state ?? ''}
-            onChange={(e) => set({ state: e.currentTarget.value })}
-          >
-            <option value="">Any</option>
-            {STATES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for={`${id}-rule`}>Rule</label>
-          <select id={`${id}-rule`} value={rule ?? ''} onChange={(e) => set({ rule: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {RULES.map((r) => (
-              <option key={r} value={r}>
-                {RULE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for={`${id}-sev`}>Severity</label>
-          <select
-            id={`${id}-sev`}
-            value={severity ?? ''}
-            onChange={(e) => set({ severity: e.currentTarget.value })}
-          >
-            <option value="">Any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for={`${id}-key`}>Key</label>
-          <select id={`${id}-key`} value={keyId ?? ''} onChange={(e) => set({ key: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {keyId && !names.has(keyId) && <option value={keyId}>{keyId}</option>}
-            {sortedKeys.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.name} ({k.prefix})
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="State"
+          value={state ?? ''}
+          onValue={(v) => set({ state: v || undefined })}
+          options={[any, ...STATES.map((s) => ({ value: s, label: s }))]}
+        />
+        <SelectField
+          label="Rule"
+          value={rule ?? ''}
+          onValue={(v) => set({ rule: v || undefined })}
+          options={[any, ...RULES.map((r) => ({ value: r, label: RULE_LABELS[r] }))]}
+        />
+        <SelectField
+          label="Severity"
+          value={severity ?? ''}
+          onValue={(v) => set({ severity: v || undefined })}
+          options={[any, ...SEVERITIES.map((s) => ({ value: s, label: s }))]}
+        />
+        <SelectField
+          label="Key"
+          value={keyId ?? ''}
+          onValue={(v) => set({ key: v || undefined })}
+          options={[
+            any,
+            ...(keyId && !names.has(keyId) ? [{ value: keyId, label: keyId }] : []),
+            ...sortedKeys.map((k) => ({ value: k.id, label: `${k.name} (${k.prefix})` })),
+          ]}
+        />
         {(state || rule || severity || keyId) && (
           <button
             type="button"
@@ -238,9 +208,6 @@ export default function Alerts({ loc }: PageProps) {
               {shown.length === 0
                 ? 'No alerts match.'
                 : `${shown.length} alert${shown.length === 1 ? '' : 's'} shown`}
-              {(rule || severity) && loadedAlerts.length !== shown.length
-                ? ` (of ${loadedAlerts.length} loaded)`
-                : ''}
               {more.cursor ? '; more are older.' : '.'}
             </p>
             <div class="alert-list">

@@ -4,28 +4,27 @@
  * settings edited in place (PATCH, errors per field).
  */
 import type { Alert, ApiKey, ApiKeyPatch } from '@keywatch/client';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, dataOf, errorMessage, invalidRequestMessage, KeywatchApiError } from '../api.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { api, dataOf, KeywatchApiError } from '../api.ts';
 import { getCountries, getKeyIps, rangeParams } from '../api-extra.ts';
 import { AlertCard } from '../components/AlertCard.tsx';
-import { BarList } from '../components/BarList.tsx';
 import { Chart } from '../components/Chart.tsx';
-import { CountriesPanel, type CountryRow } from '../components/CountriesPanel.tsx';
+import { CountriesSection } from '../components/CountriesPanel.tsx';
 import { FormErrors } from '../components/Field.tsx';
 import { KeyActions } from '../components/KeyActions.tsx';
 import { KeyFields } from '../components/KeyFields.tsx';
 import { UsageKpis } from '../components/KpiCard.tsx';
 import { Link } from '../components/Link.tsx';
+import { FailureReasons, OutcomeChart } from '../components/UsagePanels.tsx';
 import { RangePicker } from '../components/RangePicker.tsx';
 import { SilenceDialog } from '../components/SilenceDialog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/Status.tsx';
 import { StatusBadge } from '../components/StatusBadge.tsx';
 import { ALERT_FIELDS } from '../data/alert-form.ts';
-import { failureReasons } from '../data/failures.ts';
 import { formatDateTime, formatNumber, formatRelative } from '../data/format.ts';
 import { KEY_FIELDS, type KeyForm, keyPatchBody, keyToForm } from '../data/key-form.ts';
 import { buildKeyRows } from '../data/keys.ts';
-import { FORM, fieldErrors } from '../data/problems.ts';
+import { FORM } from '../data/problems.ts';
 import {
   allowedGranularities,
   parseRange,
@@ -35,8 +34,9 @@ import {
   rangeQuery,
   resolveRange,
 } from '../data/range.ts';
-import { alignSeries, alignValues } from '../data/series.ts';
+import { alignValues } from '../data/series.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
+import { useSubmission } from '../submission.ts';
 import { type PageProps, setQuery } from '../router.ts';
 import { COLORS } from '../theme.ts';
 
@@ -235,19 +235,10 @@ function KeyUsage({
 
   const u = usage.data;
   const p = before.data;
-  const aligned = u ? alignSeries(u.series, range.from, range.to, range.granularity) : null;
   const ipsAligned = ips.data
     ? alignValues(ips.data.series, (s) => s.distinctIps, ipsFrom, ipsTo, 'hour')
     : null;
   const name = apiKey?.name ?? 'this key';
-
-  let countryRows: CountryRow[] = [];
-  let countryNote: string | undefined;
-  if (countries.data) countryRows = countries.data.countries;
-  else if (countries.error && u) {
-    countryRows = u.countries;
-    countryNote = 'First and last seen are not available from this server yet.';
-  }
 
   return (
     <>
@@ -261,17 +252,12 @@ function KeyUsage({
             <UsageKpis now={u} before={p} />
           </ul>
         )}
-        {aligned ? (
+        {u ? (
           <>
-            <Chart
+            <OutcomeChart
               title={`Requests of ${name} by outcome, per ${range.granularity}`}
-              x={aligned.t}
-              series={[
-                { label: 'Success', values: aligned.success, color: COLORS.success },
-                { label: 'Failure', values: aligned.failure, color: COLORS.failure },
-              ]}
-              stacked
-              granularity={range.granularity}
+              series={u.series}
+              range={range}
               onZoom={setZoom}
             />
             {zoom && (
@@ -293,15 +279,7 @@ function KeyUsage({
       <div class="grid-2">
         <section aria-labelledby="k-reasons-h" class="panel">
           <h2 id="k-reasons-h">Failures by reason</h2>
-          {u ? (
-            <BarList
-              label="Failure reasons, most frequent first"
-              items={failureReasons(u.byCode).map((r) => ({ key: r.code, label: r.label, count: r.count }))}
-              empty="No failed verifications in this range."
-            />
-          ) : (
-            !usage.error && <Loading />
-          )}
+          {u ? <FailureReasons byCode={u.byCode} /> : !usage.error && <Loading />}
         </section>
         <section aria-labelledby="k-ips-h" class="panel">
           <h2 id="k-ips-h">Distinct IPs per hour</h2>
@@ -325,16 +303,7 @@ function KeyUsage({
           )}
         </section>
       </div>
-      <section aria-labelledby="k-countries-h" class="panel">
-        <h2 id="k-countries-h">Countries</h2>
-        {countries.loading && !countries.data && !countryNote ? (
-          <Loading what="Loading countries" />
-        ) : countries.error && !u ? (
-          <ErrorBox error={countries.error} retry={countries.reload} />
-        ) : (
-          <CountriesPanel rows={countryRows} subject={name} note={countryNote} />
-        )}
-      </section>
+      <CountriesSection countries={countries} subject={name} />
     </>
   );
 }
@@ -387,27 +356,15 @@ function KeyAlerts({ id, apiKey, nowKey }: { id: string; apiKey: ApiKey | undefi
 
 function KeySettings({ apiKey, onSaved }: { apiKey: ApiKey; onSaved: () => void }) {
   const [form, setForm] = useState<KeyForm>(() => keyToForm(apiKey));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, formRef, submit } = useSubmission([...KEY_FIELDS, ...ALERT_FIELDS]);
   const [saved, setSaved] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const editable = !apiKey.revokedAt;
-
-  useEffect(() => {
-    if (Object.keys(errors).length === 0) return;
-    (
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
-      formRef.current?.querySelector<HTMLElement>('[role="alert"]')
-    )?.focus();
-  }, [errors]);
 
   const save = async (e: Event) => {
     e.preventDefault();
     if (form.scopes.length === 0) return setErrors({ scopes: ['Choose at least one scope.'] });
-    setBusy(true);
-    setErrors({});
     setSaved(false);
-    try {
+    await submit(async () => {
       const body = keyPatchBody(form) as ApiKeyPatch;
       const updated = dataOf(
         await api.PATCH('/api/api-keys/{id}', { params: { path: { id: apiKey.id } }, body }),
@@ -415,14 +372,7 @@ function KeySettings({ apiKey, onSaved }: { apiKey: ApiKey; onSaved: () => void 
       setForm(keyToForm(updated));
       setSaved(true);
       onSaved();
-    } catch (err) {
-      const message = invalidRequestMessage(err);
-      setErrors(
-        message ? fieldErrors(message, [...KEY_FIELDS, ...ALERT_FIELDS]) : { [FORM]: [errorMessage(err)] },
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -5,7 +5,7 @@
  */
 import type { IssuedApiKey, NewApiKey } from '@keywatch/client';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, dataOf, errorMessage, invalidRequestMessage } from '../api.ts';
+import { api, dataOf } from '../api.ts';
 import { FormErrors } from '../components/Field.tsx';
 import { KeyFields } from '../components/KeyFields.tsx';
 import { Link } from '../components/Link.tsx';
@@ -13,26 +13,16 @@ import { SecretOnce } from '../components/SecretOnce.tsx';
 import { ALERT_FIELDS } from '../data/alert-form.ts';
 import { formatDateTime } from '../data/format.ts';
 import { emptyKeyForm, KEY_FIELDS, type KeyForm, newKeyBody } from '../data/key-form.ts';
-import { FORM, fieldErrors } from '../data/problems.ts';
+import { FORM } from '../data/problems.ts';
 import { useTitle } from '../hooks.ts';
+import { useSubmission } from '../submission.ts';
 
 export default function NewKey() {
   useTitle('Create key');
   const [form, setForm] = useState<KeyForm>(emptyKeyForm);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, formRef, submit: send } = useSubmission([...KEY_FIELDS, ...ALERT_FIELDS]);
   const [issued, setIssued] = useState<IssuedApiKey | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
   const doneRef = useRef<HTMLHeadingElement>(null);
-
-  // After a refusal, take the keyboard to the first field in error (or the summary).
-  useEffect(() => {
-    if (Object.keys(errors).length === 0) return;
-    const first =
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
-      formRef.current?.querySelector<HTMLElement>('[role="alert"]');
-    first?.focus();
-  }, [errors]);
   useEffect(() => {
     if (issued) doneRef.current?.focus();
   }, [issued]);
@@ -40,22 +30,12 @@ export default function NewKey() {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (form.scopes.length === 0) return setErrors({ scopes: ['Choose at least one scope.'] });
-    setBusy(true);
-    setErrors({});
-    try {
+    await send(async () => {
       // Built from the form as typed; the API validates it and names each problem.
       const body = newKeyBody(form) as NewApiKey;
-      const created = dataOf(await api.POST('/api/api-keys', { body }));
-      setIssued(created);
+      setIssued(dataOf(await api.POST('/api/api-keys', { body })));
       setForm(emptyKeyForm());
-    } catch (err) {
-      const message = invalidRequestMessage(err);
-      setErrors(
-        message ? fieldErrors(message, [...KEY_FIELDS, ...ALERT_FIELDS]) : { [FORM]: [errorMessage(err)] },
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (issued) {

@@ -5,16 +5,16 @@
 import { useLayoutEffect } from 'preact/hooks';
 import { api, dataOf } from '../api.ts';
 import { getCountries, getUsageSummary, rangeParams } from '../api-extra.ts';
-import { BarList } from '../components/BarList.tsx';
-import { Chart, type ChartSeries, loadUplot } from '../components/Chart.tsx';
-import { CountriesPanel, type CountryRow } from '../components/CountriesPanel.tsx';
+import { loadUplot } from '../components/Chart.tsx';
+import { CountriesSection } from '../components/CountriesPanel.tsx';
 import { KpiCard, UsageKpis } from '../components/KpiCard.tsx';
 import { Link } from '../components/Link.tsx';
+import { FailureReasons, OutcomeChart } from '../components/UsagePanels.tsx';
 import { RangePicker } from '../components/RangePicker.tsx';
 import { ErrorBox, Loading } from '../components/Status.tsx';
 import { type Column, Table } from '../components/Table.tsx';
 import { loadShapes } from '../components/WorldMap.tsx';
-import { codeLabel, failureReasons, topFailure } from '../data/failures.ts';
+import { codeLabel, topFailure } from '../data/failures.ts';
 import { formatDateTime, formatNumber, formatPercent } from '../data/format.ts';
 import { countInRange, delta, successRate } from '../data/kpi.ts';
 import {
@@ -26,10 +26,8 @@ import {
   rangeQuery,
   resolveRange,
 } from '../data/range.ts';
-import { alignSeries } from '../data/series.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
 import { type PageProps, setQuery } from '../router.ts';
-import { COLORS } from '../theme.ts';
 
 const TOP_KEYS = 10;
 
@@ -128,12 +126,6 @@ function OverviewOf({
   const flagged = countInRange(dueKeys, (k) => k.rotationDueAt, range.from, range.to);
   const flaggedBefore = countInRange(dueKeys, (k) => k.rotationDueAt, prev.from, prev.to);
 
-  const aligned = t ? alignSeries(t.series, range.from, range.to, range.granularity) : null;
-  const chartSeries: ChartSeries[] | null = aligned && [
-    { label: 'Success', values: aligned.success, color: COLORS.success },
-    { label: 'Failure', values: aligned.failure, color: COLORS.failure },
-  ];
-
   const top: TopKey[] = (usage.data?.keys ?? []).map((k) => ({
     keyId: k.keyId,
     name: k.name,
@@ -142,14 +134,6 @@ function OverviewOf({
     rate: successRate(k.successCount, k.requestCount),
     top: topFailure(k.byCode)?.code ?? null,
   }));
-
-  let countryRows: CountryRow[] = [];
-  let countryNote: string | undefined;
-  if (countries.data) countryRows = countries.data.countries;
-  else if (countries.error && t) {
-    countryRows = t.countries;
-    countryNote = 'First and last seen are not available from this server yet.';
-  }
 
   const firingCount = firing.data ? firing.data.alerts.length : null;
   const loadingAny = usage.loading || before.loading;
@@ -223,13 +207,11 @@ function OverviewOf({
 
       <section aria-labelledby="outcome-h" class="panel">
         <h2 id="outcome-h">Requests by outcome</h2>
-        {aligned && chartSeries ? (
-          <Chart
-            title={`Successful and failed verifications, ${range.granularity === 'day' ? 'per day' : range.granularity === 'hour' ? 'per hour' : 'per minute'}`}
-            x={aligned.t}
-            series={chartSeries}
-            stacked
-            granularity={range.granularity}
+        {t ? (
+          <OutcomeChart
+            title={`Successful and failed verifications, per ${range.granularity}`}
+            series={t.series}
+            range={range}
           />
         ) : (
           !usage.error && <Loading what="Loading the chart" />
@@ -239,15 +221,7 @@ function OverviewOf({
       <div class="grid-2">
         <section aria-labelledby="reasons-h" class="panel">
           <h2 id="reasons-h">Failure reasons</h2>
-          {t ? (
-            <BarList
-              label="Failure reasons, most frequent first"
-              items={failureReasons(t.byCode).map((r) => ({ key: r.code, label: r.label, count: r.count }))}
-              empty="No failed verifications in this range."
-            />
-          ) : (
-            !usage.error && <Loading />
-          )}
+          {t ? <FailureReasons byCode={t.byCode} /> : !usage.error && <Loading />}
         </section>
         <section aria-labelledby="top-h" class="panel">
           <h2 id="top-h">Top keys</h2>
@@ -270,16 +244,7 @@ function OverviewOf({
         </section>
       </div>
 
-      <section aria-labelledby="countries-h" class="panel">
-        <h2 id="countries-h">Countries</h2>
-        {countries.loading && !countries.data && !countryNote ? (
-          <Loading what="Loading countries" />
-        ) : countries.error && !t ? (
-          <ErrorBox error={countries.error} retry={countries.reload} />
-        ) : (
-          <CountriesPanel rows={countryRows} subject="the org" note={countryNote} />
-        )}
-      </section>
+      <CountriesSection countries={countries} subject="the org" />
       {(firing.error || due.error || recent.error) && (
         <ErrorBox
           title="Some figures could not be loaded."

@@ -4,8 +4,8 @@
  * what the settings would have fired last week.
  */
 import type { components } from '@keywatch/client';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, dataOf, errorMessage, invalidRequestMessage } from '../api.ts';
+import { useState } from 'preact/hooks';
+import { api, dataOf } from '../api.ts';
 import { AlertSettingsFields } from '../components/AlertSettingsFields.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { FormErrors } from '../components/Field.tsx';
@@ -18,8 +18,9 @@ import {
   alertsToForm,
   formToAlerts,
 } from '../data/alert-form.ts';
-import { FORM, fieldErrors } from '../data/problems.ts';
+import { FORM } from '../data/problems.ts';
 import { useLoad, useTitle } from '../hooks.ts';
+import { useSubmission } from '../submission.ts';
 import type { PageProps } from '../router.ts';
 
 export default function Settings(_props: PageProps) {
@@ -60,36 +61,19 @@ export default function Settings(_props: PageProps) {
 
 function OrgAlertsForm({ initial, onSaved }: { initial: AlertSettings | null; onSaved: () => void }) {
   const [form, setForm] = useState<AlertsForm>(() => alertsToForm(initial));
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, formRef, submit } = useSubmission(ALERT_FIELDS);
   const [saved, setSaved] = useState<string | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => {
-    if (Object.keys(errors).length === 0) return;
-    (
-      formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
-      formRef.current?.querySelector<HTMLElement>('[role="alert"]')
-    )?.focus();
-  }, [errors]);
-
-  const put = async (alerts: AlertSettings | null, done: string) => {
-    setBusy(true);
-    setErrors({});
+  const put = (alerts: AlertSettings | null, done: string) => {
     setSaved(null);
-    try {
+    return submit(async () => {
       const body = { alerts } as components['schemas']['OrgAlertSettingsInput'];
       const answer = dataOf(await api.PUT('/api/alert-settings', { body }));
       setForm(alertsToForm(answer.alerts as AlertSettings | null));
       setSaved(done);
       onSaved();
-    } catch (err) {
-      const message = invalidRequestMessage(err);
-      setErrors(message ? fieldErrors(message, ALERT_FIELDS) : { [FORM]: [errorMessage(err)] });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { safePath } from '../request-info.ts';
 import { isStoreUnreachable } from '../unavailable.ts';
+import { SessionStoreUnavailableError } from '../sessions.ts';
 import { ApiError, errorBody, type Problem, problems, SERVICE_UNAVAILABLE_RETRY_AFTER_S } from './errors.ts';
 
 declare module 'fastify' {
@@ -60,8 +61,13 @@ function answerError(err: FastifyError, request: FastifyRequest, reply: FastifyR
   }
   const refused = frameworkProblem(err, request);
   if (refused) return send(reply, refused);
-  if (isStoreUnreachable(err)) {
-    request.log.warn({ err, path: safePath(request.url) }, 'Postgres unreachable');
+  const unreachable = isStoreUnreachable(err)
+    ? 'Postgres'
+    : err instanceof SessionStoreUnavailableError
+      ? 'Redis'
+      : null;
+  if (unreachable) {
+    request.log.warn({ err, path: safePath(request.url) }, `${unreachable} unreachable`);
     return send(reply, problems.unavailable(), { 'retry-after': SERVICE_UNAVAILABLE_RETRY_AFTER_S });
   }
   request.log.error({ err, path: safePath(request.url) }, 'request failed');

@@ -82,18 +82,35 @@ function pruneComponents(document: OpenAPIV3_1.Document) {
   for (const name of Object.keys(schemas)) if (!used.has(name)) delete schemas[name];
 }
 
+/** Points every `$ref` of a part of the document through `rename` (component name to name). */
+function renameRefs(value: unknown, rename: ReadonlyMap<string, string>): void {
+  if (Array.isArray(value)) for (const v of value) renameRefs(v, rename);
+  else if (value && typeof value === 'object') {
+    const node = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') {
+        const to = rename.get(v.split('/').at(-1)!);
+        if (to) node[k] = `#/components/schemas/${to}`;
+      } else renameRefs(v, rename);
+    }
+  }
+}
+
 /** `NewApiKeyInput` is `NewApiKey` where only the input form is used (request bodies). */
 function nameInputs(document: OpenAPIV3_1.Document): OpenAPIV3_1.Document {
   const schemas = document.components?.schemas ?? {};
-  let text = JSON.stringify(document);
-  for (const name of Object.keys(schemas)) {
-    const base = name.replace(/Input$/, '');
-    if (base !== name && !(base in schemas))
-      text = text
-        .replaceAll(`"#/components/schemas/${name}"`, `"#/components/schemas/${base}"`)
-        .replace(`"${name}":`, `"${base}":`);
+  const rename = new Map(
+    Object.keys(schemas)
+      .map((name) => [name, name.replace(/Input$/, '')] as const)
+      .filter(([name, base]) => base !== name && !(base in schemas)),
+  );
+  renameRefs(document, rename);
+  if (document.components?.schemas) {
+    document.components.schemas = Object.fromEntries(
+      Object.entries(schemas).map(([name, schema]) => [rename.get(name) ?? name, schema]),
+    );
   }
-  return JSON.parse(text);
+  return document;
 }
 
 const transformObject: SwaggerTransformObject = (input) => {

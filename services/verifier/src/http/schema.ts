@@ -53,7 +53,7 @@ const WHEN: Record<ErrorStatus, string> = {
   415: 'The request body is not JSON',
   429: 'Over the key’s rate limit, or too many unknown keys from one source',
   500: 'An unexpected failure; the body never carries details',
-  503: 'The key store (Postgres) cannot be reached and the key is not cached',
+  503: 'A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions)',
 };
 
 const HEADERS_OF: Partial<Record<ErrorStatus, z.ZodObject>> = {

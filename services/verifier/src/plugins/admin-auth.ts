@@ -1,9 +1,6 @@
-import { isIP } from 'node:net';
 import { findOrgKey } from '@keywatch/db';
-import { grants } from '@keywatch/keys';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { networkList } from '../client-ip.ts';
 import { ApiError, problems, verificationProblem } from '../http/errors.ts';
 import { fromOwnOrigin, STATE_CHANGING, sessionIdOf } from '../http/session-cookie.ts';
 import { rateLimitHeaders } from '../rate-limit.ts';
@@ -22,9 +19,11 @@ declare module 'fastify' {
 }
 
 /**
- * The caller a dashboard session stands for, checked against the key as it is now: a session of a
- * key since revoked, expired, rotated out or stripped of `admin` ends at once (401, and it is
- * deleted). A change (POST, PUT, PATCH, DELETE) must come with the verifier's own `Origin`.
+ * The caller a dashboard session stands for, its key verified as it is now, as one AuthEvent like
+ * any use of the key (so a session is counted, rate-limited and watched as the key's own requests
+ * are). A session of a key since revoked, expired, rotated out or stripped of `admin` ends at once
+ * (401, and it is deleted). A change (POST, PUT, PATCH, DELETE) must come with the verifier's own
+ * `Origin`.
  */
 async function sessionCaller(
   app: FastifyInstance,
@@ -38,34 +37,25 @@ async function sessionCaller(
   }
   const session = await sessions.find(id);
   const key = session && (await findOrgKey(database.db, session.orgId, session.keyId));
-  const now = new Date();
-  if (
-    !key ||
-    (key.revokedAt && key.revokedAt <= now) ||
-    (key.expiresAt && key.expiresAt <= now) ||
-    key.rotatedAt ||
-    !grants(key.scopes, 'admin')
-  ) {
+  const outcome =
+    key &&
+    (await app.deps.verify({
+      credential: { key },
+      scopes: ['admin'],
+      ...requestInfo(request, app.trustedProxies),
+    }));
+  if (outcome?.ratelimit) rateLimitHeaders(reply, outcome.ratelimit);
+  // Refused for this request only: the session stands, the key being as it was.
+  if (outcome && !outcome.ok && SESSION_HOLDS.has(outcome.code)) throw new ApiError(outcome.problem);
+  if (!outcome?.ok || outcome.key.rotatedAt) {
     await sessions.end(id);
     throw new ApiError(verificationProblem('INVALID_API_KEY'));
   }
-  // The session stands for the key, not beyond it: the key's IP allowlist holds as for a Bearer.
-  if (key.ipAllowlist?.length) {
-    const { ip } = requestInfo(request, app.trustedProxies);
-    if (!ip || !networkList(key.ipAllowlist).check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4')) {
-      throw new ApiError(verificationProblem('IP_NOT_ALLOWED'));
-    }
-  }
-  // And within the key's rate limit, which a session spends as the key's own requests do.
-  const ratelimit = await app.deps.rateLimit(key.id, key.rateLimit, now);
-  rateLimitHeaders(reply, ratelimit);
-  if (!ratelimit.allowed) {
-    throw new ApiError(
-      verificationProblem('RATE_LIMITED', { limit: ratelimit.limit, period: ratelimit.period }),
-    );
-  }
-  return { keyId: key.id, orgId: key.orgId };
+  return { keyId: outcome.key.id, orgId: outcome.key.orgId };
 }
+
+/** Refusals that leave a session standing: over the rate limit, or from outside the allowlist. */
+const SESSION_HOLDS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'IP_NOT_ALLOWED']);
 
 /**
  * Management and reports: a Bearer key with scope `admin`, or (without an `Authorization` header)

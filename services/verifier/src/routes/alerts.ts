@@ -64,12 +64,14 @@ export const alertSchema = z
 const query = z.object({
   keyId: z.uuid().optional().describe('Only this key’s alerts'),
   state: z.enum(['firing', 'resolved']).optional().describe('Only firing or only resolved alerts'),
+  rule: z.enum(RULE_NAMES).optional().describe('Only this rule’s alerts'),
+  severity: z.enum(SEVERITIES).optional().describe('Only alerts of this severity'),
   ...pageFields,
   // As before pagination: without a limit, the newest 100.
   limit: pageFields.limit.default(100).describe('Alerts per page (default 100)'),
 });
 
-/** `GET /api/alerts?keyId=&state=&limit=&cursor=`: the org's alerts, newest first, with their deliveries. */
+/** `GET /api/alerts?keyId=&state=&rule=&severity=&limit=&cursor=`: the org's alerts, newest first, with their deliveries. */
 export const alertsRoute: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/alerts',
@@ -87,7 +89,7 @@ export const alertsRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { keyId, state, ...page } = request.query;
+      const { keyId, state, rule, severity, ...page } = request.query;
       const db = app.deps.database.db;
       const order = keyset('desc', alerts.createdAt, alerts.id, page);
       const { rows, nextCursor } = order.page(
@@ -99,6 +101,8 @@ export const alertsRoute: FastifyPluginAsyncZod = async (app) => {
               eq(alerts.orgId, request.caller.orgId),
               keyId ? eq(alerts.keyId, keyId) : undefined,
               state ? eq(alerts.state, state) : undefined,
+              rule ? eq(alerts.rule, rule) : undefined,
+              severity ? eq(alerts.severity, severity) : undefined,
               order.where,
             ),
           )

@@ -35,6 +35,8 @@ beforeAll(async () => {
         windowStart: new Date('2026-11-21T00:00:00.000Z'),
         value: 50,
         threshold: 40,
+        subject: 'warning',
+        severity: 'warning',
         state: 'resolved',
         resolvedAt: new Date('2026-11-22T00:00:00.000Z'),
         createdAt: new Date('2026-11-21T09:00:00.000Z'),
@@ -116,9 +118,20 @@ describe('200: GET /api/alerts', () => {
     expect((await get(`?keyId=${keyB}&state=firing`)).json().alerts).toEqual([]);
   });
 
+  it('filters by rule and by severity, on the server (so a page holds only what matches)', async () => {
+    const ids = async (query: string) => (await get(query)).json().alerts.map((a: { id: string }) => a.id);
+    expect(await ids('?severity=critical')).toEqual([firingId]);
+    expect(await ids('?severity=warning&limit=1')).toHaveLength(1);
+    expect(await ids('?rule=highUsage')).toHaveLength(2);
+    expect(await ids('?rule=failures')).toEqual([]);
+    expect(await ids(`?rule=highUsage&severity=warning&keyId=${keyA}`)).toEqual([]);
+  });
+
   it.each([
     ['?keyId=not-a-uuid', 'keyId'],
     ['?state=open', 'state'],
+    ['?rule=slowness', 'rule'],
+    ['?severity=info', 'severity'],
     ['?limit=0', 'limit'],
   ])('%s → 400 naming %s', async (query, field) => {
     const res = await get(query);

@@ -22,7 +22,7 @@ beforeAll(async () => {
   v = await startVerifier(
     'contract',
     { ORG_MAX_KEYS: MAX_KEYS, ORG_MAX_SILENCES: MAX_SILENCES },
-    { postgresProxy: true },
+    { proxies: true },
   );
 });
 afterAll(async () => v?.close());
@@ -384,12 +384,12 @@ describe('every documented status of every route', () => {
       verify: await uncachedKey(['chat']),
       session: await uncachedKey(['admin']),
     };
-    await v.proxy!.cut();
+    await v.proxies!.postgres.cut();
     try {
       // All at once: each waits for the pool's next attempt to reach Postgres (at most 2 s).
       await Promise.all(
         requests
-          .filter(([route]) => documented.includes(`${route} 503`))
+          .filter(([route]) => documented.includes(`${route} 503`) && route !== 'DELETE /api/session')
           .map(async ([route, request]) => {
             const fresh =
               route === 'GET /v1/auth'
@@ -404,7 +404,23 @@ describe('every documented status of every route', () => {
           }),
       );
     } finally {
-      await v.proxy!.mend();
+      await v.proxies!.postgres.mend();
+    }
+  });
+
+  it('503 with Retry-After, when Redis cannot be reached (sessions live there)', async () => {
+    const signIn = await ROUTES['POST /api/session']!();
+    const signOut = await ROUTES['DELETE /api/session']!();
+    await v.proxies!.redis.cut();
+    try {
+      for (const [route, request] of [
+        ['POST /api/session', signIn],
+        ['DELETE /api/session', signOut],
+      ] as const) {
+        expect((await expectStatus(route, 503, request)).headers['retry-after']).toBe('5');
+      }
+    } finally {
+      await v.proxies!.redis.mend();
     }
   });
 

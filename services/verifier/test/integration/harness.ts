@@ -8,30 +8,40 @@ import { answerChecker, createTestContext, TcpProxy, type TestContext } from '@k
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { assembleVerifier } from '../../src/assemble.ts';
 
+/** A URL whose host and port now lead through a TcpProxy the test can cut. */
+async function throughProxy(target: string, defaultPort: number) {
+  const url = new URL(target);
+  const proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || defaultPort) }).start();
+  url.port = String(proxy.port);
+  return { proxy, url: url.toString() };
+}
+
 /**
  * A verifier app on the run's real Postgres, Redis and Kafka, driven through Fastify's inject;
- * `env` overrides the run's configuration. With `postgresProxy`, the verifier reaches Postgres
- * through a TcpProxy the test can cut (the test's own `ctx.database` still goes direct).
+ * `env` overrides the run's configuration. With `proxies`, the verifier reaches Postgres and
+ * Redis through TcpProxies the test can cut (the test's own `ctx.database` still goes direct).
  */
 export async function startVerifier(
   name: string,
   env: Partial<Config> = {},
-  options: { postgresProxy?: boolean } = {},
+  options: { proxies?: boolean } = {},
 ) {
   const ctx: TestContext = await createTestContext(`verifier_${name}`);
-  let proxy: TcpProxy | null = null;
+  let proxies: { postgres: TcpProxy; redis: TcpProxy } | null = null;
   let database = ctx.database;
-  if (options.postgresProxy) {
-    const url = new URL(ctx.config.DATABASE_URL);
-    proxy = await new TcpProxy({ host: url.hostname, port: Number(url.port || 5432) }).start();
-    url.port = String(proxy.port);
-    database = connect(url.toString(), { max: 4 });
+  let redisUrl = ctx.config.REDIS_URL;
+  if (options.proxies) {
+    const postgres = await throughProxy(ctx.config.DATABASE_URL, 5432);
+    const redis = await throughProxy(ctx.config.REDIS_URL, 6379);
+    proxies = { postgres: postgres.proxy, redis: redis.proxy };
+    database = connect(postgres.url, { max: 4 });
+    redisUrl = redis.url;
   }
   const log = createLogger({ service: 'verifier-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const kafka = createKafka({ brokers: ctx.config.KAFKA_BROKERS, clientId: 'verifier-test' });
   const metrics = createMetrics('verifier');
   const verifier = await assembleVerifier({
-    config: { ...ctx.config, ...env },
+    config: { ...ctx.config, REDIS_URL: redisUrl, ...env },
     log,
     metrics,
     database,
@@ -48,7 +58,7 @@ export async function startVerifier(
   return {
     ctx,
     app,
-    proxy,
+    proxies,
     producer,
     cache,
     metrics,
@@ -90,7 +100,8 @@ export async function startVerifier(
     async close() {
       await verifier.close();
       if (database !== ctx.database) await database.close();
-      await proxy?.close();
+      await proxies?.postgres.close();
+      await proxies?.redis.close();
       await ctx.close();
     },
   };

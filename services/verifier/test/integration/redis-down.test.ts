@@ -52,4 +52,33 @@ describe('Redis down', () => {
       return /^keywatch_ratelimit_degraded\{[^}]*\} 1$/m.test(metrics);
     });
   });
+
+  it('dashboard sessions answer 503 with Retry-After (not 500); a Bearer key is still served', async () => {
+    const org = await ensureOrg(ctx.database.db, 'no-redis-sessions');
+    const { secret } = await issueKey(
+      ctx.database.db,
+      org.id,
+      newKeySchema.parse({ name: 'admin', scopes: ['admin'] }),
+    );
+    const expectUnavailable = async (res: Response) => {
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).not.toBeNull();
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('service_unavailable');
+    };
+    const json = { 'content-type': 'application/json' };
+    await expectUnavailable(
+      await fetch(`${url}/api/session`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ key: secret }),
+      }),
+    );
+    const cookie = `keywatch_session=${'a'.repeat(43)}`;
+    await expectUnavailable(await fetch(`${url}/api/api-keys`, { headers: { cookie } }));
+    await expectUnavailable(
+      await fetch(`${url}/api/session`, { method: 'DELETE', headers: { cookie, origin: url } }),
+    );
+    const listed = await fetch(`${url}/api/api-keys`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(listed.status).toBe(200);
+  });
 });

@@ -45,6 +45,17 @@ async function signedIn() {
   return { keyId: key.id, secret, cookie: cookieOf(res) };
 }
 
+/** Limits a key to 10.0.0.0/8, which inject's 127.0.0.1 is outside of. */
+async function fenceIn(keyId: string) {
+  const res = await v.app.inject({
+    method: 'PATCH',
+    url: `/api/api-keys/${keyId}`,
+    headers: bearer(v.adminSecret),
+    payload: { ipAllowlist: ['10.0.0.0/8'] },
+  });
+  expect(res.statusCode).toBe(200);
+}
+
 const withCookie = (cookie: string, request: InjectOptions & { url: string }, origin?: string) =>
   v.app.inject({ ...request, headers: { ...request.headers, cookie, ...(origin && { origin }) } });
 const listKeys = (cookie: string) => withCookie(cookie, { url: '/api/api-keys' });
@@ -169,6 +180,20 @@ describe('the session cookie', () => {
     expect((await v.app.inject({ url: '/api/api-keys', headers: { cookie: 'other=1' } })).statusCode).toBe(
       401,
     );
+  });
+
+  it('is a use of its key: one AuthEvent per request, refusals included, as with a Bearer', async () => {
+    const { keyId, cookie } = await signedIn();
+    expect((await listKeys(cookie)).statusCode).toBe(200);
+    await fenceIn(keyId);
+    expect((await listKeys(cookie)).statusCode).toBe(403);
+    // The sign-in, the listing, the refused listing.
+    const events = await v.readEvents([keyId], (found) => found.length >= 3);
+    expect(events.map((e) => [e.code, e.method, e.path, e.scope])).toEqual([
+      ['VALID', 'POST', '/api/session', 'admin'],
+      ['VALID', 'GET', '/api/api-keys', 'admin'],
+      ['IP_NOT_ALLOWED', 'GET', '/api/api-keys', 'admin'],
+    ]);
   });
 
   it('acts as the key that signed in: the audit names it', async () => {
@@ -324,13 +349,7 @@ describe('the session cookie', () => {
 
   it('holds to its key’s IP allowlist', async () => {
     const { keyId, cookie } = await signedIn();
-    const fence = await v.app.inject({
-      method: 'PATCH',
-      url: `/api/api-keys/${keyId}`,
-      headers: bearer(v.adminSecret),
-      payload: { ipAllowlist: ['10.0.0.0/8'] },
-    });
-    expect(fence.statusCode).toBe(200);
+    await fenceIn(keyId);
     const res = await listKeys(cookie);
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('ip_not_allowed');

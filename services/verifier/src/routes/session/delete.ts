@@ -28,7 +28,7 @@ export const deleteSessionRoute: FastifyPluginAsyncZod = async (app) => {
         description:
           'Ends the session the cookie names and clears the cookie; without a session, the same `204`. A request that carries the cookie must come with the verifier’s own `Origin`.',
         tags: [TAGS.session],
-        response: { 204: empty('Signed out', signedOut), ...errors(403, 500) },
+        response: { 204: empty('Signed out', signedOut), ...errors(403, 500, 503) },
       },
     },
     async (request, reply) => {
