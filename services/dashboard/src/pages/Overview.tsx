@@ -2,7 +2,7 @@
  * The org at a glance over a range, against the previous range of the same length: key figures,
  * requests by outcome over time, failure reasons, countries and the most used keys.
  */
-import { useLayoutEffect } from 'preact/hooks';
+import { useLayoutEffect, useMemo } from 'preact/hooks';
 import { api, dataOf } from '../api.ts';
 import { getCountries, getUsageSummary, rangeParams } from '../api-extra.ts';
 import { loadUplot } from '../components/Chart.tsx';
@@ -138,6 +138,58 @@ function OverviewOf({
   const firingCount = firing.data ? firing.data.alerts.length : null;
   const loadingAny = usage.loading || before.loading;
 
+  // Each answer re-renders what shows it: a panel whose data did not change is the same element,
+  // which Preact does not diff again (six answers arrive one by one).
+  const usagePanels = useMemo(
+    () => (
+      <>
+        <section aria-labelledby="outcome-h" class="panel">
+          <h2 id="outcome-h">Requests by outcome</h2>
+          {t ? (
+            <OutcomeChart
+              title={`Successful and failed verifications, per ${range.granularity}`}
+              series={t.series}
+              range={range}
+            />
+          ) : (
+            !usage.error && <Loading what="Loading the chart" />
+          )}
+        </section>
+
+        <div class="grid-2">
+          <section aria-labelledby="reasons-h" class="panel">
+            <h2 id="reasons-h">Failure reasons</h2>
+            {t ? <FailureReasons byCode={t.byCode} /> : !usage.error && <Loading />}
+          </section>
+          <section aria-labelledby="top-h" class="panel">
+            <h2 id="top-h">Top keys</h2>
+            {usage.data ? (
+              <Table
+                caption="The ten keys with the most requests in this range"
+                captionHidden
+                label="Top keys"
+                columns={topColumns}
+                rows={top}
+                rowKey={(k) => k.keyId}
+                empty="No key was used in this range."
+              />
+            ) : (
+              !usage.error && <Loading />
+            )}
+            <p>
+              <Link href="/keys">All keys</Link>
+            </p>
+          </section>
+        </div>
+      </>
+    ),
+    [usage.data, usage.error, key],
+  );
+  const countriesSection = useMemo(
+    () => <CountriesSection countries={countries} subject="the org" />,
+    [countries.data, countries.error],
+  );
+
   return (
     <>
       <div class="page-head">
@@ -205,46 +257,8 @@ function OverviewOf({
         )}
       </section>
 
-      <section aria-labelledby="outcome-h" class="panel">
-        <h2 id="outcome-h">Requests by outcome</h2>
-        {t ? (
-          <OutcomeChart
-            title={`Successful and failed verifications, per ${range.granularity}`}
-            series={t.series}
-            range={range}
-          />
-        ) : (
-          !usage.error && <Loading what="Loading the chart" />
-        )}
-      </section>
-
-      <div class="grid-2">
-        <section aria-labelledby="reasons-h" class="panel">
-          <h2 id="reasons-h">Failure reasons</h2>
-          {t ? <FailureReasons byCode={t.byCode} /> : !usage.error && <Loading />}
-        </section>
-        <section aria-labelledby="top-h" class="panel">
-          <h2 id="top-h">Top keys</h2>
-          {usage.data ? (
-            <Table
-              caption="The ten keys with the most requests in this range"
-              captionHidden
-              label="Top keys"
-              columns={topColumns}
-              rows={top}
-              rowKey={(k) => k.keyId}
-              empty="No key was used in this range."
-            />
-          ) : (
-            !usage.error && <Loading />
-          )}
-          <p>
-            <Link href="/keys">All keys</Link>
-          </p>
-        </section>
-      </div>
-
-      <CountriesSection countries={countries} subject="the org" />
+      {usagePanels}
+      {countriesSection}
       {(firing.error || due.error || recent.error) && (
         <ErrorBox
           title="Some figures could not be loaded."
