@@ -1,6 +1,6 @@
 import { connect, ensureOrg } from '@keywatch/db';
 import { createQueues } from '@keywatch/jobs';
-import { runRotationScan } from '@keywatch/rotation';
+import { runRotationScan } from '@keywatch/rotation-scan';
 import { insertBulkKeys } from '@keywatch/testkit';
 import { sql } from 'drizzle-orm';
 

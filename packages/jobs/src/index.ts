@@ -2,12 +2,12 @@ import type { Config } from '@keywatch/config';
 import { destinationPolicy } from '@keywatch/rules';
 import { type JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Channel } from './channels.ts';
+
+export * from './channels.ts';
 
 /** BullMQ queue names, in one place. */
 export const QUEUES = { evaluate: 'evaluate', deliver: 'deliver' } as const;
-
-export const CHANNELS = ['slack', 'email', 'webhook', 'log'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 type ChannelConfig = Pick<
   Config,

@@ -5,7 +5,7 @@ import {
   emailProblem,
   slackChannelProblem,
 } from '@keywatch/rules';
-import type { Channel } from './index.ts';
+import type { Channel } from './channels.ts';
 
 /** One delivery: a channel, and the destination when not the channel's default. */
 export interface Route {

@@ -2,7 +2,7 @@ import { type Config, loadConfig } from '@keywatch/config';
 import { connect, type Database, migrate } from '@keywatch/db';
 import { createLogger, type Logger } from '@keywatch/log';
 import type { Registry } from 'prom-client';
-import { createMetrics, exitOnStartupError, type HealthCheck, onShutdown, startOpsServer } from './index.ts';
+import { createMetrics, exitOnStartupError, type HealthCheck, onShutdown, startOpsServer } from './ops.ts';
 
 export interface ServiceContext {
   config: Config;

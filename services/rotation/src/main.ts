@@ -2,7 +2,7 @@ import { createQueues, installationChannels } from '@keywatch/jobs';
 import { runService } from '@keywatch/runtime';
 import cron from 'node-cron';
 import { Counter } from 'prom-client';
-import { lastScanAt, rotationPolicy, runRotationScan } from './scan.ts';
+import { lastScanAt, rotationPolicy, runRotationScan } from '@keywatch/rotation-scan';
 import { missedScan } from './schedule.ts';
 
 await runService(

@@ -1,7 +1,7 @@
 import { loadConfig } from '@keywatch/config';
 import { connect, migrate } from '@keywatch/db';
 import { createQueues, installationChannels } from '@keywatch/jobs';
-import { rotationPolicy, runRotationScan } from '@keywatch/rotation';
+import { rotationPolicy, runRotationScan } from '@keywatch/rotation-scan';
 import { parse, UsageError } from '../usage.ts';
 
 /** `keywatch rotation run [--as-of <ISO>] [--dry-run]`: one scan, printing `{ flagged, reminded }`. */

@@ -1,0 +1,1 @@
+export { lastScanAt, type RotationScan, rotationPolicy, runRotationScan } from './scan.ts';

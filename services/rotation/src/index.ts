@@ -1,1 +1,0 @@
-export { type RotationScan, rotationPolicy, runRotationScan } from './scan.ts';
