@@ -7,41 +7,37 @@ import {
   keysRotateCommand,
   keysShowCommand,
 } from './commands/api-keys.ts';
-import { infraCommand } from './commands/infra.ts';
-import { keysCommand } from './commands/keys.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { rotationCommand } from './commands/rotation.ts';
 import { silencesAddCommand, silencesLiftCommand, silencesListCommand } from './commands/silences.ts';
-import { startCommand } from './commands/start.ts';
 import { usageCommand } from './commands/usage-report.ts';
 import { type Command, type CommandGroup, hang, helpOf, UsageError } from './usage.ts';
 
-// The commands that work on this machine's database and brokers.
+// The commands that work on this machine's database and brokers. Their code (database, queues,
+// brokers) loads only when one of them runs, so the HTTP commands start quickly.
 const start: Command = {
   synopsis: 'keywatch start',
   details: 'Infrastructure, migrations and all four services, in the foreground.',
-  run: startCommand,
+  run: async () => (await import('./commands/start.ts')).startCommand(),
 };
 const infra: Command = {
   synopsis: 'keywatch infra up|down|status',
   details: 'The local Kafka broker (and a check of Postgres and Redis).',
-  run: infraCommand,
+  run: async (args) => (await import('./commands/infra.ts')).infraCommand(args),
 };
 const migrate: Command = {
   synopsis: 'keywatch migrate',
   details: 'Create the database if needed and apply migrations.',
-  run: migrateCommand,
+  run: async () => (await import('./commands/migrate.ts')).migrateCommand(),
 };
 const keysCreate: Command = {
   synopsis: `keywatch keys create --org <slug> --name <name> --scopes <a,b> [--expires-at <date>]
     [--type organization|personal|scoped] [--owner-email <e>]`,
   details: 'A key straight into Postgres, creating the org if needed; prints JSON with its secret.',
-  run: (args) => keysCommand(['create', ...args]),
+  run: async (args) => (await import('./commands/keys.ts')).keysCommand(['create', ...args]),
 };
 const rotationRun: Command = {
   synopsis: 'keywatch rotation run [--as-of <ISO time>] [--dry-run]',
   details: 'One rotation scan; prints { flagged, reminded }.',
-  run: (args) => rotationCommand(['run', ...args]),
+  run: async (args) => (await import('./commands/rotation.ts')).rotationCommand(['run', ...args]),
 };
 
 const commands: Record<string, Command | CommandGroup> = {
