@@ -2615,6 +2615,16 @@ export type components = {
             gracePeriod?: string;
         };
         /**
+         * @description The admin key to sign in with; it is exchanged for the session cookie and not kept
+         * @example {
+         *       "key": "sk_live_Ab3xQ9…"
+         *     }
+         */
+        SignIn: {
+            /** @description An API key of the org with scope `admin` */
+            key: string;
+        };
+        /**
          * @description What to mute (a key, a rule, or a rule of a key), until when, and why
          * @example {
          *       "keyId": "7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f",
@@ -2639,16 +2649,6 @@ export type components = {
              */
             until: string;
             reason: string;
-        };
-        /**
-         * @description The admin key to sign in with; it is exchanged for the session cookie and not kept
-         * @example {
-         *       "key": "sk_live_Ab3xQ9…"
-         *     }
-         */
-        SignIn: {
-            /** @description An API key of the org with scope `admin` */
-            key: string;
         };
         /**
          * @description A key to verify, the scopes it needs, and (from trusted peers) who used it

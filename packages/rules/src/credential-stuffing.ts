@@ -1,8 +1,7 @@
 import { isIP } from 'node:net';
 import type { AlertDecision } from './decision.ts';
+import { MINUTE_MS } from './time.ts';
 import { bucketStart, windowOf } from './window.ts';
-
-const MINUTE = 60_000;
 
 /** Credential stuffing: many unknown keys presented from one source IP within a few minutes. */
 export const CREDENTIAL_STUFFING = { failures: 50, minutes: 10 } as const;
@@ -38,7 +37,7 @@ export interface SourceFailures {
  * `CREDENTIAL_STUFFING.minutes` buckets.
  */
 export const stuffingSince = (now: Date): Date =>
-  new Date(bucketStart('minute', now).getTime() - (CREDENTIAL_STUFFING.minutes - 1) * MINUTE);
+  new Date(bucketStart('minute', now).getTime() - (CREDENTIAL_STUFFING.minutes - 1) * MINUTE_MS);
 
 /**
  * Fires when one IP presented at least `failures` unknown keys in the last `minutes` minute

@@ -5,5 +5,6 @@ export * from './resolution.ts';
 export * from './rotation.ts';
 export * from './settings.ts';
 export * from './thresholds.ts';
+export * from './time.ts';
 export * from './unusual.ts';
 export * from './window.ts';

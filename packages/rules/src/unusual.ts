@@ -1,9 +1,7 @@
 import type { AlertDecision } from './decision.ts';
 import type { AlertSettings } from './settings.ts';
+import { DAY_MS } from './time.ts';
 import { type UsageWindow, windowOf } from './window.ts';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /** The thresholds of the unusualActivity signals, in one place. */
 export const UNUSUAL = {
@@ -61,7 +59,7 @@ export function p95(values: readonly number[]): number {
 export function evaluateUnusual(settings: AlertSettings, input: UnusualInput): AlertDecision[] {
   const learningDays = learningDaysOf(settings);
   if (learningDays === null) return [];
-  const learnedAt = input.keyCreatedAt.getTime() + learningDays * DAY;
+  const learnedAt = input.keyCreatedAt.getTime() + learningDays * DAY_MS;
   const decisions: AlertDecision[] = [];
   const signal = (
     window: UsageWindow,
@@ -104,7 +102,7 @@ export function evaluateUnusual(settings: AlertSettings, input: UnusualInput): A
       });
     }
     if (hour.lastUseBefore) {
-      const idleDays = Math.floor((hour.window.start.getTime() - hour.lastUseBefore.getTime()) / DAY);
+      const idleDays = Math.floor((hour.window.start.getTime() - hour.lastUseBefore.getTime()) / DAY_MS);
       if (idleDays >= UNUSUAL.idleDays) {
         signal(hour.window, 'dormantReuse', 'warning', idleDays, UNUSUAL.idleDays, {
           signal: 'dormantReuse',

@@ -1,4 +1,5 @@
 import type { Period } from './settings.ts';
+import { BUCKET_MS, DAY_MS, HOUR_MS } from './time.ts';
 
 /** A UTC window an alert is counted in: [start, end). */
 export interface UsageWindow {
@@ -7,11 +8,8 @@ export interface UsageWindow {
   end: Date;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
 export function windowOf(period: Period, at: Date): UsageWindow {
-  const size = period === 'hourly' ? HOUR : DAY;
+  const size = period === 'hourly' ? HOUR_MS : DAY_MS;
   const start = Math.floor(at.getTime() / size) * size;
   return { period, start: new Date(start), end: new Date(start + size) };
 }
@@ -21,6 +19,6 @@ export const granularityOf = (period: Period): 'hour' | 'day' => (period === 'ho
 
 /** Start of the minute, hour or (UTC) day bucket containing a time. */
 export function bucketStart(granularity: 'minute' | 'hour' | 'day', at: Date): Date {
-  const size = granularity === 'minute' ? 60_000 : granularity === 'hour' ? HOUR : DAY;
+  const size = BUCKET_MS[granularity];
   return new Date(Math.floor(at.getTime() / size) * size);
 }

@@ -1,6 +1,6 @@
 import { type Granularity, UNKNOWN_COUNTRY, UNKNOWN_IP } from '@keywatch/db';
 import type { AuthEvent } from '@keywatch/events';
-import { sourceOf } from '@keywatch/rules';
+import { BUCKET_MS, sourceOf } from '@keywatch/rules';
 
 export interface BucketDelta {
   keyId: string;
@@ -73,8 +73,7 @@ export interface UsageDelta {
   counted: number;
 }
 
-const SIZE_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
-const startOf = (ms: number, granularity: Granularity) => ms - (ms % SIZE_MS[granularity]);
+const startOf = (ms: number, granularity: Granularity) => ms - (ms % BUCKET_MS[granularity]);
 
 /** One key's events in one bucket: counts by outcome, code and country, and the client IPs. */
 interface Tally {

@@ -1,16 +1,14 @@
 import type { Config } from '@keywatch/config';
 import { type Db, GRANULARITIES, type Granularity } from '@keywatch/db';
 import type { Logger } from '@keywatch/log';
+import { DAY_MS, HOUR_MS } from '@keywatch/rules';
 import { type SQL, sql } from 'drizzle-orm';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /** How long usage buckets are kept, by granularity (by the time of the bucket). */
 export const USAGE_RETENTION_MS: Record<Granularity, number> = {
-  minute: 48 * HOUR,
-  hour: 90 * DAY,
-  day: 730 * DAY,
+  minute: 48 * HOUR_MS,
+  hour: 90 * DAY_MS,
+  day: 730 * DAY_MS,
 };
 
 /** What the record retention reads from the environment (see packages/config). */
@@ -50,11 +48,11 @@ const USAGE_RULES: RetentionRule[] = [
     })),
   ),
   // Enough hours for the alerter's fan-out signal to learn a week of habits.
-  { name: 'key_hourly_ips', table: 'key_hourly_ips', keepMs: 8 * DAY, expired: olderThan('hour_start') },
+  { name: 'key_hourly_ips', table: 'key_hourly_ips', keepMs: 8 * DAY_MS, expired: olderThan('hour_start') },
   {
     name: 'keyless_failures',
     table: 'keyless_failures',
-    keepMs: 48 * HOUR,
+    keepMs: 48 * HOUR_MS,
     expired: olderThan('bucket_start'),
   },
 ];
@@ -65,7 +63,7 @@ const USAGE_RULES: RetentionRule[] = [
  * left without its alert. A firing alert is kept however old: it is still news.
  */
 export function retentionRules(config: RecordRetention): RetentionRule[] {
-  const alertsKeepMs = config.ALERT_RETENTION_DAYS * DAY;
+  const alertsKeepMs = config.ALERT_RETENTION_DAYS * DAY_MS;
   const resolvedBefore = (cutoff: string) => sql`state = 'resolved' and resolved_at < ${cutoff}::timestamptz`;
   return [
     ...USAGE_RULES,
@@ -94,20 +92,20 @@ export function retentionRules(config: RecordRetention): RetentionRule[] {
     {
       name: 'audit_log',
       table: 'audit_log',
-      keepMs: config.AUDIT_RETENTION_DAYS * DAY,
+      keepMs: config.AUDIT_RETENTION_DAYS * DAY_MS,
       expired: olderThan('at'),
     },
     {
       name: 'key_changes',
       table: 'key_changes',
-      keepMs: config.KEY_CHANGE_RETENTION_DAYS * DAY,
+      keepMs: config.KEY_CHANGE_RETENTION_DAYS * DAY_MS,
       expired: olderThan('at'),
     },
     {
       // The latest scan stays whatever its age: it dates the catch-up at the next start.
       name: 'rotation_scans',
       table: 'rotation_scans',
-      keepMs: config.ROTATION_SCAN_RETENTION_DAYS * DAY,
+      keepMs: config.ROTATION_SCAN_RETENTION_DAYS * DAY_MS,
       expired: (cutoff) => sql`${olderThan('ran_at')(cutoff)} and id < (select max(id) from rotation_scans)`,
     },
   ];

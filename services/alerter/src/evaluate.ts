@@ -13,12 +13,14 @@ import {
 import { type Channel, type DeliverJob, enqueueDelivery, routeAlert } from '@keywatch/jobs';
 import {
   type AlertDecision,
+  DAY_MS,
   type DestinationPolicy,
   effectiveSettings,
   evaluateFailures,
   evaluateHighUsage,
   evaluateUnusual,
   granularityOf,
+  HOUR_MS,
   learningDaysOf,
   notifiesResolution,
   resolvedAlerts,
@@ -44,9 +46,6 @@ export interface EvaluateDeps {
   policy: DestinationPolicy;
   now: Date;
 }
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /**
  * Loads what a key's rules look at, lets the pure rules decide, records each alert once per
@@ -251,7 +250,7 @@ async function hourOfUse(db: Db, keyId: string, window: UsageWindow): Promise<Un
       eq(usageBuckets.granularity, 'hour'),
       eq(usageBuckets.bucketStart, at),
     );
-  const historyFrom = new Date(window.start.getTime() - UNUSUAL.historyHours * HOUR);
+  const historyFrom = new Date(window.start.getTime() - UNUSUAL.historyHours * HOUR_MS);
   const [[current], countries, [ips], history, [previousHour], [previousDay]] = await Promise.all([
     db.select({ total: usageBuckets.total }).from(usageBuckets).where(hourOf(window.start)),
     db
@@ -282,15 +281,16 @@ async function hourOfUse(db: Db, keyId: string, window: UsageWindow): Promise<Un
       ),
     // The last use before this hour: from hour buckets (90 days), else day buckets (2 years).
     lastBucketBefore(db, keyId, 'hour', window.start),
-    lastBucketBefore(db, keyId, 'day', new Date(window.start.getTime() - (window.start.getTime() % DAY))),
+    lastBucketBefore(db, keyId, 'day', new Date(window.start.getTime() - (window.start.getTime() % DAY_MS))),
   ]);
   const hourly = new Array<number>(UNUSUAL.historyHours).fill(0);
-  for (const h of history) hourly[Math.floor((h.start.getTime() - historyFrom.getTime()) / HOUR)] = h.total;
+  for (const h of history)
+    hourly[Math.floor((h.start.getTime() - historyFrom.getTime()) / HOUR_MS)] = h.total;
   // A bucket's end is the latest its last use can have been: idle time is never overstated.
   const lastUseBefore = previousHour?.start
-    ? new Date(previousHour.start.getTime() + HOUR)
+    ? new Date(previousHour.start.getTime() + HOUR_MS)
     : previousDay?.start
-      ? new Date(previousDay.start.getTime() + DAY)
+      ? new Date(previousDay.start.getTime() + DAY_MS)
       : null;
   return {
     window,

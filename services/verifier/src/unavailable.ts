@@ -1,5 +1,6 @@
-import { SERVICE_UNAVAILABLE_RETRY_AFTER_S } from './http/errors.ts';
 import type { FastifyReply } from 'fastify';
+import { SERVICE_UNAVAILABLE_RETRY_AFTER_S } from './http/errors.ts';
+
 export { isStoreUnreachable } from './key-cache.ts';
 
 /** A 503 tells the client when to come back. */

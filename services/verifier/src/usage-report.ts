@@ -11,7 +11,7 @@ import {
   usageCodeCounts,
   usageCountryCounts,
 } from '@keywatch/db';
-import { bucketStart } from '@keywatch/rules';
+import { BUCKET_MS, bucketStart } from '@keywatch/rules';
 import { and, desc, eq, gte, inArray, lt, max, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
@@ -21,7 +21,6 @@ const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transf
 const MAX_POINTS = 10_000;
 /** Buckets of usage one answer may hold over all its keys: a report is built in the verifier's memory. */
 const MAX_REPORT_BUCKETS = 200_000;
-const SIZE_MS: Record<Granularity, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 const timeRange = {
   from: instant.optional().describe('Start (ISO 8601 date or time); default: the key’s or org’s creation'),
@@ -87,7 +86,7 @@ export function resolveRange(query: z.output<typeof usageQuery>, createdAt: Date
       problems.invalidRequest([`to: must be after from (by default the creation, ${from.toISOString()})`]),
     );
   }
-  const points = Math.ceil((to.getTime() - from.getTime()) / SIZE_MS[query.granularity]);
+  const points = Math.ceil((to.getTime() - from.getTime()) / BUCKET_MS[query.granularity]);
   if (points > MAX_POINTS) {
     throw new ApiError(
       problems.invalidRequest([

@@ -2,8 +2,8 @@ import { OrgLimitError } from '@keywatch/db';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { safePath } from '../request-info.ts';
-import { isStoreUnreachable } from '../unavailable.ts';
 import { SessionStoreUnavailableError } from '../sessions.ts';
+import { isStoreUnreachable } from '../unavailable.ts';
 import { ApiError, errorBody, type Problem, problems, SERVICE_UNAVAILABLE_RETRY_AFTER_S } from './errors.ts';
 
 declare module 'fastify' {

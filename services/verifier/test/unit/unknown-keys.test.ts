@@ -55,7 +55,9 @@ describe('budgetedLookup', () => {
       },
     });
     cache.changesSeen(Date.now());
-    return { lookup: budgetedLookup(cache, new UnknownKeyBudget(perMinute)), loads };
+    // The budget's clock stands still: a loop that crosses a minute would start a new budget.
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
+    return { lookup: budgetedLookup(cache, new UnknownKeyBudget(perMinute), () => minute), loads };
   }
 
   it('sends a flood of unknown keys from one source to Postgres only perMinute times', async () => {
