@@ -2,6 +2,7 @@
  * The keys table: one row per key from the key list, the usage report of the range and the open
  * alerts; search, filters, sorting and the CSV of what is shown.
  */
+import type { ApiKey } from '@keywatch/client';
 import type { KeyType } from '@keywatch/keys/scopes';
 import { type Cell, toCsv } from './csv.ts';
 import { topFailure } from './failures.ts';
@@ -10,22 +11,23 @@ import { successRate } from './kpi.ts';
 // One source of truth: the same lists the API validates with (pure constants, no server code).
 export { KEY_TYPES, type KeyType, SCOPES, type Scope } from '@keywatch/keys/scopes';
 
-/** What the table reads of a key (the API's ApiKey has these and more). */
-export interface KeyLike {
-  id: string;
-  name: string;
-  type: KeyType;
-  ownerEmail: string | null;
-  prefix: string;
-  scopes: readonly string[];
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedCountry: string | null;
-  rotationDueAt: string | null;
-  rotatedAt: string | null;
-}
+/** What the table reads of a key: the API's ApiKey, or as much of it as a test gives. */
+export type KeyLike = Pick<
+  ApiKey,
+  | 'id'
+  | 'name'
+  | 'type'
+  | 'ownerEmail'
+  | 'prefix'
+  | 'scopes'
+  | 'createdAt'
+  | 'expiresAt'
+  | 'revokedAt'
+  | 'lastUsedAt'
+  | 'lastUsedCountry'
+  | 'rotationDueAt'
+  | 'rotatedAt'
+>;
 
 export interface UsageLike {
   keyId: string;
