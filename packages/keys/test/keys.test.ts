@@ -1,16 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import {
+  DEFAULT_RATE_LIMIT,
   describeIssues,
   displayPrefix,
+  FAILURE_CODES,
   generateSecret,
   grants,
   hashSecret,
   isScope,
+  keyPatchSchema,
+  looksLikeSecret,
   missingScope,
   newKeySchema,
   parseAuthorization,
+  randomBase62,
+  rateLimitSchema,
   requiredScopes,
+  rotateSchema,
+  SCOPES,
+  VERIFY_CODES,
 } from '../src/index.ts';
+
+const problemsOf = (schema: z.ZodType, body: unknown) => {
+  const parsed = schema.safeParse(body);
+  return parsed.success ? [] : describeIssues(parsed.error);
+};
 
 describe('secrets', () => {
   it('look like sk_live_ plus 32 base62 characters and never repeat', () => {
@@ -37,6 +52,26 @@ describe('secrets', () => {
 
   it('show a display prefix of sk_live_ and four characters', () => {
     expect(displayPrefix('sk_live_ABCDefgh1234')).toBe('sk_live_ABCD');
+  });
+
+  it('are told apart from other text by their prefix and at least one character after it', () => {
+    expect(looksLikeSecret(generateSecret())).toBe(true);
+    expect(looksLikeSecret('sk_live_x')).toBe(true);
+    expect(looksLikeSecret('sk_live_')).toBe(false);
+    expect(looksLikeSecret('sk_test_abcd')).toBe(false);
+    expect(looksLikeSecret('x_sk_live_abcd')).toBe(false);
+    expect(looksLikeSecret('')).toBe(false);
+  });
+
+  it.each([0, 1, 2, 7, 32, 100])('of %i random base62 characters are that long', (length) => {
+    expect(randomBase62(length)).toMatch(new RegExp(`^[0-9A-Za-z]{${length}}$`));
+  });
+});
+
+describe('verification codes', () => {
+  it('are every code but VALID, as failures', () => {
+    expect(FAILURE_CODES).not.toContain('VALID');
+    expect(['VALID', ...FAILURE_CODES]).toEqual([...VERIFY_CODES]);
   });
 });
 
@@ -70,6 +105,10 @@ describe('parseAuthorization', () => {
     ['sk_live_x', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
     ['Bearer a b', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
     [['Bearer a', 'Bearer b'], { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    [['Bearer sk_live_x'], { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    ['Basic Bearer sk_live_x', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    ['XBearer sk_live_x', { ok: false, code: 'MALFORMED_AUTH_HEADER' }],
+    ['Bearer sk_live_x  ', { ok: true, secret: 'sk_live_x' }],
   ])('%j → %j', (header, expected) => {
     expect(parseAuthorization(header)).toEqual(expected);
   });
@@ -81,6 +120,31 @@ describe('newKeySchema', () => {
     const parsed = newKeySchema.safeParse(body);
     return parsed.success ? [] : describeIssues(parsed.error);
   };
+
+  it('takes an expiry with any UTC offset, or a date', () => {
+    expect(newKeySchema.parse({ ...ok, expiresAt: '2027-01-01T02:00:00+02:00' }).expiresAt).toEqual(
+      new Date('2027-01-01T00:00:00Z'),
+    );
+    expect(newKeySchema.parse({ ...ok, expiresAt: '2027-01-01T00:00:00Z' }).expiresAt).toEqual(
+      new Date('2027-01-01T00:00:00Z'),
+    );
+  });
+
+  it('takes up to every scope once', () => {
+    expect(newKeySchema.parse({ ...ok, scopes: [...SCOPES] }).scopes).toEqual([...SCOPES]);
+    expect(problems({ ...ok, scopes: [...SCOPES, 'chat'] }).join('\n')).toMatch(/^scopes: /);
+  });
+
+  it('reports a personal key without an owner as one issue of the owner field', () => {
+    const parsed = newKeySchema.safeParse({ ...ok, type: 'personal' });
+    expect(parsed.error?.issues).toEqual([
+      expect.objectContaining({
+        code: 'custom',
+        path: ['ownerEmail'],
+        message: 'is required for a personal key',
+      }),
+    ]);
+  });
 
   it('accepts a minimal key and defaults its type', () => {
     expect(newKeySchema.parse(ok)).toMatchObject({ name: 'ci', scopes: ['chat'], type: 'organization' });
@@ -108,6 +172,8 @@ describe('newKeySchema', () => {
     [{ ...ok, scopes: [] }, /^scopes: /],
     [{ ...ok, scopes: ['root'] }, /^scopes\.0: /],
     [{ ...ok, type: 'personal' }, /^ownerEmail: is required for a personal key/],
+    [{ ...ok, name: 'ci\nBcc: x' }, /^name: must not contain control characters or line breaks/],
+    [{ ...ok, name: 'ci\u2028x' }, /^name: must not contain control characters or line breaks/],
     [{ ...ok, type: 'robot' }, /^type: /],
     [{ ...ok, expiresAt: 'soon' }, /^expiresAt: /],
     [{ ...ok, ipAllowlist: ['10.0.0.0/33'] }, /^ipAllowlist\.0: must be an IPv4 or IPv6/],
@@ -155,5 +221,81 @@ describe('missingScope', () => {
     [['chat'], [], undefined],
   ])('%j for %j: %s', (held, required, expected) => {
     expect(missingScope(held, required)).toBe(expected);
+  });
+});
+
+describe('rate limits', () => {
+  it('default to a valid setting', () => {
+    expect(rateLimitSchema.parse(DEFAULT_RATE_LIMIT)).toEqual(DEFAULT_RATE_LIMIT);
+  });
+});
+
+describe('keyPatchSchema', () => {
+  const problems = (body: unknown) => problemsOf(keyPatchSchema, body);
+
+  it.each([
+    [{ name: 'renamed' }],
+    [{ scopes: ['chat'] }],
+    [{ scopes: ['chat', 'data:read'] }],
+    [{ scopes: [...SCOPES] }],
+    [{ ipAllowlist: ['10.0.0.0/8'] }],
+    [{ ipAllowlist: Array.from({ length: 1000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`) }],
+    [{ ipAllowlist: null, rateLimit: null, alerts: null }],
+    [{ rateLimit: { limit: 10, period: 'hour' } }],
+  ])('accepts %j', (patch) => {
+    expect(problems(patch)).toEqual([]);
+  });
+
+  it.each([
+    [{}, /^body: nothing to change: give one of name, scopes, ipAllowlist, rateLimit, alerts$/],
+    [{ name: null }, /^name: /],
+    [{ scopes: [] }, /^scopes: /],
+    [{ scopes: [...SCOPES, 'chat'] }, /^scopes: /],
+    [{ ipAllowlist: Array.from({ length: 1001 }, () => '10.0.0.1') }, /^ipAllowlist: /],
+    [{ colour: 'red' }, /^body: /],
+  ])('refuses %j', (patch, expected) => {
+    expect(problems(patch).join('\n')).toMatch(expected);
+  });
+});
+
+describe('rotateSchema', () => {
+  const MINUTE = 60_000;
+  const HOUR = 60 * MINUTE;
+  const DAY = 24 * HOUR;
+
+  it.each([
+    ['0s', 0],
+    ['45s', 45_000],
+    ['30m', 30 * MINUTE],
+    ['24h', DAY],
+    ['720h', 30 * DAY],
+    ['7d', 7 * DAY],
+    ['30d', 30 * DAY],
+    ['000001s', 1000],
+  ])('reads a grace period of %s', (gracePeriod, ms) => {
+    expect(rotateSchema.parse({ gracePeriod })).toEqual({ gracePeriod: ms });
+  });
+
+  it('gives the old key a day by default', () => {
+    expect(rotateSchema.parse({})).toEqual({ gracePeriod: DAY });
+  });
+
+  it.each([
+    ['31d', 'must be at most 30d'],
+    ['721h', 'must be at most 30d'],
+    ['2592001s', 'must be a duration like 30m, 24h or 7d'],
+    ['30', 'must be a duration like 30m, 24h or 7d'],
+    ['30w', 'must be a duration like 30m, 24h or 7d'],
+    ['m', 'must be a duration like 30m, 24h or 7d'],
+    ['x30m', 'must be a duration like 30m, 24h or 7d'],
+    ['30mx', 'must be a duration like 30m, 24h or 7d'],
+    ['-5m', 'must be a duration like 30m, 24h or 7d'],
+    ['1.5h', 'must be a duration like 30m, 24h or 7d'],
+  ])('refuses %s: %s', (gracePeriod, message) => {
+    expect(problemsOf(rotateSchema, { gracePeriod })).toEqual([`gracePeriod: ${message}`]);
+  });
+
+  it('refuses anything but a grace period', () => {
+    expect(problemsOf(rotateSchema, { gracePeriod: '1h', force: true }).join('\n')).toMatch(/^body: /);
   });
 });

@@ -13,16 +13,15 @@ export const CREDENTIAL_STUFFING = { failures: 50, minutes: 10 } as const;
 export function sourceOf(ip: string | null): string {
   if (!ip) return 'unknown';
   if (isIP(ip) !== 6) return ip;
-  const [head = '', tail = ''] = ip.split('::');
+  const [head, tail] = ip.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  // Expand `::` to the missing groups; an embedded IPv4 tail only ever lies past the /64.
-  const groups = ip.includes('::')
-    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
-    : left;
+  // Expand `::` to the missing groups (none are missing without one); an embedded IPv4 tail only
+  // ever lies past the /64.
+  const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
   return `${groups
     .slice(0, 4)
-    .map((g) => Number.parseInt(g || '0', 16).toString(16))
+    .map((g) => Number.parseInt(g, 16).toString(16))
     .join(':')}::/64`;
 }
 

@@ -25,7 +25,7 @@ const SLACK_NAME = /^[a-z0-9][a-z0-9._-]{0,79}$/;
 /** A Slack destination as one comparable string: an id as is, a name lower-cased with its `#`. */
 export function slackChannelKey(channel: string): string | undefined {
   const value = channel.trim();
-  if (!value.startsWith('#') && SLACK_ID.test(value)) return value;
+  if (SLACK_ID.test(value)) return value;
   const name = value.replace(/^#/, '').toLowerCase();
   return SLACK_NAME.test(name) ? `#${name}` : undefined;
 }

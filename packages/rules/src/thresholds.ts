@@ -75,7 +75,12 @@ export function evaluateFailures(settings: AlertSettings, counts: WindowCount[])
       });
     }
     const minRequests = rule.minRequests ?? DEFAULT_RATE_MIN_REQUESTS;
-    if (rule.rate !== undefined && requests >= minRequests && failures / requests >= rule.rate) {
+    if (
+      requests >= minRequests &&
+      // Stryker disable next-line ConditionalExpression: without a rate the comparison below (with undefined) is false too; this check narrows the type
+      rule.rate !== undefined &&
+      failures / requests >= rule.rate
+    ) {
       // Stored as whole percents: alerts hold integers.
       decisions.push({
         rule: 'failures',

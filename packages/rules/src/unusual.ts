@@ -39,7 +39,7 @@ export interface UnusualInput {
 /** The learning period, or null when the rule is off. */
 export function learningDaysOf(settings: AlertSettings): number | null {
   const rule = settings.unusualActivity;
-  if (rule === undefined || rule === false) return null;
+  if (!rule) return null;
   if (rule === true) return UNUSUAL.defaultLearningDays;
   return rule.enabled ? (rule.learningDays ?? UNUSUAL.defaultLearningDays) : null;
 }

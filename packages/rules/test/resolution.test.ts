@@ -39,6 +39,14 @@ describe('resolvedAlerts', () => {
     ],
     ['a failure rate still over', [alert('a', 'failures', 'rate')], [decided('failures', 'rate')], []],
     ['a failure count (counts only grow)', [alert('a', 'failures', 'count')], [], []],
+    [
+      'a failure rate still over in another window only',
+      [alert('a', 'failures', 'rate')],
+      [decided('failures', 'rate', today)],
+      [['a', 'condition_cleared']],
+    ],
+    // Only the failures rule's rate clears early: subjects are named per rule.
+    ['another rule\'s subject named "rate"', [alert('a', 'highUsage', 'rate')], [], []],
     ['a signal of the current hour', [alert('a', 'unusualActivity', 'newCountry:BR')], [], []],
     [
       'a signal of the last hour',
@@ -63,6 +71,12 @@ describe('notifiesResolution', () => {
     [{ highUsage: { threshold: 1, period: 'daily' } }, 'highUsage', false],
     [{ failures: { threshold: 1, period: 'daily', notifyResolved: true } }, 'failures', true],
     [{ failures: { threshold: 1, period: 'daily', notifyResolved: true } }, 'highUsage', false],
+    [{ failures: { threshold: 1, period: 'daily' } }, 'failures', false],
+    [{ failures: { threshold: 1, period: 'daily', notifyResolved: false } }, 'failures', false],
+    [{ highUsage: { threshold: 1, period: 'daily', notifyResolved: true } }, 'failures', false],
+    [{ highUsage: { threshold: 1, period: 'daily', notifyResolved: false } }, 'highUsage', false],
+    [{}, 'highUsage', false],
+    [{}, 'failures', false],
     [{ unusualActivity: true }, 'unusualActivity', false],
   ] as const)('%j, %s → %s', (settings, rule, expected) => {
     expect(notifiesResolution(settings, rule)).toBe(expected);

@@ -43,6 +43,12 @@ describe('needsRotationFlag (90 days)', () => {
     expect(needsRotationFlag(key({ expiresAt: after(365 * DAY) }), after(91 * DAY), 90)).toBe(true);
   });
 
+  it('counts a key as expired from the very instant of its expiry', () => {
+    const expiring = key({ expiresAt: after(91 * DAY) });
+    expect(needsRotationFlag(expiring, after(91 * DAY - 1), 90)).toBe(true);
+    expect(needsRotationFlag(expiring, after(91 * DAY), 90)).toBe(false);
+  });
+
   it('leaves rotated keys (in their grace period) alone', () => {
     expect(needsRotationFlag(key({ rotatedAt: after(89 * DAY) }), after(91 * DAY), 90)).toBe(false);
   });
@@ -98,6 +104,22 @@ describe('remindersDue', () => {
     expect(remindersDue(flagged90, sent, daily(98, -30), policy)).toEqual([
       { kind: 'rotation', at: after(90 * DAY), sequence: 1 },
     ]);
+  });
+
+  it('owes nothing before the due date, and the first reminder from the due date itself', () => {
+    expect(remindersDue(flagged90, [], after(90 * DAY - 1), policy)).toEqual([]);
+    expect(remindersDue(flagged90, [], after(90 * DAY), policy)).toEqual([
+      { kind: 'rotation', at: after(90 * DAY), sequence: 0 },
+    ]);
+  });
+
+  it('escalates from exactly escalateAfterDays overdue, not a millisecond before', () => {
+    const sent: SentReminder[] = [
+      { kind: 'rotation', at: after(90 * DAY), sequence: 0, remindedAt: after(119 * DAY) },
+    ];
+    const kinds = (asOf: Date) => remindersDue(flagged90, sent, asOf, policy).map((r) => r.kind);
+    expect(kinds(after(120 * DAY - 1))).toEqual([]);
+    expect(kinds(after(120 * DAY))).toEqual(['escalation']);
   });
 
   it('sends the latest reminder owed after missed scans, not a burst', () => {
@@ -210,6 +232,24 @@ describe('keyNotices', () => {
     [
       'expiring in 15 days',
       key({ expiresAt: after(45 * DAY) }),
+      after(30 * DAY),
+      { rotationDue: null, expires: null },
+    ],
+    [
+      'expiring in a millisecond',
+      key({ expiresAt: after(30 * DAY) }),
+      after(30 * DAY - 1),
+      { rotationDue: null, expires: after(30 * DAY) },
+    ],
+    [
+      'expiring this very instant (expired)',
+      key({ expiresAt: after(30 * DAY) }),
+      after(30 * DAY),
+      { rotationDue: null, expires: null },
+    ],
+    [
+      'expired yesterday',
+      key({ expiresAt: after(29 * DAY) }),
       after(30 * DAY),
       { rotationDue: null, expires: null },
     ],

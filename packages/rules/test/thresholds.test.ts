@@ -59,6 +59,11 @@ describe('evaluateHighUsage', () => {
     ).toEqual([]);
   });
 
+  it('says what a warning is short of', () => {
+    const [d] = evaluateHighUsage(hourly, count(hourly, 85));
+    expect(d).toMatchObject({ severity: 'warning', value: 85, threshold: 80, details: { of: 100 } });
+  });
+
   it('decides per window', () => {
     const yesterday = windowOf('daily', new Date('2026-11-21T23:59:59Z'));
     const decisions = evaluateHighUsage(daily, [
@@ -101,6 +106,18 @@ describe('evaluateFailures', () => {
     for (const d of decisions) expect(d).toMatchObject({ rule: 'failures', severity: 'critical' });
   });
 
+  it('ignores counts from windows of another period', () => {
+    const both: AlertSettings = { failures: { threshold: 10, period: 'daily', rate: 0.1, minRequests: 1 } };
+    expect(
+      evaluateFailures(both, [{ window: windowOf('hourly', now), requests: 500, failures: 500 }]),
+    ).toEqual([]);
+  });
+
+  it('says over how many requests the failures were counted', () => {
+    const [d] = evaluateFailures(byCount, count(byCount, 40, 12));
+    expect(d!.details).toEqual({ requests: 40 });
+  });
+
   it('says the rate is in percent and over how many requests', () => {
     const [d] = evaluateFailures(byRate, count(byRate, 40, 30));
     expect(d!.details).toEqual({ unit: 'percent', failures: 30, requests: 40 });
@@ -120,6 +137,12 @@ describe('thresholdWindows', () => {
       windowOf('daily', now),
     ]);
     expect(thresholdWindows(hourly, now, null)).toEqual([previousHour, windowOf('hourly', now)]);
+  });
+  it('adds no window for a last use at the very start of the previous one', () => {
+    expect(thresholdWindows(hourly, now, previousHour.start)).toEqual([
+      previousHour,
+      windowOf('hourly', now),
+    ]);
   });
   it('adds the window of an older last use', () => {
     const last = new Date('2026-11-22T07:15:00Z');

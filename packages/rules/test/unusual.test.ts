@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type AlertSettings,
@@ -6,6 +7,7 @@ import {
   p95,
   type UnusualHour,
   type UnusualInput,
+  unusualHours,
   windowOf,
 } from '../src/index.ts';
 
@@ -52,8 +54,36 @@ describe('p95', () => {
     [Array.from({ length: 100 }, (_, i) => i + 1), 95],
     [[...Array(159).fill(0), ...Array(9).fill(50)], 50],
     [[...Array(165).fill(0), 1000, 1000, 1000], 0],
+    // Out of order, and sorted as numbers (as text, 9 would come after 10).
+    [Array.from({ length: 20 }, (_, i) => 20 - i), 19],
+    [[1000, 3, 200, 9, 40], 1000],
   ])('%j → %i', (values, expected) => {
     expect(p95(values)).toBe(expected);
+  });
+
+  it('is the nearest rank: one of the values, with at least 95 % of them at or below it and fewer below', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 10_000 }), { minLength: 1, maxLength: 200 }), (values) => {
+        const p = p95(values);
+        const rank = Math.ceil(0.95 * values.length);
+        expect(values).toContain(p);
+        expect(values.filter((v) => v <= p).length).toBeGreaterThanOrEqual(rank);
+        expect(values.filter((v) => v < p).length).toBeLessThan(rank);
+      }),
+      { seed: 4242, numRuns: 200 },
+    );
+  });
+});
+
+describe('unusualHours', () => {
+  it('is the hour before and the current hour', () => {
+    expect(unusualHours(now)).toEqual([
+      windowOf('hourly', new Date('2026-11-22T09:59:59.999Z')),
+      windowOf('hourly', now),
+    ]);
+    expect(unusualHours(new Date('2026-11-22T10:00:00Z'))[0]!.start).toEqual(
+      new Date('2026-11-22T09:00:00Z'),
+    );
   });
 });
 
@@ -91,6 +121,36 @@ describe('evaluateUnusual', () => {
     ]);
     // The default learning week: nothing yet for a key created this morning.
     expect(subjects(on, input({ keyCreatedAt: fresh, countriesSeen: [gb, fr] }))).toEqual([]);
+    // The baseline is the earliest country, in whatever order they are listed.
+    expect(subjects(zero, input({ keyCreatedAt: fresh, countriesSeen: [fr, gb] }))).toEqual([
+      'newCountry:FR',
+    ]);
+  });
+
+  it('takes a country first seen at the very end of the learning period as new', () => {
+    const createdMidHour = new Date(created.getTime() + 30 * 60_000);
+    const learned = new Date(createdMidHour.getTime() + 7 * DAY);
+    const at = (firstSeenAt: Date) =>
+      subjects(
+        on,
+        input({
+          keyCreatedAt: createdMidHour,
+          countriesSeen: [...input().countriesSeen, { country: 'BR', firstSeenAt }],
+          hours: [hour({ window: windowOf('hourly', learned) })],
+        }),
+      );
+    expect(at(new Date(learned.getTime() - 1))).toEqual([]);
+    expect(at(learned)).toEqual(['newCountry:BR']);
+  });
+
+  it('counts a new country in the hour [start, end) it was first seen in', () => {
+    const thisHour = windowOf('hourly', now);
+    const at = (firstSeenAt: Date) =>
+      subjects(on, input({ countriesSeen: [...input().countriesSeen, { country: 'BR', firstSeenAt }] }));
+    expect(at(new Date(thisHour.start.getTime() - 1))).toEqual([]);
+    expect(at(thisHour.start)).toEqual(['newCountry:BR']);
+    expect(at(new Date(thisHour.end.getTime() - 1))).toEqual(['newCountry:BR']);
+    expect(at(thisHour.end)).toEqual([]);
   });
 
   it.each([
@@ -141,6 +201,68 @@ describe('evaluateUnusual', () => {
     expect(subjects(on, input({ hours: [hour({ requests: 0, countries: ['GB', 'US', 'BR'] })] }))).toEqual(
       [],
     );
+  });
+
+  it('still learns in the hour that ends as the learning period does, and watches the next', () => {
+    const fanned = hour({ distinctIps: 20, lastUseBefore: null });
+    const learnedAtHourEnd = new Date(windowOf('hourly', now).end.getTime() - 7 * DAY);
+    const learnedJustBefore = new Date(learnedAtHourEnd.getTime() - 1);
+    expect(subjects(on, input({ keyCreatedAt: learnedAtHourEnd, hours: [fanned] }))).toEqual([]);
+    expect(subjects(on, input({ keyCreatedAt: learnedJustBefore, hours: [fanned] }))).toEqual(['manyIps']);
+  });
+
+  it('explains each signal', () => {
+    const thisHour = windowOf('hourly', now);
+    const lastUseBefore = new Date(thisHour.start.getTime() - 40 * DAY);
+    const decisions = evaluateUnusual(
+      on,
+      input({
+        hours: [
+          hour({
+            requests: 600,
+            history: Array(168).fill(100),
+            countries: ['US', 'BR', 'GB'],
+            distinctIps: 25,
+            lastUseBefore,
+          }),
+        ],
+      }),
+    );
+    const common = { rule: 'unusualActivity', window: thisHour };
+    expect(decisions).toEqual([
+      {
+        ...common,
+        subject: 'volumeSpike',
+        severity: 'critical',
+        value: 600,
+        threshold: 500,
+        details: { signal: 'volumeSpike', hourlyP95: 100, factor: 5 },
+      },
+      {
+        ...common,
+        subject: 'dormantReuse',
+        severity: 'warning',
+        value: 40,
+        threshold: 30,
+        details: { signal: 'dormantReuse', lastUseBefore: lastUseBefore.toISOString() },
+      },
+      {
+        ...common,
+        subject: 'manyCountries',
+        severity: 'critical',
+        value: 3,
+        threshold: 3,
+        details: { signal: 'manyCountries', countries: ['BR', 'GB', 'US'] },
+      },
+      {
+        ...common,
+        subject: 'manyIps',
+        severity: 'critical',
+        value: 25,
+        threshold: 20,
+        details: { signal: 'manyIps' },
+      },
+    ]);
   });
 
   it('with learningDays 0, watches the very hour the key was created in', () => {

@@ -148,6 +148,45 @@ describe('foldEvents', () => {
     ]);
   });
 
+  it('moves the last use only forward: of two uses at one instant the first folded stays, as in the database', () => {
+    const delta = foldEvents([
+      event({ ts: '2026-11-22T10:00:09.000Z', ip: '8.8.8.8', country: 'US' }),
+      event({ ts: '2026-11-22T10:00:09.000Z', ip: '9.9.9.9', country: 'CH' }),
+    ]);
+    expect(delta.lastUse).toEqual([
+      { keyId: 'k1', at: new Date('2026-11-22T10:00:09.000Z'), ip: '8.8.8.8', country: 'US' },
+    ]);
+  });
+
+  it('keeps the last time a country was seen when an earlier event of it comes later in the batch', () => {
+    const delta = foldEvents([
+      event({ ts: '2026-11-22T11:30:00.000Z', country: 'GB' }),
+      event({ ts: '2026-11-22T10:00:00.000Z', country: 'GB' }),
+    ]);
+    expect(delta.countriesSeen).toEqual([
+      {
+        keyId: 'k1',
+        country: 'GB',
+        firstSeenAt: new Date('2026-11-22T10:00:00.000Z'),
+        lastSeenAt: new Date('2026-11-22T11:30:00.000Z'),
+        count: 2,
+      },
+    ]);
+  });
+
+  it('adds the counts of a key without an org to no org', () => {
+    const delta = foldEvents([event({ orgId: null }), event({ keyId: 'k2', orgId: 'o1' })]);
+    expect(delta.buckets.filter((b) => b.granularity === 'day').map((b) => [b.keyId, b.total])).toEqual([
+      ['k1', 1],
+      ['k2', 1],
+    ]);
+    expect(delta.orgBuckets.map((b) => [b.orgId, b.granularity, b.total])).toEqual([
+      ['o1', 'minute', 1],
+      ['o1', 'hour', 1],
+      ['o1', 'day', 1],
+    ]);
+  });
+
   it('records each country a key is used from, with its first and last time, late events included', () => {
     const delta = foldEvents([
       event({ ts: '2026-11-22T10:00:05.000Z', country: 'GB' }),

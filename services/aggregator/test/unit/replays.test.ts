@@ -42,8 +42,13 @@ describe('dropReplays', () => {
     );
   });
 
-  it('passes events without producer or sequence through', () => {
+  it('passes events without producer or sequence through, remembering no sequence for them', () => {
     const plain = authEventFixture();
-    expect(dropReplays([plain, plain], new Map()).fresh).toHaveLength(2);
+    const noSeq: AuthEvent = { ...authEventFixture(), producerId: 'a' };
+    const noProducer: AuthEvent = { ...authEventFixture(), seq: 7 };
+    const r = dropReplays([plain, plain, noSeq, noSeq, noProducer, noProducer], new Map([['a', 5]]));
+    expect(r.fresh).toHaveLength(6);
+    expect(r.replays).toBe(0);
+    expect(r.maxSeq).toEqual(new Map());
   });
 });
