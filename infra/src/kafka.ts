@@ -10,14 +10,21 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 
 export const KAFKA_VERSION = '3.9.1';
-const POM = join(dirname(fileURLToPath(import.meta.url)), '..', 'kafka', 'pom.xml');
+// Found by the package's name, not from this file: bundled into the CLI's dist/, this module's
+// import.meta.url is the bundle's.
+const POM = join(
+  dirname(createRequire(import.meta.url).resolve('@keywatch/infra')),
+  '..',
+  'kafka',
+  'pom.xml',
+);
 
 /** Jars live outside the clone so a fresh clone starts at once after the first fetch. */
 export function cacheDir(): string {

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as drizzleMigrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import journal from '../drizzle/meta/_journal.json' with { type: 'json' };
 import * as schema from './schema.ts';
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -14,8 +16,20 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), '..', 'drizzle');
-// Any fixed number: serialises migrations when several services start at once.
+/**
+ * The folder of this package, found by resolving its name rather than from this file: bundled into
+ * a service's or the CLI's dist/, this module's import.meta.url is the bundle's.
+ */
+function packageDir(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('@keywatch/db'));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+const MIGRATIONS = join(packageDir(), 'drizzle');
+/** When the newest migration this code knows was made: drizzle records it as `created_at`. */
+const LATEST_MIGRATION = Math.max(...journal.entries.map((entry) => entry.when));
+// Any fixed number: serialises migrations when two `keywatch migrate` run at once.
 const MIGRATION_LOCK = 4_811_020;
 
 export function connect(url: string, options: { max?: number } = {}): Database {
@@ -59,6 +73,38 @@ export async function migrate(url: string): Promise<void> {
     await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
   } finally {
     await sql.end({ timeout: 5 });
+  }
+}
+
+/** A service's database lacks migrations its code needs; `keywatch migrate` applies them. */
+export class NotMigratedError extends Error {
+  constructor(detail: string) {
+    super(`database not migrated: run keywatch migrate (${detail})`);
+    this.name = 'NotMigratedError';
+  }
+}
+
+/**
+ * Fails with a NotMigratedError unless the database has every migration this code ships (more is
+ * fine: a newer release migrated it before this replica was replaced). Services check this at start
+ * and never migrate: migrating is one explicit step before them (`keywatch migrate`).
+ */
+export async function requireMigrated(sql: postgres.Sql): Promise<void> {
+  let applied: number | null;
+  try {
+    const [row] = await sql<{ latest: string | null }[]>`
+      select max(created_at)::text as latest from drizzle.__drizzle_migrations`;
+    applied = row?.latest == null ? null : Number(row.latest);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === '3D000') throw new NotMigratedError('the database does not exist');
+    if (code === '3F000' || code === '42P01') throw new NotMigratedError('no migration applied');
+    throw err;
+  }
+  if (applied === null) throw new NotMigratedError('no migration applied');
+  if (applied < LATEST_MIGRATION) {
+    const pending = journal.entries.filter((entry) => entry.when > applied).map((entry) => entry.tag);
+    throw new NotMigratedError(`pending: ${pending.join(', ')}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from '@keywatch/config';
-import { connect, type Database, migrate } from '@keywatch/db';
+import { connect, type Database, requireMigrated } from '@keywatch/db';
 import { createLogger, type Logger } from '@keywatch/log';
 import type { Registry } from 'prom-client';
 import { createMetrics, exitOnStartupError, type HealthCheck, onShutdown, startOpsServer } from './ops.ts';
@@ -21,8 +21,9 @@ export interface RunningService {
 
 /**
  * The life of every keywatch process: read and check the environment (a bad value stops it,
- * naming the variable), migrate, connect, start, serve health and metrics, and stop in order on
- * SIGTERM or Ctrl-C.
+ * naming the variable), connect, check the database has every migration (never applies them: that
+ * is `keywatch migrate`, one step before the services start, so replicas never race to migrate),
+ * start, serve health and metrics, and stop in order on SIGTERM or Ctrl-C.
  */
 export async function runService(
   name: string,
@@ -33,8 +34,11 @@ export async function runService(
   try {
     const config = loadConfig();
     log = createLogger({ service: name, level: config.LOG_LEVEL });
-    await migrate(config.DATABASE_URL);
     const database = connect(config.DATABASE_URL, { max: poolSize });
+    await requireMigrated(database.sql).catch(async (err) => {
+      await database.close();
+      throw err;
+    });
     const metrics = createMetrics(name);
     const service = await start({ config, log, metrics, database });
     const checks = { postgres: async () => !!(await database.sql`select 1`), ...service.checks };

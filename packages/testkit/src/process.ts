@@ -16,21 +16,31 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
-/** Starts a service as a real process, as `npm start` would, and waits for its /healthz. */
+/**
+ * What starts a service: its TypeScript sources through tsx (what tests exercise, always current),
+ * or with `built` its build, services/<name>/dist/main.js, with plain node as production runs it
+ * (`buildForTest` first).
+ */
+const serviceArgs = (name: ServiceName, { built = false } = {}): string[] =>
+  built
+    ? [join(repoRoot, 'services', name, 'dist', 'main.js')]
+    : ['--import', 'tsx', join(repoRoot, 'services', name, 'src', 'main.ts')];
+
+/**
+ * Starts a service as a real process, as `keywatch start` would, and waits for its /healthz. The
+ * database must be migrated (createTestContext does it): services only check.
+ */
 export async function startService(
   name: ServiceName,
   env: Record<string, string>,
   healthPort: number,
+  options: { built?: boolean } = {},
 ): Promise<ServiceProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'services', name, 'src', 'main.ts')],
-    {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, serviceArgs(name, options), {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const handle = track(name, child);
   try {
     await waitFor(
@@ -50,12 +60,16 @@ export async function startService(
   return handle;
 }
 
-/** Runs a command to completion (for the CLI), returning its exit code and output. */
+/**
+ * Runs a command to completion (for the CLI), returning its exit code and output: TypeScript
+ * through tsx, or with `built` JavaScript with plain node.
+ */
 export async function runCommand(
   args: string[],
   env: Record<string, string>,
+  { built = false }: { built?: boolean } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, built ? args : ['--import', 'tsx', ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +83,28 @@ export async function runCommand(
 }
 
 export const cliPath = join(repoRoot, 'packages', 'cli', 'src', 'main.ts');
+/** The CLI's build, for `runCommand(..., { built: true })`. */
+export const builtCliPath = join(repoRoot, 'packages', 'cli', 'dist', 'main.js');
+
+/**
+ * Builds these workspaces, side by side (`npm run build` in each: services/<name>/dist,
+ * packages/cli/dist), for a test that runs what production runs. A second or two of esbuild each.
+ */
+export async function buildForTest(workspaces: string[]): Promise<void> {
+  await Promise.all(
+    workspaces.map(async (workspace) => {
+      const child = spawn('npm', ['run', 'build', '--silent', '-w', workspace], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (c) => (output += c));
+      child.stderr.on('data', (c) => (output += c));
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      if (code !== 0) throw new Error(`npm run build -w ${workspace} exited ${code}:\n${output}`);
+    }),
+  );
+}
 
 function track(name: string, child: ChildProcess): ServiceProcess {
   let output = '';

@@ -1,5 +1,3 @@
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export interface OutgoingMessage {
@@ -29,6 +27,16 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 export const SEPARATOR = '\n';
 
 /**
+ * The thread's entry. Built (this module inlined into dist/main.js), dist/kafka-thread.worker.js:
+ * plain JavaScript. From the TypeScript sources (tsx in development, the test runner), a CommonJS
+ * shim that registers tsx's require hook and then loads kafka-thread.worker.ts: Node 20 does not
+ * apply the ESM loader hooks of `--import tsx` to worker threads.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./kafka-thread.worker.dev.cjs', import.meta.url)
+  : new URL('./kafka-thread.worker.js', import.meta.url);
+
+/**
  * kafkajs on its own thread: encoding, checksums and the client's garbage stay off the thread
  * that answers requests, which only hands over batches as two strings.
  */
@@ -39,14 +47,7 @@ export class KafkaThread {
   private exited: Error | null = null;
 
   constructor(options: { brokers: string[]; clientId: string }) {
-    // The worker is TypeScript like the rest: it registers tsx before loading it, so it runs the
-    // same under node, tsx and the test runner.
-    const tsx = createRequire(import.meta.url).resolve('tsx/cjs');
-    const entry = fileURLToPath(new URL('./kafka-thread.worker.ts', import.meta.url));
-    this.worker = new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, {
-      eval: true,
-      workerData: options,
-    });
+    this.worker = new Worker(WORKER_ENTRY, { workerData: options });
     this.worker.on('message', (reply: WorkerReply) => {
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@keywatch/config';
 import { apiKeys, connect, ensureOrg, issueKey, migrate } from '@keywatch/db';
@@ -11,11 +12,26 @@ const SERVICES = ['verifier', 'aggregator', 'alerter', 'rotation'] as const;
 const say = (line: string) => console.error(`keywatch: ${line}`);
 
 /**
- * `npm start`: infrastructure, migrations, the bootstrap admin key on a first run, then the four
- * services in the foreground. Ctrl-C stops everything this command started.
+ * How a service runs: built (dist/main.js, plain node) when this command itself runs built, as
+ * under `npm start`, which builds first; from its TypeScript sources through tsx when this command
+ * runs from its own (`npx keywatch start` in a checkout), for development.
+ */
+function serviceCommand(name: string, built = !import.meta.url.endsWith('.ts')): string[] {
+  const dir = join(repoRoot, 'services', name);
+  if (!built) return ['--import', 'tsx', join(dir, 'src', 'main.ts')];
+  const main = join(dir, 'dist', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
+  return ['--enable-source-maps', main];
+}
+
+/**
+ * `npm start`: infrastructure, migrations (the one step that applies them: services only check),
+ * the bootstrap admin key on a first run, then the four services in the foreground. Ctrl-C stops
+ * everything this command started.
  */
 export async function startCommand(): Promise<number> {
   const config = loadConfig();
+  const commands = SERVICES.map((name) => [name, serviceCommand(name)] as const);
   await requirePostgres(config);
   const redis = await ensureRedis(config, false);
   const broker = await ensureLocalKafka({
@@ -52,15 +68,8 @@ export async function startCommand(): Promise<number> {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
-  for (const name of SERVICES) {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(repoRoot, 'services', name, 'src', 'main.ts')],
-      {
-        cwd: repoRoot,
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
+  for (const [name, args] of commands) {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('exit', (code, signal) => {
       if (stopping) return;
       say(`${name} exited (${signal ?? code}); stopping the others`);

@@ -1,11 +1,19 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
+/** The verifier's folder: the nearest package.json up from src/routes/ or, built, from dist/. */
+function verifierDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
 /** The dashboard's build (`npm run build -w @keywatch/dashboard`; `npm start` builds it when stale). */
-export const DASHBOARD_DIST = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
+export const DASHBOARD_DIST = `${join(verifierDir(), '..', 'dashboard', 'dist')}/`;
 
 /** The dashboard's pages: each is a URL a person can share and reload; the app routes them. */
 const PAGES = ['/', '/signin', '/overview', '/keys', '/keys/*', '/alerts', '/settings', '/rotation'];
