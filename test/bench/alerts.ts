@@ -1,7 +1,7 @@
 import { connect, ensureOrg, issueKey } from '@keywatch/db';
-import { freePort } from '@keywatch/infra';
 import { newKeySchema } from '@keywatch/keys';
-import { FakeSlack, type ServiceProcess, startService, waitFor } from '@keywatch/testkit';
+import { FakeSlack, waitFor } from '@keywatch/testkit';
+import { startPipeline } from './pipeline.ts';
 
 const ALERTS = 100;
 const THRESHOLD = 3;
@@ -27,29 +27,11 @@ export async function benchAlerts(env: Record<string, string>, log: (line: strin
   }
   await database.close();
 
-  const ports = { verifier: await freePort(), aggregator: await freePort(), alerter: await freePort() };
-  const serviceEnv = {
-    ...env,
-    KAFKA_GROUP_ID: 'bench-alerts',
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_CHANNEL: '#bench',
-    SLACK_API_URL: slack.url,
-    VERIFIER_PORT: String(ports.verifier),
-    AGGREGATOR_PORT: String(ports.aggregator),
-    ALERTER_PORT: String(ports.alerter),
-    // 100 keys of one org alert within a minute: measure each, not the storm digest.
-    ALERT_STORM_PER_MINUTE: '1000',
-  };
-  const services: ServiceProcess[] = [];
+  // 100 keys of one org alert within a minute: measure each, not the storm digest.
+  const pipeline = await startPipeline(env, 'bench-alerts', slack, { ALERT_STORM_PER_MINUTE: '1000' });
   try {
-    for (const name of ['verifier', 'aggregator', 'alerter'] as const) {
-      services.push(await startService(name, serviceEnv, ports[name]));
-    }
     log(`alerts: ${ALERTS} keys crossing a threshold of ${THRESHOLD}, 20 a second`);
-    const auth = (secret: string) =>
-      fetch(`http://127.0.0.1:${ports.verifier}/v1/auth?scope=chat`, {
-        headers: { authorization: `Bearer ${secret}` },
-      });
+    const { auth } = pipeline;
     // The requests below the threshold first, so that only the crossing is timed.
     for (const { secret } of keys) for (let i = 1; i < THRESHOLD; i++) await auth(secret);
     const crossedAt = new Map<string, number>();
@@ -70,7 +52,7 @@ export async function benchAlerts(env: Record<string, string>, log: (line: strin
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
     return { count: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99) };
   } finally {
-    for (const service of services.reverse()) await service.stop();
+    await pipeline.stop();
     await slack.stop();
   }
 }

@@ -12,6 +12,7 @@ import { benchAggregator } from './aggregator.ts';
 import { benchAlerts } from './alerts.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchRotation } from './rotation.ts';
+import { benchRoundTrips } from './round-trips.ts';
 import { benchVerifier } from './verifier.ts';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -31,11 +32,12 @@ const env = {
 try {
   await migrate(env.DATABASE_URL);
   await ensureTopics(createKafka({ brokers: broker.brokers, clientId: 'bench' }));
-  // `npm run bench -- aggregator` (or verifier, dashboard, alerts, rotation) runs one.
+  // `npm run bench -- aggregator` (or verifier, dashboard, alerts, roundtrips, rotation) runs one.
   const only = process.argv[2];
   const results: Record<string, unknown> = {};
   // Alerts first: its aggregator reads the topic from the start, which is then nearly empty.
   if (!only || only === 'alerts') results.alerts = await benchAlerts(env, log);
+  if (!only || only === 'roundtrips') results.roundTrips = await benchRoundTrips(env, log);
   if (!only || only === 'aggregator') results.aggregator = await benchAggregator(env, log);
   if (!only || only === 'verifier') results.verifier = await benchVerifier(env, log);
   if (!only || only === 'dashboard') results.dashboard = await benchDashboard(env, log);

@@ -1,5 +1,15 @@
 import type { RateLimitSetting, Scope } from '@keywatch/keys';
-import { type AlertSettings, RULE_NAMES } from '@keywatch/rules';
+import {
+  ALERT_STATES,
+  type AlertSettings,
+  CHANNELS,
+  DELIVERY_KINDS,
+  DELIVERY_STATUSES,
+  PERIODS,
+  REMINDER_KINDS,
+  RULE_NAMES,
+  SEVERITIES,
+} from '@keywatch/rules';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -259,13 +269,13 @@ export const alerts = pgTable(
     rule: text('rule', { enum: RULE_NAMES }).notNull(),
     /** What within the rule: `warning`/`critical` for a threshold, a signal such as `newCountry:BR`. */
     subject: text('subject').notNull().default('critical'),
-    severity: text('severity', { enum: ['warning', 'critical'] })
+    severity: text('severity', { enum: SEVERITIES })
       .notNull()
       .default('critical'),
-    state: text('state', { enum: ['firing', 'resolved'] })
+    state: text('state', { enum: ALERT_STATES })
       .notNull()
       .default('firing'),
-    period: text('period', { enum: ['hourly', 'daily'] }).notNull(),
+    period: text('period', { enum: PERIODS }).notNull(),
     windowStart: ts('window_start').notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),
     threshold: bigint('threshold', { mode: 'number' }).notNull(),
@@ -291,8 +301,8 @@ export const deliveries = pgTable(
     /** What is being delivered: an alert, or a rotation reminder (then keyId is set). */
     alertId: uuid('alert_id'),
     keyId: uuid('key_id'),
-    kind: text('kind', { enum: ['alert', 'resolution', 'rotation_reminder', 'digest'] }).notNull(),
-    channel: text('channel', { enum: ['slack', 'email', 'webhook', 'log'] }).notNull(),
+    kind: text('kind', { enum: DELIVERY_KINDS }).notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
     /** The destination when not the channel's default (a Slack channel, an address, a URL). */
     recipient: text('recipient'),
     /** Makes a retried job recognise the delivery it already made. */
@@ -300,11 +310,7 @@ export const deliveries = pgTable(
     /** `sending` is a claim: one worker at a time may send a delivery (see claimedAt). */
     /** `grouped`: past the org's storm bound, sent within that minute's digest instead. */
     /** `cancelled`: a reminder whose key was rotated or revoked before it went out. */
-    status: text('status', {
-      enum: ['pending', 'sending', 'sent', 'failed', 'silenced', 'grouped', 'cancelled'],
-    })
-      .notNull()
-      .default('pending'),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull().default('pending'),
     claimedAt: ts('claimed_at'),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
@@ -412,9 +418,7 @@ export const rotationReminders = pgTable(
   'rotation_reminders',
   {
     keyId: uuid('key_id').notNull(),
-    kind: text('kind', { enum: ['rotation', 'escalation', 'expiry'] })
-      .notNull()
-      .default('rotation'),
+    kind: text('kind', { enum: REMINDER_KINDS }).notNull().default('rotation'),
     /** The date the reminder is about: the rotation due date, or the expiry. */
     dueAt: ts('due_at').notNull(),
     sequence: integer('sequence').notNull(),

@@ -1,32 +1,35 @@
-import type { RuleName } from '@keywatch/rules';
-import { and, count, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { type AnyColumn, and, count, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { lockOrg, OrgLimitError } from './limits.ts';
 import { silences } from './schema.ts';
 
 export type Silence = typeof silences.$inferSelect;
 
-/** The silence that mutes an alert of this key and rule now, if any (the longest-lasting one). */
-export async function activeSilence(
-  db: Db,
-  alert: { orgId: string; keyId: string; rule: RuleName },
-  now: Date,
-): Promise<Silence | undefined> {
-  const [silence] = await db
-    .select()
-    .from(silences)
-    .where(
-      and(
-        eq(silences.orgId, alert.orgId),
-        gt(silences.until, now),
-        or(isNull(silences.keyId), eq(silences.keyId, alert.keyId)),
-        or(isNull(silences.rule), eq(silences.rule, alert.rule)),
-      ),
-    )
-    .orderBy(desc(silences.until))
-    .limit(1);
-  return silence;
+export interface SilenceInForce {
+  until: Date;
+  reason: string;
 }
+
+/**
+ * The silence that mutes an alert at `now`, if any (the longest-lasting one): its org's, for its
+ * key or all keys, for its rule or all rules. A subquery over the alert's columns, so the delivery
+ * that asks reads it in the same round trip as the alert; null when none (or for a keyless alert).
+ */
+export const silenceInForce = (
+  alert: { orgId: AnyColumn | SQL; keyId: AnyColumn | SQL; rule: AnyColumn | SQL },
+  now: Date,
+) =>
+  sql`(select json_build_object('until', ${silences.until}, 'reason', ${silences.reason})
+    from ${silences}
+    where ${and(
+      eq(silences.orgId, alert.orgId),
+      gt(silences.until, now),
+      or(isNull(silences.keyId), eq(silences.keyId, alert.keyId)),
+      or(isNull(silences.rule), eq(silences.rule, alert.rule)),
+    )}
+    order by ${silences.until} desc limit 1)`.mapWith((row: { until: string; reason: string } | null) =>
+    row ? { until: new Date(row.until), reason: row.reason } : null,
+  );
 
 /**
  * Records a silence; throws an OrgLimitError when the org already has `maxInForce` in force (an

@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { VERIFY_CODES } from '@keywatch/keys';
 import { z } from 'zod';
-
-const codes = [
-  'VALID',
-  'MISSING_AUTH_HEADER',
-  'MALFORMED_AUTH_HEADER',
-  'INVALID_API_KEY',
-  'REVOKED',
-  'EXPIRED',
-  'INSUFFICIENT_SCOPE',
-  'IP_NOT_ALLOWED',
-  'RATE_LIMITED',
-] as const;
 
 /** One verification, as the contract fixes it. Never holds a secret. */
 export const authEventSchema = z.object({
@@ -22,7 +11,7 @@ export const authEventSchema = z.object({
   orgId: z.uuid().nullable(),
   keyPrefix: z.string().nullable(),
   outcome: z.enum(['success', 'failure']),
-  code: z.enum(codes),
+  code: z.enum(VERIFY_CODES),
   scope: z.string().nullable(),
   method: z.string().nullable(),
   path: z.string().nullable(),

@@ -1,13 +1,10 @@
 import type { Config } from '@keywatch/config';
-import { destinationPolicy } from '@keywatch/rules';
-import { type JobsOptions, Queue } from 'bullmq';
+import { type Channel, destinationPolicy } from '@keywatch/rules';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Channel } from './channels.ts';
+import { type DeliverJob, type EvaluateJob, JOBS } from './catalog.ts';
 
-export * from './channels.ts';
-
-/** BullMQ queue names, in one place. */
-export const QUEUES = { evaluate: 'evaluate', deliver: 'deliver' } as const;
+export * from './catalog.ts';
 
 type ChannelConfig = Pick<
   Config,
@@ -42,40 +39,6 @@ export const installationChannels = (config: ChannelConfig) => ({
   policy: destinationPolicy(config),
 });
 
-/** Evaluate a key's alert rules against its current usage, or a source IP's unknown-key failures. */
-export type EvaluateJob = { keyId: string } | { sourceIp: string };
-
-/** Send one notification on one channel; `to` overrides the channel's default destination. */
-export type DeliverJob = (
-  | { kind: 'alert' | 'resolution'; alertId: string; channel: Channel }
-  /** A rules Reminder of a key, sent by the rotation scan at `asOf` (ISO times). */
-  | {
-      kind: 'rotation_reminder';
-      keyId: string;
-      channel: Channel;
-      reminder: 'rotation' | 'escalation' | 'expiry';
-      at: string;
-      sequence: number;
-      asOf: string;
-    }
-  /**
-   * The alerts an org's alert storm grouped in one minute, as one message; `orgId` null: the
-   * installation's keyless alerts (credential stuffing), grouped the same way.
-   */
-  | { kind: 'digest'; orgId: string | null; minute: string; channel: Channel }
-) & { to?: string };
-
-/**
- * A job as this version reads it. Rotation reminders queued by a version before reminders had
- * kinds carried only `dueAt`: each was the first reminder of its due date.
- */
-export function upgradeDeliverJob(job: DeliverJob): DeliverJob {
-  const legacy = job as DeliverJob & { dueAt?: string };
-  if (job.kind !== 'rotation_reminder' || job.reminder || !legacy.dueAt) return job;
-  const { dueAt, ...rest } = legacy;
-  return { ...rest, reminder: 'rotation', at: dueAt, sequence: 0, asOf: dueAt } as DeliverJob;
-}
-
 /** Identifies one notification, so a retried or re-queued job never sends it twice. */
 export const deliveryKey = (job: DeliverJob): string =>
   (job.kind === 'rotation_reminder'
@@ -97,15 +60,6 @@ export const queueOptions = (config: Pick<Config, 'REDIS_PREFIX'>, connection: R
   prefix: config.REDIS_PREFIX,
 });
 
-const deliverDefaults: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  // Kept a week for inspection, but never more than this many: a tenant's failing destinations
-  // must not fill Redis.
-  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
-};
-
 export interface Queues {
   evaluate: Queue<EvaluateJob>;
   deliver: Queue<DeliverJob>;
@@ -115,16 +69,14 @@ export interface Queues {
 export function createQueues(config: Pick<Config, 'REDIS_URL' | 'REDIS_PREFIX'>): Queues {
   const connection = producerConnection(config);
   const options = queueOptions(config, connection);
-  const evaluate = new Queue<EvaluateJob>(QUEUES.evaluate, {
+  const evaluate = new Queue<EvaluateJob>(JOBS.evaluate.queue, {
     ...options,
-    defaultJobOptions: {
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 500 },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    },
+    defaultJobOptions: JOBS.evaluate.options,
   });
-  const deliver = new Queue<DeliverJob>(QUEUES.deliver, { ...options, defaultJobOptions: deliverDefaults });
+  const deliver = new Queue<DeliverJob>(JOBS.deliver.queue, {
+    ...options,
+    defaultJobOptions: JOBS.deliver.options,
+  });
   return {
     evaluate,
     deliver,

@@ -1,11 +1,11 @@
 import {
   type AlertDestinations,
   type AlertSettings,
+  type Channel,
   type DestinationPolicy,
   emailProblem,
   slackChannelProblem,
 } from '@keywatch/rules';
-import type { Channel } from './channels.ts';
 
 /** One delivery: a channel, and the destination when not the channel's default. */
 export interface Route {

@@ -1,6 +1,7 @@
 import type { AlertSettings } from '@keywatch/rules';
 import { describe, expect, it } from 'vitest';
-import { type Channel, type Route, routeAlert, routeEscalation } from '../src/index.ts';
+import type { Channel } from '@keywatch/rules';
+import { type Route, routeAlert, routeEscalation } from '../src/index.ts';
 
 const team = { type: 'organization', ownerEmail: null };
 const personal = { type: 'personal', ownerEmail: 'Dev@Example.com' };

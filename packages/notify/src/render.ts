@@ -1,3 +1,4 @@
+import type { ReminderKind } from '@keywatch/rules';
 import type { Notification } from './notification.ts';
 import { maskedPrefix } from './notification.ts';
 
@@ -127,7 +128,7 @@ export function resolutionNotification(
 
 /** A reminder of the rotation scan (see rules' Reminder), as of the scan's time. */
 export interface ReminderFacts {
-  reminder: 'rotation' | 'escalation' | 'expiry';
+  reminder: ReminderKind;
   /** The due date, or the expiry. */
   at: Date;
   sequence: number;

@@ -1,15 +1,9 @@
 import type { Config } from '@keywatch/config';
 import { apiKeys, column, type Database, orgs, rotationReminders, rotationScans } from '@keywatch/db';
-import {
-  type Channel,
-  type DeliverJob,
-  enqueueDeliveries,
-  type Route,
-  routeAlert,
-  routeEscalation,
-} from '@keywatch/jobs';
+import { type DeliverJob, enqueueDeliveries, type Route, routeAlert, routeEscalation } from '@keywatch/jobs';
 import {
   type AlertSettings,
+  type Channel,
   type DestinationPolicy,
   EXPIRY_REMINDER_DAYS,
   effectiveSettings,
@@ -62,6 +56,7 @@ export interface RotationScan {
 /** A key that may be owed a reminder, with its settings and the reminders it was already sent. */
 type Candidate = {
   id: string;
+  org_id: string;
   type: string;
   owner_email: string | null;
   created_at: string;
@@ -144,7 +139,7 @@ async function flag({ database, asOf, policy, dryRun }: RotationScanOptions) {
 async function remindersOwed({ database, asOf, policy, channels }: RotationScanOptions): Promise<Owed[]> {
   const at = sql`${asOf.toISOString()}::timestamptz`;
   const candidates = await database.db.execute<Candidate>(sql`
-    select k.id, k.type, k.owner_email, k.created_at, k.expires_at, k.rotation_due_at,
+    select k.id, k.org_id, k.type, k.owner_email, k.created_at, k.expires_at, k.rotation_due_at,
            k.alerts as key_alerts, o.alerts as org_alerts,
            coalesce((select json_agg(json_build_object('kind', r.kind, 'at', r.due_at,
                        'sequence', r.sequence, 'remindedAt', r.reminded_at))
@@ -183,6 +178,7 @@ async function remindersOwed({ database, asOf, policy, channels }: RotationScanO
         (route): DeliverJob => ({
           kind: 'rotation_reminder',
           keyId: c.id,
+          orgId: c.org_id,
           reminder: reminder.kind,
           at: reminder.at.toISOString(),
           sequence: reminder.sequence,

@@ -43,6 +43,10 @@ export function needsRotationFlag(key: RotationCandidate, asOf: Date, maxAgeDays
   return !key.rotationDueAt && live(key, asOf) && rotationDueAt(key.createdAt, maxAgeDays) < asOf;
 }
 
+/** The reminders a key can be owed: rotate it, it is overdue (escalation), it expires soon. */
+export const REMINDER_KINDS = ['rotation', 'escalation', 'expiry'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
 /** One notice to a key's owners. `at` is the date it is about: the due date, or the expiry. */
 export type Reminder =
   /** The n-th reminder (from 0) that the key is due for rotation. */

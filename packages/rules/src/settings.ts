@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
-const period = z.enum(['hourly', 'daily']);
+/** The windows alerts are counted in. */
+export const PERIODS = ['hourly', 'daily'] as const;
+const period = z.enum(PERIODS);
 const threshold = z.number().int().positive();
 
 const destinations = z.strictObject({

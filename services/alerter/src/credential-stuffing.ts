@@ -1,9 +1,14 @@
 import { alerts, type Db, keylessFailures } from '@keywatch/db';
-import { type Channel, type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
-import { CREDENTIAL_STUFFING, evaluateCredentialStuffing, stuffingSince } from '@keywatch/rules';
+import { type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
+import {
+  type Channel,
+  CREDENTIAL_STUFFING,
+  evaluateCredentialStuffing,
+  stuffingSince,
+} from '@keywatch/rules';
 import type { Queue } from 'bullmq';
 import { and, eq, gte, isNull, sql } from 'drizzle-orm';
-import { recordAlert, windowEnded } from './evaluate.ts';
+import { recordAlert, windowEnded } from './alerts-repository.ts';
 
 export interface SourceDeps {
   db: Db;
@@ -25,7 +30,8 @@ export async function evaluateSource(ip: string, { db, deliver, channels, now }:
   const decision = evaluateCredentialStuffing({ ip, minutes }, now);
   if (!decision) return { firing: [] as string[] };
   const alertId = await recordAlert(db, null, null, decision);
-  for (const channel of channels) await enqueueDelivery(deliver, { kind: 'alert', alertId, channel });
+  for (const channel of channels)
+    await enqueueDelivery(deliver, { kind: 'alert', alertId, orgId: null, channel });
   return { firing: [alertId] };
 }
 

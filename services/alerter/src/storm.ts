@@ -1,54 +1,11 @@
 import { alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
-import { type DeliverJob, deliveryKey } from '@keywatch/jobs';
+import type { DigestJob } from './gate.ts';
 import type { Notification } from '@keywatch/notify';
 import { and, asc, eq, isNull, type SQL, sql } from 'drizzle-orm';
-
-export type DigestJob = Extract<DeliverJob, { kind: 'digest' }>;
-type AlertJob = Extract<DeliverJob, { alertId: string }>;
-
-const minuteOf = (at: Date) => new Date(at.getTime() - (at.getTime() % 60_000));
 
 /** The alerts that share a storm bound: an org's, or (null) the installation's keyless ones. */
 const stormOf = (orgId: string | null): SQL =>
   orgId ? eq(alerts.orgId, orgId) : and(isNull(alerts.orgId), isNull(alerts.keyId))!;
-
-/**
- * The digest an alert's notification joins when its org (or, for a keyless alert such as
- * credential stuffing, the installation) is past `limit` alerts in the alert's minute, or null
- * when it goes out on its own. An alert arriving after its minute's digest went out is sent on
- * its own too: late, but never lost.
- */
-export async function digestFor(
-  db: Db,
-  job: AlertJob,
-  alert: { orgId: string | null; createdAt: Date },
-  limit: number,
-): Promise<DigestJob | null> {
-  const minute = minuteOf(alert.createdAt);
-  const [before] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(alerts)
-    .where(
-      and(
-        stormOf(alert.orgId),
-        sql`${alerts.createdAt} >= ${minute.toISOString()}::timestamptz`,
-        sql`(${alerts.createdAt}, ${alerts.id}) < (${alert.createdAt.toISOString()}::timestamptz, ${job.alertId}::uuid)`,
-      ),
-    );
-  if (before!.n < limit) return null;
-  const digest: DigestJob = {
-    kind: 'digest',
-    orgId: alert.orgId,
-    minute: minute.toISOString(),
-    channel: job.channel,
-    ...(job.to ? { to: job.to } : {}),
-  };
-  const [sent] = await db
-    .select({ status: deliveries.status })
-    .from(deliveries)
-    .where(eq(deliveries.dedupeKey, deliveryKey(digest)));
-  return sent?.status === 'sent' ? null : digest;
-}
 
 /** One message for the alerts a storm grouped on this route in that minute. */
 export async function digestNotification(db: Db, job: DigestJob): Promise<Notification> {

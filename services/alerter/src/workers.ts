@@ -2,15 +2,14 @@ import type { Config } from '@keywatch/config';
 import { type Db, webhookSigningSecrets } from '@keywatch/db';
 import {
   availableChannels,
-  type Channel,
   type DeliverJob,
   defaultChannels,
-  type EvaluateJob,
+  BadPayloadError,
   enqueueDelivery,
-  QUEUES,
+  JOBS,
+  parsePayload,
   queueOptions,
   redisConnection,
-  upgradeDeliverJob,
 } from '@keywatch/jobs';
 import type { Logger } from '@keywatch/log';
 import {
@@ -22,7 +21,7 @@ import {
   slackSender,
   webhookSender,
 } from '@keywatch/notify';
-import { destinationPolicy } from '@keywatch/rules';
+import { type Channel, destinationPolicy } from '@keywatch/rules';
 import { DelayedError, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Counter, type Registry } from 'prom-client';
 import { evaluateSource } from './credential-stuffing.ts';
@@ -59,6 +58,15 @@ export function configuredChannels(
   return { channels: defaultChannels(config), senders };
 }
 
+/** A payload this version cannot read fails its job at once: retrying cannot fix it. */
+function payloadOf<N extends keyof typeof JOBS>(name: N, data: unknown) {
+  try {
+    return parsePayload(name, data);
+  } catch (err) {
+    throw err instanceof BadPayloadError ? new UnrecoverableError(err.message) : err;
+  }
+}
+
 const DELIVERY_CONCURRENCY = 32;
 const DELIVERY_LIMITS = { perDestination: 2, perOrg: 6, leaseMs: 30_000 };
 
@@ -90,29 +98,25 @@ export function startWorkers(options: {
     registers: [metrics],
   });
 
-  const evaluate = new Worker<EvaluateJob>(
-    QUEUES.evaluate,
-    async ({ data }) =>
-      'sourceIp' in data
-        ? evaluateSource(data.sourceIp, { db, deliver: deliverQueue, channels, now: new Date() })
-        : evaluateKey(data.keyId, {
-            db,
-            deliver: deliverQueue,
-            channels,
-            available,
-            policy,
-            now: new Date(),
-          }),
+  const evaluate = new Worker(
+    JOBS.evaluate.queue,
+    async ({ data }) => {
+      const job = payloadOf('evaluate', data);
+      return 'sourceIp' in job
+        ? evaluateSource(job.sourceIp, { db, deliver: deliverQueue, channels, now: new Date() })
+        : evaluateKey(job.keyId, { db, deliver: deliverQueue, channels, available, policy, now: new Date() });
+    },
     { ...opts, concurrency: 8 },
   );
   const throttle = destinationThrottle(connection, config.REDIS_PREFIX, DELIVERY_LIMITS);
-  const delivery = new Worker<DeliverJob>(
-    QUEUES.deliver,
+  const delivery = new Worker(
+    JOBS.deliver.queue,
     async (job, token) => {
+      const data = payloadOf('deliver', job.data);
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const destination = destinationOf(job.data, config);
+      const destination = destinationOf(data, config);
       const admission = destination
-        ? await throttle.admit(destination, await orgOfDelivery(db, job.data), job.id!)
+        ? await throttle.admit(destination, await orgOfDelivery(db, data), job.id!)
         : null;
       if (admission && !admission.admitted) {
         // Held or busy: only this job waits, and the wait uses up none of its attempts.
@@ -120,23 +124,21 @@ export function startWorkers(options: {
         throw new DelayedError();
       }
       try {
-        const result = await deliver(upgradeDeliverJob(job.data), db, senders, final, {
+        const result = await deliver(data, db, senders, final, {
           stormLimit: config.ALERT_STORM_PER_MINUTE,
           publicUrl: config.PUBLIC_URL,
         });
-        if (typeof result === 'object') {
+        if (result.outcome === 'grouped') {
           // Sent once the storm's minute is over, with every alert grouped into it by then.
-          const minuteEnd = new Date(result.grouped.minute).getTime() + 60_000;
-          await enqueueDelivery(deliverQueue, result.grouped, {
+          const minuteEnd = new Date(result.digest.minute).getTime() + 60_000;
+          await enqueueDelivery(deliverQueue, result.digest, {
             delay: Math.max(0, minuteEnd + 5_000 - Date.now()),
           });
-          outcomes.inc({ channel: job.data.channel, result: 'grouped' });
-          return 'grouped';
         }
-        outcomes.inc({ channel: job.data.channel, result });
-        return result;
+        outcomes.inc({ channel: data.channel, result: result.outcome });
+        return result.outcome;
       } catch (err) {
-        outcomes.inc({ channel: job.data.channel, result: 'error' });
+        outcomes.inc({ channel: data.channel, result: 'error' });
         if (err instanceof PermanentDeliveryError) throw new UnrecoverableError(err.message);
         // The receiver asked for a pause: its deliveries wait for it, nobody else's. The attempt
         // counts, so a receiver that always asks does not keep a job forever.

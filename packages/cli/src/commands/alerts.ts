@@ -1,9 +1,8 @@
 import type { Alert } from '@keywatch/client';
+import { ALERT_STATES } from '@keywatch/rules';
 import { apiFromEnv, JSON_OPTION, listAll, printJson } from '../api.ts';
 import { shortTime, table } from '../table.ts';
 import { type Command, noArguments, parse, positiveInteger, UsageError } from '../usage.ts';
-
-const STATES = ['firing', 'resolved'] as const;
 
 /** `slack sent, email failed ×3`: where the alert went and how it fared. */
 const deliveries = (alert: Alert) =>
@@ -26,9 +25,9 @@ KEY is - for an org-wide alert (credential stuffing).`,
       ...JSON_OPTION,
     });
     noArguments(positionals);
-    const state = values.state as (typeof STATES)[number] | undefined;
-    if (state !== undefined && !STATES.includes(state))
-      throw new UsageError(`--state: one of ${STATES.join(', ')}, not ${state}`);
+    const state = values.state as (typeof ALERT_STATES)[number] | undefined;
+    if (state !== undefined && !ALERT_STATES.includes(state))
+      throw new UsageError(`--state: one of ${ALERT_STATES.join(', ')}, not ${state}`);
     const limit = positiveInteger('limit', values.limit);
     const client = apiFromEnv();
     const alerts = await listAll(

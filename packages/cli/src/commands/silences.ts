@@ -1,10 +1,10 @@
 import { dataOf, type NewSilence, type Silence } from '@keywatch/client';
+import { DAY_MS, HOUR_MS, MINUTE_MS, RULE_NAMES } from '@keywatch/rules';
 import { apiFromEnv, JSON_OPTION, listAll, printJson } from '../api.ts';
 import { fields, shortTime, table } from '../table.ts';
 import { type Command, noArguments, onlyId, parse, UsageError } from '../usage.ts';
 
-const RULES = ['highUsage', 'failures', 'unusualActivity'] as const;
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const UNIT_MS = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS } as const;
 
 /** `--until`: an ISO time, or a duration from now (`90m`, `2h`, `3d`), as the ISO time the API takes. */
 export function untilOf(text: string, now = Date.now()): string {
@@ -58,7 +58,7 @@ export const silencesListCommand: Command = {
 };
 
 export const silencesAddCommand: Command = {
-  synopsis: `keywatch silences add (--key <id> | --rule ${RULES.join('|')})\n    --until <time> --reason <text> [--json]`,
+  synopsis: `keywatch silences add (--key <id> | --rule ${RULE_NAMES.join('|')})\n    --until <time> --reason <text> [--json]`,
   details: `Mutes the notifications of matching alerts until then; the alerts are still recorded.
   --key, --rule  what to mute: a key's alerts, a rule's, or (both) a rule's of one key
   --until        an ISO time (2026-11-30T09:00:00Z) or a duration from now (90m, 2h, 3d); at most 90 days
@@ -73,8 +73,8 @@ export const silencesAddCommand: Command = {
     });
     noArguments(positionals);
     const rule = values.rule as NewSilence['rule'];
-    if (rule !== undefined && !RULES.includes(rule))
-      throw new UsageError(`--rule: one of ${RULES.join(', ')}, not ${rule}`);
+    if (rule !== undefined && !RULE_NAMES.includes(rule))
+      throw new UsageError(`--rule: one of ${RULE_NAMES.join(', ')}, not ${rule}`);
     if (!values.key && !rule) throw new UsageError('--key or --rule is required');
     if (!values.until) throw new UsageError('--until is required');
     if (!values.reason?.trim()) throw new UsageError('--reason is required');

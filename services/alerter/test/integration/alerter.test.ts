@@ -38,7 +38,8 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveEndedSourceAlerts, sourcesOverThreshold } from '../../src/credential-stuffing.ts';
 import { deliver } from '../../src/deliver.ts';
-import { evaluateKey, keysWithEndedWindows } from '../../src/evaluate.ts';
+import { keysWithEndedWindows } from '../../src/alerts-repository.ts';
+import { evaluateKey } from '../../src/evaluate.ts';
 import { type AlerterWorkers, configuredChannels } from '../../src/workers.ts';
 import { startAlerter } from './harness.ts';
 
@@ -358,7 +359,7 @@ describe('alerter', () => {
       const config = { ...ctx.config, SMTP_URL: sink.url, ALERT_EMAIL_TO: 'security@example.com' };
       const { senders } = configuredChannels(config, log, ctx.database.db);
       const mailJob = jobs.find((j) => j.data.channel === 'email')!;
-      expect(await deliver(mailJob.data, ctx.database.db, senders, false)).toBe('sent');
+      expect(await deliver(mailJob.data, ctx.database.db, senders, false)).toEqual({ outcome: 'sent' });
       expect(sink.mails.map((m) => m.to)).toEqual([['owner@example.com']]);
       expect(sink.mails[0]!.raw).toContain('High usage: owned-key');
     } finally {
@@ -479,11 +480,11 @@ describe('alerter', () => {
       const results = [];
       for (const job of jobs)
         results.push(await deliver(job.data, ctx.database.db, senders, false, { stormLimit: 3 }));
-      expect(results.slice(0, 3)).toEqual(['sent', 'sent', 'sent']);
-      const digests = results.slice(3) as { grouped: DeliverJob }[];
+      expect(results.slice(0, 3)).toEqual([{ outcome: 'sent' }, { outcome: 'sent' }, { outcome: 'sent' }]);
+      const digests = results.slice(3) as { outcome: 'grouped'; digest: DeliverJob }[];
       expect(digests).toHaveLength(2);
       expect(digests[0]).toEqual(digests[1]); // one digest for the minute
-      expect(await deliver(digests[0]!.grouped, ctx.database.db, senders, false)).toBe('sent');
+      expect(await deliver(digests[0]!.digest, ctx.database.db, senders, false)).toEqual({ outcome: 'sent' });
       const texts = slack
         .messages()
         .map((m) => String(m.body.text))
@@ -493,7 +494,9 @@ describe('alerter', () => {
         1,
       );
       // Asked again, the digest is not sent twice.
-      expect(await deliver(digests[0]!.grouped, ctx.database.db, senders, false)).toBe('already_sent');
+      expect(await deliver(digests[0]!.digest, ctx.database.db, senders, false)).toEqual({
+        outcome: 'already_sent',
+      });
     } finally {
       await own.deliver.obliterate({ force: true });
       await own.close();
@@ -572,9 +575,9 @@ describe('alerter', () => {
       const [alert] = await ctx.database.db.select().from(alerts).where(eq(alerts.keyId, key.id));
       return alert?.id;
     });
-    expect(await deliver({ kind: 'alert', alertId, channel: 'email' }, ctx.database.db, senders, false)).toBe(
-      'sent',
-    );
+    expect(
+      await deliver({ kind: 'alert', alertId, channel: 'email' }, ctx.database.db, senders, false),
+    ).toEqual({ outcome: 'sent' });
     expect(sink.mails).toHaveLength(1);
     const [mail] = sink.mails;
     expect(mail!.to).toEqual(['security@example.com']);
@@ -586,9 +589,9 @@ describe('alerter', () => {
       '<th align="left">Value</th><td>12 requests against a threshold of 10</td>',
     );
     // Sending again is a no-op: the delivery is recorded as sent.
-    expect(await deliver({ kind: 'alert', alertId, channel: 'email' }, ctx.database.db, senders, false)).toBe(
-      'already_sent',
-    );
+    expect(
+      await deliver({ kind: 'alert', alertId, channel: 'email' }, ctx.database.db, senders, false),
+    ).toEqual({ outcome: 'already_sent' });
     expect(sink.mails).toHaveLength(1);
     await sink.stop();
   });
@@ -622,9 +625,9 @@ describe('alerter', () => {
         asOf: new Date().toISOString(),
         ...over,
       }) as DeliverJob;
-    expect(await deliver(reminder(owned.key.id, { to: 'owner@example.com' }), db, senders, false)).toBe(
-      'sent',
-    );
+    expect(await deliver(reminder(owned.key.id, { to: 'owner@example.com' }), db, senders, false)).toEqual({
+      outcome: 'sent',
+    });
     expect(sink.mails.map((m) => m.to)).toEqual([['owner@example.com']]);
     expect(sink.mails[0]!.raw).toContain('Subject: [keywatch warning] API key expires soon: reminded-key');
     expect(sink.mails[0]!.decoded).toContain(`expires on ${expiresAt.toISOString().slice(0, 10)}, in 7 days`);
@@ -641,7 +644,7 @@ describe('alerter', () => {
     } as Partial<DeliverJob>);
     const rotation = await rotateKey(db, org.id, stale.key.id, 0, null);
     expect(rotation.ok).toBe(true);
-    expect(await deliver(queued, db, senders, false)).toBe('cancelled');
+    expect(await deliver(queued, db, senders, false)).toEqual({ outcome: 'cancelled' });
     expect(messagesAbout('stale-reminder-key')).toHaveLength(0);
     const [record] = await db.select().from(deliveries).where(eq(deliveries.keyId, stale.key.id));
     expect(record).toMatchObject({

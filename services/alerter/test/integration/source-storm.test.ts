@@ -58,16 +58,18 @@ describe('keyless alerts (credential stuffing) under the storm bound', () => {
     const stormLimit = ctx.config.ALERT_STORM_PER_MINUTE;
     const results = [];
     for (const job of jobs) results.push(await deliver(job, ctx.database.db, senders, false, { stormLimit }));
-    expect(results.slice(0, 2)).toEqual(['sent', 'sent']);
-    const grouped = results.slice(2) as { grouped: DeliverJob }[];
-    expect(grouped.map((r) => r.grouped)).toEqual([
-      grouped[0]!.grouped,
-      grouped[0]!.grouped,
-      grouped[0]!.grouped,
+    expect(results.slice(0, 2)).toEqual([{ outcome: 'sent' }, { outcome: 'sent' }]);
+    const grouped = results.slice(2) as { outcome: 'grouped'; digest: DeliverJob }[];
+    expect(grouped.map((r) => r.digest)).toEqual([
+      grouped[0]!.digest,
+      grouped[0]!.digest,
+      grouped[0]!.digest,
     ]);
-    expect(grouped[0]!.grouped).toMatchObject({ kind: 'digest', orgId: null, channel: 'slack' });
-    expect(await deliver(grouped[0]!.grouped, ctx.database.db, senders, false)).toBe('sent');
-    expect(await deliver(grouped[0]!.grouped, ctx.database.db, senders, false)).toBe('already_sent');
+    expect(grouped[0]!.digest).toMatchObject({ kind: 'digest', orgId: null, channel: 'slack' });
+    expect(await deliver(grouped[0]!.digest, ctx.database.db, senders, false)).toEqual({ outcome: 'sent' });
+    expect(await deliver(grouped[0]!.digest, ctx.database.db, senders, false)).toEqual({
+      outcome: 'already_sent',
+    });
 
     const texts = slack.messages().map((m) => String(m.body.text));
     expect(texts.filter((t) => t.startsWith('Credential stuffing: 192.0.2.'))).toHaveLength(2);

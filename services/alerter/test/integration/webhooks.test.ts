@@ -141,7 +141,7 @@ describe('webhook destinations', () => {
     expect(hook.received).toHaveLength(0);
 
     const allowing = configuredChannels(ctx.config, log, ctx.database.db);
-    expect(await deliver(job, ctx.database.db, allowing.senders, false)).toBe('sent');
+    expect(await deliver(job, ctx.database.db, allowing.senders, false)).toEqual({ outcome: 'sent' });
     expect(hook.received).toHaveLength(1);
   });
 

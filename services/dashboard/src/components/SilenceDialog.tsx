@@ -1,7 +1,8 @@
 /** "Silence" from an alert: its key and rule (or its rule org-wide), until when, and why. */
 import { useState } from 'preact/hooks';
 import { api, dataOf } from '../api.ts';
-import { RULE_LABELS, type Rule, SILENCE_PRESETS, type SilencePreset, silenceUntil } from '../data/alerts.ts';
+import type { RuleName } from '@keywatch/rules';
+import { RULE_LABELS, SILENCE_PRESETS, type SilencePreset, silenceUntil } from '../data/alerts.ts';
 import { FORM } from '../data/problems.ts';
 import { fromLocalInput } from '../data/range.ts';
 import { Dialog } from './Dialog.tsx';
@@ -18,7 +19,7 @@ const PRESET_LABELS: Record<SilencePreset, string> = {
 interface Props {
   keyId: string | null;
   keyName?: string | undefined;
-  rule: Rule;
+  rule: RuleName;
   onClose: () => void;
   onDone: () => void;
 }

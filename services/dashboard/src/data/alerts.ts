@@ -1,23 +1,26 @@
 /** Alerts and silences: filters, wording, and the end of a silence. */
 
-export const RULES = ['highUsage', 'failures', 'unusualActivity'] as const;
-export type Rule = (typeof RULES)[number];
-export const RULE_LABELS: Record<Rule, string> = {
+import {
+  ALERT_STATES,
+  type AlertState,
+  RULE_NAMES,
+  type RuleName,
+  SEVERITIES,
+  type Severity,
+} from '@keywatch/rules';
+
+export const RULE_LABELS: Record<RuleName, string> = {
   highUsage: 'High usage',
   failures: 'Failures',
   unusualActivity: 'Unusual activity',
 };
-export const SEVERITIES = ['warning', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const STATES = ['firing', 'resolved'] as const;
-export type AlertState = (typeof STATES)[number];
 
-export const isRule = (v: string | null | undefined): v is Rule =>
-  !!v && (RULES as readonly string[]).includes(v);
+export const isRule = (v: string | null | undefined): v is RuleName =>
+  !!v && (RULE_NAMES as readonly string[]).includes(v);
 export const isSeverity = (v: string | null | undefined): v is Severity =>
   !!v && (SEVERITIES as readonly string[]).includes(v);
 export const isState = (v: string | null | undefined): v is AlertState =>
-  !!v && (STATES as readonly string[]).includes(v);
+  !!v && (ALERT_STATES as readonly string[]).includes(v);
 
 export const SILENCE_PRESETS = ['1h', '24h', '7d', 'custom'] as const;
 export type SilencePreset = (typeof SILENCE_PRESETS)[number];

@@ -11,7 +11,8 @@ import { SelectField } from '../components/Field.tsx';
 import { SilenceDialog } from '../components/SilenceDialog.tsx';
 import { ErrorBox, Loading, Notice } from '../components/Status.tsx';
 import { type Column, Table } from '../components/Table.tsx';
-import { isRule, isSeverity, isState, RULE_LABELS, RULES, SEVERITIES, STATES } from '../data/alerts.ts';
+import { ALERT_STATES, RULE_NAMES, SEVERITIES } from '@keywatch/rules';
+import { isRule, isSeverity, isState, RULE_LABELS } from '../data/alerts.ts';
 import { formatDateTime } from '../data/format.ts';
 import { useLoad, useNow, useTitle } from '../hooks.ts';
 import { type PageProps, setQuery } from '../router.ts';
@@ -159,13 +160,13 @@ export default function Alerts({ loc }: PageProps) {
           label="State"
           value={state ?? ''}
           onValue={(v) => set({ state: v || undefined })}
-          options={[any, ...STATES.map((s) => ({ value: s, label: s }))]}
+          options={[any, ...ALERT_STATES.map((s) => ({ value: s, label: s }))]}
         />
         <SelectField
           label="Rule"
           value={rule ?? ''}
           onValue={(v) => set({ rule: v || undefined })}
-          options={[any, ...RULES.map((r) => ({ value: r, label: RULE_LABELS[r] }))]}
+          options={[any, ...RULE_NAMES.map((r) => ({ value: r, label: RULE_LABELS[r] }))]}
         />
         <SelectField
           label="Severity"

@@ -1,5 +1,5 @@
 import { alerts, alertView, deliveries } from '@keywatch/db';
-import { RULE_NAMES, SEVERITIES } from '@keywatch/rules';
+import { ALERT_STATES, CHANNELS, DELIVERY_STATUSES, PERIODS, RULE_NAMES, SEVERITIES } from '@keywatch/rules';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,8 +8,8 @@ import { ADMIN_SECURITY, adminErrors, errors, json } from '../http/schema.ts';
 import { keyset, pageFields, pageOf } from './page.ts';
 
 const deliverySchema = z.object({
-  channel: z.enum(deliveries.channel.enumValues),
-  status: z.enum(deliveries.status.enumValues),
+  channel: z.enum(CHANNELS),
+  status: z.enum(DELIVERY_STATUSES),
   attempts: z.number().int(),
   error: z.string().nullable().describe('Why the last attempt failed'),
   sentAt: z.iso.datetime().nullable(),
@@ -24,9 +24,9 @@ export const alertSchema = z
       .string()
       .describe('What within the rule and window: a severity level, or a signal such as `newCountry:BR`'),
     severity: z.enum(SEVERITIES),
-    state: z.enum(['firing', 'resolved']),
+    state: z.enum(ALERT_STATES),
     window: z.object({
-      period: z.enum(['hourly', 'daily']),
+      period: z.enum(PERIODS),
       start: z.iso.datetime(),
       end: z.iso.datetime(),
     }),
@@ -63,7 +63,7 @@ export const alertSchema = z
 
 const query = z.object({
   keyId: z.uuid().optional().describe('Only this key’s alerts'),
-  state: z.enum(['firing', 'resolved']).optional().describe('Only firing or only resolved alerts'),
+  state: z.enum(ALERT_STATES).optional().describe('Only firing or only resolved alerts'),
   rule: z.enum(RULE_NAMES).optional().describe('Only this rule’s alerts'),
   severity: z.enum(SEVERITIES).optional().describe('Only alerts of this severity'),
   ...pageFields,

@@ -1,0 +1,80 @@
+import { column, type Db, alerts } from '@keywatch/db';
+import type { AlertDecision, Resolution } from '@keywatch/rules';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+
+/** The alert's window is over at `now` (`windowOf`'s end, set-wise). */
+export const windowEnded = (now: Date) =>
+  sql`${alerts.windowStart} + case ${alerts.period} when 'hourly' then interval '1 hour' else interval '1 day' end <= ${now.toISOString()}::timestamptz`;
+
+/**
+ * Records the decision as an alert unless the same (key, rule, subject, window) already is one,
+ * and returns the alert's id either way, in one round trip: on a conflict the no-op update hands
+ * back the existing row (and waits for a racing insert to commit rather than missing it).
+ * `keyId` and `orgId` are null for an alert about no key.
+ */
+export async function recordAlert(
+  db: Db,
+  keyId: string | null,
+  orgId: string | null,
+  decision: AlertDecision,
+): Promise<string> {
+  const [alert] = await db
+    .insert(alerts)
+    .values({
+      keyId,
+      orgId,
+      rule: decision.rule,
+      subject: decision.subject,
+      period: decision.window.period,
+      windowStart: decision.window.start,
+      severity: decision.severity,
+      value: decision.value,
+      threshold: decision.threshold,
+      details: { ...decision.details, windowEnd: decision.window.end.toISOString() },
+    })
+    .onConflictDoUpdate({
+      target: [alerts.keyId, alerts.rule, alerts.subject, alerts.period, alerts.windowStart],
+      set: { id: sql.raw('"alerts"."id"') },
+    })
+    .returning({ id: alerts.id });
+  return alert!.id;
+}
+
+/**
+ * Resolves firing alerts, each with its reason, in one statement; returns those this call
+ * resolved (an alert another evaluation resolved first is left to it, so it is told once).
+ */
+export async function resolveAlerts(
+  db: Db,
+  resolutions: readonly Pick<Resolution, 'id' | 'reason'>[],
+  now: Date,
+): Promise<string[]> {
+  if (resolutions.length === 0) return [];
+  const rows = await db.execute<{ id: string }>(sql`
+    update ${alerts}
+    set state = 'resolved', resolved_at = ${now.toISOString()}::timestamptz,
+        details = ${alerts.details} || jsonb_build_object('resolution', r.reason)
+    from unnest(${column(
+      resolutions.map((r) => r.id),
+      'uuid',
+    )}, ${column(
+      resolutions.map((r) => r.reason),
+      'text',
+    )}) as r(id, reason)
+    where ${alerts.id} = r.id and ${alerts.state} = 'firing'
+    returning ${alerts.id} as id`);
+  return [...rows].map((r) => r.id);
+}
+
+/**
+ * Keys with firing alerts whose window has ended: an evaluation resolves them. Run now and then,
+ * because a key that goes quiet is never evaluated by new events.
+ */
+export async function keysWithEndedWindows(db: Db, now: Date, limit = 500): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ keyId: alerts.keyId })
+    .from(alerts)
+    .where(and(isNotNull(alerts.keyId), eq(alerts.state, 'firing'), windowEnded(now)))
+    .limit(limit);
+  return rows.map((r) => r.keyId!);
+}
