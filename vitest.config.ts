@@ -23,6 +23,8 @@ export default defineConfig({
             'services/*/test/integration/**/*.test.ts',
             'packages/*/test/integration/**/*.test.ts',
             'test/e2e/**/*.test.ts',
+            // Each rule SQL applies set-wise, against its function (in Postgres, so here).
+            'test/parity/**/*.test.ts',
           ],
           globalSetup: ['packages/testkit/src/global-setup.ts'],
           fileParallelism: false,

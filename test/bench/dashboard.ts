@@ -3,7 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { connect, ensureOrg, issueKey, rebuildOrgUsage } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
 import { newKeySchema } from '@keywatch/keys';
-import { insertBulkKeys, launchChromium, repoRoot, startService } from '@keywatch/testkit';
+import { insertBulkKeys, repoRoot, startService } from '@keywatch/testkit';
+import { launchChromium } from '@keywatch/testkit/browser';
 import { sql } from 'drizzle-orm';
 
 const KEYS = 1_000;

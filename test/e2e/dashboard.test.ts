@@ -2,14 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKeywatchClient, dataOf, type KeywatchClient } from '@keywatch/client';
-import {
-  cliPath,
-  launchChromium,
-  repoRoot,
-  runCommand,
-  seriousAxeViolations,
-  waitFor,
-} from '@keywatch/testkit';
+import { cliPath, repoRoot, runCommand, waitFor } from '@keywatch/testkit';
+import { launchChromium, seriousAxeViolations } from '@keywatch/testkit/browser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pipeline, startPipeline } from './pipeline-harness.ts';

@@ -1,4 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /**
  * A whole column of values as ONE parameter (a Postgres array literal), for `unnest(...)`: a
@@ -14,4 +15,43 @@ export function column(values: readonly (string | number | null)[], type: string
     else literal += `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
   }
   return sql`${`${literal}}`}::${sql.raw(type)}[]`;
+}
+
+type ColumnsOf<T extends PgTable> = T['_']['columns'];
+type ColumnValues = readonly (string | number | null)[];
+
+/** What a conflicting row becomes: kept, summed column by column, or an explicit `do update`. */
+export type OnConflict<T extends PgTable> = 'do nothing' | { add: (keyof ColumnsOf<T>)[] } | SQL;
+
+/**
+ * `insert into … select * from unnest(…) on conflict (…) …`, any number of rows as one array
+ * parameter per column, with the table's column names and types taken from its drizzle schema (a
+ * renamed column cannot leave a stale string here). Null when there are no rows.
+ */
+export function unnestUpsert<T extends PgTable>(
+  table: T,
+  values: { [K in keyof ColumnsOf<T>]?: ColumnValues },
+  target: (keyof ColumnsOf<T>)[],
+  onConflict: OnConflict<T>,
+): SQL | null {
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  const given = Object.entries(values as Record<string, ColumnValues>);
+  if (given.length === 0 || given[0]![1].length === 0) return null;
+  const name = (key: PropertyKey) => sql.identifier(columns[key as string]!.name);
+  const action =
+    onConflict === 'do nothing'
+      ? sql`do nothing`
+      : 'add' in onConflict
+        ? sql`do update set ${sql.join(
+            onConflict.add.map((key) => sql`${name(key)} = ${table}.${name(key)} + excluded.${name(key)}`),
+            sql`, `,
+          )}`
+        : onConflict;
+  return sql`insert into ${table} (${sql.join(
+    given.map(([key]) => name(key)),
+    sql`, `,
+  )}) select * from unnest(${sql.join(
+    given.map(([key, list]) => column(list, columns[key]!.getSQLType())),
+    sql`, `,
+  )}) on conflict (${sql.join(target.map(name), sql`, `)}) ${action}`;
 }

@@ -269,12 +269,8 @@ export const alerts = pgTable(
     rule: text('rule', { enum: RULE_NAMES }).notNull(),
     /** What within the rule: `warning`/`critical` for a threshold, a signal such as `newCountry:BR`. */
     subject: text('subject').notNull().default('critical'),
-    severity: text('severity', { enum: SEVERITIES })
-      .notNull()
-      .default('critical'),
-    state: text('state', { enum: ALERT_STATES })
-      .notNull()
-      .default('firing'),
+    severity: text('severity', { enum: SEVERITIES }).notNull().default('critical'),
+    state: text('state', { enum: ALERT_STATES }).notNull().default('firing'),
     period: text('period', { enum: PERIODS }).notNull(),
     windowStart: ts('window_start').notNull(),
     value: bigint('value', { mode: 'number' }).notNull(),

@@ -174,3 +174,44 @@ export function reminderNotification(key: KeyFacts & { createdAt: Date }, r: Rem
     ],
   };
 }
+
+/** One alert an org's storm grouped into its minute's digest. */
+export interface GroupedAlert {
+  rule: string;
+  subject: string;
+  keyName: string;
+  prefix: string;
+}
+
+const minuteLabel = (minute: Date) => `${minute.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** One message for the alerts an org's storm grouped on one route in one minute (the first 20 listed). */
+export function stormDigestNotification(
+  orgSlug: string,
+  minute: Date,
+  grouped: readonly GroupedAlert[],
+): Notification {
+  const shown = grouped.slice(0, 20).map((a) => `${a.rule} (${a.subject}): ${a.keyName} (${a.prefix}…)`);
+  const more = grouped.length - shown.length;
+  return {
+    title: `Alert storm: ${grouped.length} more alerts in org ${orgSlug}`,
+    severity: 'critical',
+    summary: `Alert storm: ${grouped.length} more alerts in org ${orgSlug} at ${minuteLabel(minute)}, grouped into this message`,
+    fields: [
+      { label: 'Alerts', value: shown.join('\n') + (more > 0 ? `\n…and ${more} more` : '') },
+      { label: 'All of them', value: 'GET /api/alerts' },
+    ],
+  };
+}
+
+/** One message for the keyless alerts (credential stuffing, one per source) a storm grouped in one minute. */
+export function sourceStormDigestNotification(minute: Date, sources: readonly string[]): Notification {
+  const shown = sources.slice(0, 50);
+  const more = sources.length - shown.length;
+  return {
+    title: `Credential stuffing storm: ${sources.length} more sources`,
+    severity: 'critical',
+    summary: `Credential stuffing storm: ${sources.length} more sources at ${minuteLabel(minute)}, grouped into this message`,
+    fields: [{ label: 'Sources', value: shown.join(', ') + (more > 0 ? ` …and ${more} more` : '') }],
+  };
+}

@@ -4,6 +4,8 @@ import {
   reminderNotification,
   slackBlocks,
   sourceAlertNotification,
+  sourceStormDigestNotification,
+  stormDigestNotification,
 } from '../src/index.ts';
 
 const key = {
@@ -235,5 +237,36 @@ describe('reminderNotification', () => {
     expect(n.summary).toBe(
       `API key expires soon: billing-api (sk_live_AbC1…, org acme) expires on 2026-03-01, ${words}; rotate it to keep its clients working`,
     );
+  });
+});
+
+describe('storm digests', () => {
+  const minute = new Date('2026-11-29T10:42:00.000Z');
+
+  it('lists the first 20 grouped alerts of an org’s minute and counts the rest', () => {
+    const grouped = Array.from({ length: 23 }, (_, i) => ({
+      rule: 'highUsage',
+      subject: 'critical',
+      keyName: `key-${i}`,
+      prefix: `sk_live_${i}`,
+    }));
+    const digest = stormDigestNotification('acme', minute, grouped);
+    expect(digest.title).toBe('Alert storm: 23 more alerts in org acme');
+    expect(digest.summary).toContain('at 2026-11-29 10:42 UTC');
+    const listed = digest.fields[0]!.value.split('\n');
+    expect(listed).toHaveLength(21);
+    expect(listed[0]).toBe('highUsage (critical): key-0 (sk_live_0…)');
+    expect(listed.at(-1)).toBe('…and 3 more');
+  });
+
+  it('names every source of a credential-stuffing storm up to 50', () => {
+    const digest = sourceStormDigestNotification(minute, ['203.0.113.1', '2001:db8::/64']);
+    expect(digest.title).toBe('Credential stuffing storm: 2 more sources');
+    expect(digest.fields).toEqual([{ label: 'Sources', value: '203.0.113.1, 2001:db8::/64' }]);
+    const many = sourceStormDigestNotification(
+      minute,
+      Array.from({ length: 52 }, (_, i) => `10.0.0.${i}`),
+    );
+    expect(many.fields[0]!.value.endsWith(' …and 2 more')).toBe(true);
   });
 });

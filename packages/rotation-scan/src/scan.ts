@@ -7,13 +7,17 @@ import {
   type DestinationPolicy,
   EXPIRY_REMINDER_DAYS,
   effectiveSettings,
+  isLiveSql,
+  needsRotationFlagSql,
   type Reminder,
   type RotationPolicy,
   remindersDue,
+  rotationDueAtSql,
   type SentReminder,
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
-import { and, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 
 // Any fixed number: only the replica holding it scans.
 const ROTATION_LOCK = 4_811_021;
@@ -112,24 +116,13 @@ export async function runRotationScan(options: RotationScanOptions): Promise<Rot
 /** Flags the keys due now (a dry run only lists them), oldest first. */
 async function flag({ database, asOf, policy, dryRun }: RotationScanOptions) {
   const { db } = database;
-  // Days of 24 hours, whatever the session's time zone does around daylight saving.
-  const maxAge = sql`${policy.maxAgeDays} * interval '24 hours'`;
-  const due = and(
-    isNull(apiKeys.rotationDueAt),
-    isNull(apiKeys.rotatedAt),
-    // A revoked key is never due, whatever `asOf`: it cannot be rotated.
-    isNull(apiKeys.revokedAt),
-    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, asOf)),
-    // created_at < asOf - maxAge, so the partial index on created_at serves it
-    lt(apiKeys.createdAt, sql`${asOf.toISOString()}::timestamptz - ${maxAge}`),
-  );
+  const due = needsRotationFlagSql(apiKeys, asOf, policy.maxAgeDays);
   const fields = { id: apiKeys.id, createdAt: apiKeys.createdAt };
   const rows = dryRun
     ? await db.select(fields).from(apiKeys).where(due)
     : await db
         .update(apiKeys)
-        // To the millisecond, as JavaScript and the reminder ledger see it.
-        .set({ rotationDueAt: sql`date_trunc('milliseconds', ${apiKeys.createdAt} + ${maxAge})` })
+        .set({ rotationDueAt: rotationDueAtSql(apiKeys, policy.maxAgeDays) })
         .where(due)
         .returning(fields);
   return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
@@ -138,6 +131,7 @@ async function flag({ database, asOf, policy, dryRun }: RotationScanOptions) {
 /** The reminders owed at `asOf`, each with the deliveries its routing asks for. */
 async function remindersOwed({ database, asOf, policy, channels }: RotationScanOptions): Promise<Owed[]> {
   const at = sql`${asOf.toISOString()}::timestamptz`;
+  const k = alias(apiKeys, 'k'); // its columns as the query below names them
   const candidates = await database.db.execute<Candidate>(sql`
     select k.id, k.org_id, k.type, k.owner_email, k.created_at, k.expires_at, k.rotation_due_at,
            k.alerts as key_alerts, o.alerts as org_alerts,
@@ -145,8 +139,7 @@ async function remindersOwed({ database, asOf, policy, channels }: RotationScanO
                        'sequence', r.sequence, 'remindedAt', r.reminded_at))
                      from ${rotationReminders} r where r.key_id = k.id), '[]') as sent
     from ${apiKeys} k join ${orgs} o on o.id = k.org_id
-    where k.revoked_at is null and k.rotated_at is null
-      and (k.expires_at is null or k.expires_at > ${at})
+    where ${isLiveSql(k, asOf)}
       and (k.rotation_due_at <= ${at}
            or k.expires_at <= ${at} + ${EXPIRY_REMINDER_DAYS[0]} * interval '24 hours')
     order by coalesce(k.rotation_due_at, k.expires_at), k.id`);

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { type AnyColumn, and, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { AlertDecision } from './decision.ts';
 import { MINUTE_MS } from './time.ts';
 import { bucketStart, windowOf } from './window.ts';
@@ -16,9 +17,10 @@ export function sourceOf(ip: string | null): string {
   const [head, tail] = ip.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  // Expand `::` to the missing groups (none are missing without one); an embedded IPv4 tail only
-  // ever lies past the /64.
-  const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  // Expand `::` to the missing groups (none are missing without one). An embedded IPv4 tail
+  // (`…:5:1.2.3.4`) is two groups wide, and only ever lies past the /64.
+  const width = (gs: string[]) => gs.length + (gs.at(-1)?.includes('.') ? 1 : 0);
+  const groups = [...left, ...Array(8 - width(left) - width(right)).fill('0'), ...right];
   return `${groups
     .slice(0, 4)
     .map((g) => Number.parseInt(g, 16).toString(16))
@@ -37,6 +39,14 @@ export interface SourceFailures {
  */
 export const stuffingSince = (now: Date): Date =>
   new Date(bucketStart('minute', now).getTime() - (CREDENTIAL_STUFFING.minutes - 1) * MINUTE_MS);
+
+/** The minute buckets counted at `now`, set-wise over rows of per-minute counts (`keyless_failures`). */
+export const stuffingMinutesSql = (row: { bucketStart: AnyColumn }, now: Date): SQL =>
+  and(gte(row.bucketStart, stuffingSince(now)), lte(row.bucketStart, bucketStart('minute', now)))!;
+
+/** Over one source's rows of `stuffingMinutesSql`: at the threshold. */
+export const overStuffingThresholdSql = (row: { count: AnyColumn }): SQL =>
+  sql`sum(${row.count}) >= ${CREDENTIAL_STUFFING.failures}`;
 
 /**
  * Fires when one IP presented at least `failures` unknown keys in the last `minutes` minute

@@ -3,7 +3,6 @@ import { type FiringAlert, notifiesResolution, type ResolutionReason, resolvedAl
 import type { AlertSettings } from './settings.ts';
 import { evaluateFailures, evaluateHighUsage, thresholdWindows, type WindowCount } from './thresholds.ts';
 import { evaluateUnusual, learningDaysOf, type UnusualInput, unusualHours } from './unusual.ts';
-import type { UsageWindow } from './window.ts';
 
 /** The countries most of a window's requests came from, for whoever reads a threshold alert. */
 export interface TopCountry {
@@ -49,23 +48,18 @@ export interface KeyDecisions {
   resolve: Resolution[];
 }
 
-const sameWindow = (a: UsageWindow, b: UsageWindow) =>
-  a.period === b.period && a.start.getTime() === b.start.getTime();
-
 /**
  * Every rule of one key at `now`, from facts alone: the live alerter and the backtest both call
  * this, so what one records the other would have.
  */
 export function decide(facts: KeyFacts, now: Date): KeyDecisions {
   const { settings, counts } = facts;
-  const thresholds = [...evaluateHighUsage(settings, counts), ...evaluateFailures(settings, counts)].map(
-    (decision) => ({
+  // Window by window, so each decision carries where its own window's traffic came from.
+  const thresholds = counts.flatMap((count) =>
+    [...evaluateHighUsage(settings, [count]), ...evaluateFailures(settings, [count])].map((decision) => ({
       ...decision,
-      details: {
-        ...decision.details,
-        topCountries: counts.find((c) => sameWindow(c.window, decision.window))?.topCountries ?? [],
-      },
-    }),
+      details: { ...decision.details, topCountries: count.topCountries },
+    })),
   );
   const unusual = facts.unusual
     ? evaluateUnusual(settings, { ...facts.unusual, keyCreatedAt: facts.keyCreatedAt })

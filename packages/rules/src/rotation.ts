@@ -1,3 +1,4 @@
+import { type AnyColumn, and, gt, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { DAY_MS } from './time.ts';
 
 export interface RotationCandidate {
@@ -28,20 +29,59 @@ export const rotationDueAt = (createdAt: Date, maxAgeDays: number): Date =>
   new Date(createdAt.getTime() + maxAgeDays * DAY_MS);
 
 /**
+ * A key's columns, for the SQL form of each rule below: the `api_keys` table, or an alias of it.
+ * Each SQL form states its function's rule set-wise; rotation-parity.test.ts holds both to one
+ * table of cases.
+ */
+export type RotationColumns = Record<keyof RotationCandidate, AnyColumn>;
+
+const timestamp = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+// Days of 24 hours, whatever the session's time zone does around daylight saving.
+const daysSql = (days: number) => sql`${days} * interval '24 hours'`;
+
+/** `rotationDueAt` in SQL, to the millisecond as JavaScript and the reminder ledger see it. */
+export const rotationDueAtSql = (key: RotationColumns, maxAgeDays: number): SQL =>
+  sql`date_trunc('milliseconds', ${key.createdAt} + ${daysSql(maxAgeDays)})`;
+
+/**
  * Worth a reminder at `asOf`: not revoked (ever: a revoked key cannot be rotated, whatever
  * `--as-of` says), not expired by then, and not replaced by a successor.
  */
-const live = (key: RotationCandidate, asOf: Date) =>
+export const isLive = (key: RotationCandidate, asOf: Date): boolean =>
   !key.rotatedAt && !key.revokedAt && !(key.expiresAt && key.expiresAt <= asOf);
+
+export const isLiveSql = (key: RotationColumns, asOf: Date): SQL =>
+  and(isNull(key.rotatedAt), isNull(key.revokedAt), or(isNull(key.expiresAt), gt(key.expiresAt, asOf)))!;
 
 /**
  * A key is flagged for rotation once it is older than the limit (strictly: at exactly 90 days it
  * is not yet), while it is still live and not already flagged.
- * The rotation scan's SQL states the same rule set-wise.
  */
 export function needsRotationFlag(key: RotationCandidate, asOf: Date, maxAgeDays: number): boolean {
-  return !key.rotationDueAt && live(key, asOf) && rotationDueAt(key.createdAt, maxAgeDays) < asOf;
+  return !key.rotationDueAt && isLive(key, asOf) && rotationDueAt(key.createdAt, maxAgeDays) < asOf;
 }
+
+export const needsRotationFlagSql = (key: RotationColumns, asOf: Date, maxAgeDays: number): SQL =>
+  and(
+    isNull(key.rotationDueAt),
+    isLiveSql(key, asOf),
+    // created_at < asOf - maxAge, so the partial index on created_at serves it
+    lt(key.createdAt, sql`${timestamp(asOf)} - ${daysSql(maxAgeDays)}`),
+  )!;
+
+/** The date a key is due for rotation: the scan's flag, or (before the day's scan) its age. */
+const dueDate = (key: RotationCandidate, maxAgeDays: number): Date =>
+  key.rotationDueAt ?? rotationDueAt(key.createdAt, maxAgeDays);
+
+/** A live key past its rotation date (the keys list's `rotationDue=true`, the X-Key-Rotation-Due header). */
+export const isPastRotationDate = (key: RotationCandidate, now: Date, maxAgeDays: number): boolean =>
+  isLive(key, now) && dueDate(key, maxAgeDays) < now;
+
+export const isPastRotationDateSql = (key: RotationColumns, now: Date, maxAgeDays: number): SQL =>
+  and(
+    isLiveSql(key, now),
+    sql`coalesce(${key.rotationDueAt}, ${key.createdAt} + ${daysSql(maxAgeDays)}) < ${timestamp(now)}`,
+  )!;
 
 /** The reminders a key can be owed: rotate it, it is overdue (escalation), it expires soon. */
 export const REMINDER_KINDS = ['rotation', 'escalation', 'expiry'] as const;
@@ -72,7 +112,7 @@ export function remindersDue(
   asOf: Date,
   policy: Pick<RotationPolicy, 'remindEveryDays' | 'escalateAfterDays'>,
 ): Reminder[] {
-  if (!live(key, asOf)) return [];
+  if (!isLive(key, asOf)) return [];
   const about = (kind: Reminder['kind'], at: Date) =>
     sent.filter((s) => s.kind === kind && s.at.getTime() === at.getTime());
   const due: Reminder[] = [];
@@ -113,10 +153,12 @@ export interface KeyNotices {
  * even before the day's scan has run.
  */
 export function keyNotices(key: RotationCandidate, now: Date, maxAgeDays: number): KeyNotices {
-  const due = key.rotatedAt ? null : (key.rotationDueAt ?? rotationDueAt(key.createdAt, maxAgeDays));
   const expiring =
     key.expiresAt &&
     key.expiresAt > now &&
     key.expiresAt.getTime() - now.getTime() <= EXPIRY_REMINDER_DAYS[0] * DAY_MS;
-  return { rotationDue: due && due < now ? due : null, expires: expiring ? key.expiresAt : null };
+  return {
+    rotationDue: isPastRotationDate(key, now, maxAgeDays) ? dueDate(key, maxAgeDays) : null,
+    expires: expiring ? key.expiresAt : null,
+  };
 }

@@ -1,3 +1,4 @@
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 import type { Period } from './settings.ts';
 import { BUCKET_MS, DAY_MS, HOUR_MS } from './time.ts';
 
@@ -13,6 +14,14 @@ export function windowOf(period: Period, at: Date): UsageWindow {
   const start = Math.floor(at.getTime() / size) * size;
   return { period, start: new Date(start), end: new Date(start + size) };
 }
+
+/**
+ * `windowOf(period, start).end` in SQL, over a row's period and window start (an alert's): for the
+ * sweeps that find ended windows set-wise. sql-parity.test.ts holds it to windowOf.
+ */
+export const windowEndSql = (row: { period: AnyColumn; windowStart: AnyColumn }): SQL =>
+  // 24 hours, not '1 day': a day interval follows the session's time zone across daylight saving.
+  sql`${row.windowStart} + case ${row.period} when 'hourly' then interval '1 hour' else interval '24 hours' end`;
 
 /** The storage granularity whose buckets line up with a window. */
 export const granularityOf = (period: Period): 'hour' | 'day' => (period === 'hourly' ? 'hour' : 'day');

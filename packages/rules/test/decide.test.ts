@@ -77,6 +77,29 @@ describe('decide', () => {
     ]);
   });
 
+  it('gives each decision its own window’s countries, a day and its first hour alike', () => {
+    const midnight = new Date('2026-11-22T00:20:00Z');
+    const hour = windowOf('hourly', midnight);
+    const day = windowOf('daily', midnight);
+    const settings: AlertSettings = {
+      highUsage: { threshold: 10, period: 'hourly', warnAt: null },
+      failures: { threshold: 5, period: 'daily' },
+    };
+    const { fire } = decide(
+      facts(settings, {
+        counts: [
+          { ...count(hour, 10), topCountries: [{ country: 'BR', count: 10 }] },
+          { ...count(day, 10, 5), topCountries: [{ country: 'FR', count: 10 }] },
+        ],
+      }),
+      midnight,
+    );
+    expect(fire.map((d) => [d.rule, d.window.period, d.details.topCountries])).toEqual([
+      ['highUsage', 'hourly', [{ country: 'BR', count: 10 }]],
+      ['failures', 'daily', [{ country: 'FR', count: 10 }]],
+    ]);
+  });
+
   it('fires nothing below every threshold, and resolves nothing still in its window', () => {
     const firing = [{ id: 'a', rule: 'highUsage', subject: 'critical', window: thisHour }];
     const decided = decide(

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@keywatch/config';
+import { migrate } from '@keywatch/db';
 import { createKafka, ensureTopics } from '@keywatch/events';
 import { freePort, type RunningBroker, startKafka } from '@keywatch/infra';
 import postgres from 'postgres';
@@ -15,6 +16,8 @@ export interface TestInfra {
   redisUrl: string;
   /** Admin URL of the Postgres server; each test file makes its own database from it. */
   postgresUrl: string;
+  /** A database migrated once for the run, that each test file's database is cloned from. */
+  templateDatabase: string;
 }
 
 declare module 'vitest' {
@@ -55,7 +58,12 @@ export default async function setup(project: TestProject) {
     brokers,
     redisUrl: config.REDIS_URL,
     postgresUrl: postgresUrl.toString(),
+    templateDatabase: `keywatch_test_${runId}_template`,
   };
+  // Migrated once here; nothing connects to it afterwards, which cloning requires.
+  const templateUrl = new URL(postgresUrl);
+  templateUrl.pathname = `/${infra.templateDatabase}`;
+  await migrate(templateUrl.toString());
   project.provide('infra', infra);
 
   return async () => {

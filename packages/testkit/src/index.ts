@@ -1,4 +1,3 @@
-export * from './browser.ts';
 export * from './bulk-keys.ts';
 export * from './context.ts';
 export * from './event-stream.ts';

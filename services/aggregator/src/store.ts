@@ -1,13 +1,23 @@
 import {
+  apiKeys,
   column,
   consumerOffsets,
   type Db,
+  keyCountries,
+  keyHourlyIps,
+  keylessFailures,
+  orgUsageBuckets,
+  orgUsageCodeCounts,
+  orgUsageCountryCounts,
   pendingEvaluations,
   producerSequences,
-  type Tx,
+  unnestUpsert,
+  usageBuckets,
+  usageCodeCounts,
+  usageCountryCounts,
 } from '@keywatch/db';
 import type { AuthEvent } from '@keywatch/events';
-import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
 import { foldEvents, type UsageDelta } from './fold.ts';
 import { dropReplays } from './replays.ts';
 
@@ -93,181 +103,183 @@ export async function applyBatch(
       new Map(marks.map((m) => [m.producerId, m.maxSeq])),
     );
     const delta = foldEvents(fresh);
-    await writeDelta(tx, delta, at.partition);
-    if (delta.lastUse.length > 0) {
+    const writes = [
+      ...deltaWrites(delta, at.partition),
       // The outbox of evaluation requests: committed with the counts, so none is lost.
-      await tx
-        .insert(pendingEvaluations)
-        .values(delta.lastUse.map((u) => ({ keyId: u.keyId })))
-        .onConflictDoUpdate({ target: pendingEvaluations.keyId, set: { requestedAt: new Date() } });
-    }
-    if (maxSeq.size > 0) {
-      await tx
-        .insert(producerSequences)
-        .values(
-          [...maxSeq].map(([producerId, seq]) => ({
-            groupId: at.groupId,
-            producerId,
-            partition: at.partition,
-            maxSeq: seq,
-          })),
-        )
+      delta.lastUse.length === 0
+        ? null
+        : tx
+            .insert(pendingEvaluations)
+            .values(delta.lastUse.map((u) => ({ keyId: u.keyId })))
+            .onConflictDoUpdate({ target: pendingEvaluations.keyId, set: { requestedAt: new Date() } }),
+      maxSeq.size === 0
+        ? null
+        : tx
+            .insert(producerSequences)
+            .values(
+              [...maxSeq].map(([producerId, seq]) => ({
+                groupId: at.groupId,
+                producerId,
+                partition: at.partition,
+                maxSeq: seq,
+              })),
+            )
+            .onConflictDoUpdate({
+              target: [producerSequences.groupId, producerSequences.producerId, producerSequences.partition],
+              set: {
+                maxSeq: sql`greatest(${producerSequences.maxSeq}, excluded.max_seq)`,
+                updatedAt: new Date(),
+              },
+            }),
+      tx
+        .insert(consumerOffsets)
+        .values({ ...at, nextOffset, updatedAt: new Date() })
         .onConflictDoUpdate({
-          target: [producerSequences.groupId, producerSequences.producerId, producerSequences.partition],
-          set: {
-            maxSeq: sql`greatest(${producerSequences.maxSeq}, excluded.max_seq)`,
-            updatedAt: new Date(),
-          },
-        });
-    }
-    await tx
-      .insert(consumerOffsets)
-      .values({ ...at, nextOffset, updatedAt: new Date() })
-      .onConflictDoUpdate({
-        target: [consumerOffsets.groupId, consumerOffsets.topic, consumerOffsets.partition],
-        set: { nextOffset, updatedAt: new Date() },
-      });
+          target: [consumerOffsets.groupId, consumerOffsets.topic, consumerOffsets.partition],
+          set: { nextOffset, updatedAt: new Date() },
+        }),
+    ].filter((w) => w !== null);
+    // Every write of the batch in one round trip: data-modifying CTEs, each on its own table.
+    await tx.execute(
+      sql`with ${sql.join(
+        // getSQL(): a query builder embedded as itself would come wrapped in a second pair of parentheses.
+        writes.map((w, i) => sql`${sql.identifier(`w${i}`)} as (${w.getSQL()})`),
+        sql`, `,
+      )} select 1`,
+    );
     return { delta, redelivered: messages.length - unseen.length, replays };
   });
 }
 
-type Column = [name: string, type: string, values: (string | number | null)[]];
-
-/**
- * `insert … select from unnest(…) on conflict …`: any number of rows in one statement with one
- * parameter per column. `onConflict` is the clause after the conflict target.
- */
-async function upsert(tx: Tx, table: string, key: string[], columns: Column[], onConflict: string) {
-  if (columns[0]![2].length === 0) return;
-  const names = sql.raw(columns.map(([name]) => `"${name}"`).join(', '));
-  const values = sql.join(
-    columns.map(([, type, list]) => column(list, type)),
-    sql`, `,
-  );
-  await tx.execute(
-    sql`insert into ${sql.identifier(table)} (${names}) select * from unnest(${values}) on conflict (${sql.raw(key.join(', '))}) ${sql.raw(onConflict)}`,
-  );
-}
-
 const iso = (d: Date) => d.toISOString();
-const bucketOf = (rows: readonly { granularity: string; bucketStart: Date }[]): Column[] => [
-  ['granularity', 'text', rows.map((r) => r.granularity)],
-  ['bucket_start', 'timestamptz', rows.map((r) => iso(r.bucketStart))],
-];
-const add = (table: string, ...names: string[]) =>
-  `do update set ${names.map((n) => `${n} = ${table}.${n} + excluded.${n}`).join(', ')}`;
 
 /**
- * Adds a batch's deltas to every aggregate table; the org's sums go to the rows of `shard` (the
- * partition being applied), which no other partition's transaction touches.
+ * The statements that add a batch's deltas to every aggregate table (none for an empty one); the
+ * org's sums go to the rows of `shard` (the partition being applied), which no other partition's
+ * transaction touches.
  */
-async function writeDelta(tx: Tx, delta: UsageDelta, shard: number) {
+function deltaWrites(delta: UsageDelta, shard: number): (SQL | null)[] {
   const { buckets, codes, countries, countriesSeen, hourlyIps, keyless, lastUse } = delta;
-  // Per key, and per org in this partition's shard.
-  const keys = (rows: readonly { keyId: string }[]): Column[] => [
-    ['key_id', 'uuid', rows.map((r) => r.keyId)],
+  const bucketed = (rows: readonly { granularity: string; bucketStart: Date }[]) => ({
+    granularity: rows.map((r) => r.granularity),
+    bucketStart: rows.map((r) => iso(r.bucketStart)),
+  });
+  const inShard = (rows: readonly { orgId: string }[]) => ({
+    orgId: rows.map((r) => r.orgId),
+    shard: rows.map(() => shard),
+  });
+  const totals = (rows: readonly { total: number; success: number; failure: number }[]) => ({
+    total: rows.map((r) => r.total),
+    success: rows.map((r) => r.success),
+    failure: rows.map((r) => r.failure),
+  });
+  const labelled = (rows: readonly { label: string; count: number }[]) => rows.map((r) => r.label);
+  const counts = (rows: readonly { count: number }[]) => rows.map((r) => r.count);
+  return [
+    unnestUpsert(
+      usageBuckets,
+      { keyId: buckets.map((b) => b.keyId), ...bucketed(buckets), ...totals(buckets) },
+      ['keyId', 'granularity', 'bucketStart'],
+      { add: ['total', 'success', 'failure'] },
+    ),
+    unnestUpsert(
+      orgUsageBuckets,
+      { ...inShard(delta.orgBuckets), ...bucketed(delta.orgBuckets), ...totals(delta.orgBuckets) },
+      ['orgId', 'shard', 'granularity', 'bucketStart'],
+      { add: ['total', 'success', 'failure'] },
+    ),
+    unnestUpsert(
+      usageCodeCounts,
+      { keyId: codes.map((c) => c.keyId), ...bucketed(codes), code: labelled(codes), count: counts(codes) },
+      ['keyId', 'granularity', 'bucketStart', 'code'],
+      { add: ['count'] },
+    ),
+    unnestUpsert(
+      usageCountryCounts,
+      {
+        keyId: countries.map((c) => c.keyId),
+        ...bucketed(countries),
+        country: labelled(countries),
+        count: counts(countries),
+      },
+      ['keyId', 'granularity', 'bucketStart', 'country'],
+      { add: ['count'] },
+    ),
+    unnestUpsert(
+      orgUsageCodeCounts,
+      {
+        ...inShard(delta.orgCodes),
+        ...bucketed(delta.orgCodes),
+        code: labelled(delta.orgCodes),
+        count: counts(delta.orgCodes),
+      },
+      ['orgId', 'shard', 'granularity', 'bucketStart', 'code'],
+      { add: ['count'] },
+    ),
+    unnestUpsert(
+      orgUsageCountryCounts,
+      {
+        ...inShard(delta.orgCountries),
+        ...bucketed(delta.orgCountries),
+        country: labelled(delta.orgCountries),
+        count: counts(delta.orgCountries),
+      },
+      ['orgId', 'shard', 'granularity', 'bucketStart', 'country'],
+      { add: ['count'] },
+    ),
+    unnestUpsert(
+      keyCountries,
+      {
+        keyId: countriesSeen.map((c) => c.keyId),
+        country: countriesSeen.map((c) => c.country),
+        firstSeenAt: countriesSeen.map((c) => iso(c.firstSeenAt)),
+        lastSeenAt: countriesSeen.map((c) => iso(c.lastSeenAt)),
+        count: counts(countriesSeen),
+      },
+      ['keyId', 'country'],
+      sql`do update set first_seen_at = least(${keyCountries.firstSeenAt}, excluded.first_seen_at),
+        last_seen_at = greatest(${keyCountries.lastSeenAt}, excluded.last_seen_at),
+        count = ${keyCountries.count} + excluded.count`,
+    ),
+    unnestUpsert(
+      keyHourlyIps,
+      {
+        keyId: hourlyIps.map((h) => h.keyId),
+        hourStart: hourlyIps.map((h) => iso(h.hourStart)),
+        ip: hourlyIps.map((h) => h.ip),
+      },
+      ['keyId', 'hourStart', 'ip'],
+      'do nothing',
+    ),
+    unnestUpsert(
+      keylessFailures,
+      {
+        ip: keyless.map((k) => k.ip),
+        bucketStart: keyless.map((k) => iso(k.bucketStart)),
+        count: counts(keyless),
+      },
+      ['ip', 'bucketStart'],
+      { add: ['count'] },
+    ),
+    lastUse.length === 0
+      ? null
+      : // Only forward: a late event must not make a key look less recently used.
+        sql`update ${apiKeys} set last_used_at = u.at, last_used_ip = u.ip, last_used_country = u.country
+          from unnest(${column(
+            lastUse.map((u) => u.keyId),
+            'uuid',
+          )}, ${column(
+            lastUse.map((u) => iso(u.at)),
+            'timestamptz',
+          )}, ${column(
+            lastUse.map((u) => u.ip),
+            'text',
+          )}, ${column(
+            lastUse.map((u) => u.country),
+            'text',
+          )}) as u(id, at, ip, country)
+          where ${apiKeys.id} = u.id and (${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < u.at)`,
   ];
-  const orgShard = (rows: readonly { orgId: string }[]): Column[] => [
-    ['org_id', 'uuid', rows.map((r) => r.orgId)],
-    ['shard', 'int4', rows.map(() => shard)],
-  ];
-  for (const [table, owner, rows] of [
-    ['usage_buckets', keys(buckets), buckets],
-    ['org_usage_buckets', orgShard(delta.orgBuckets), delta.orgBuckets],
-  ] as const) {
-    await upsert(
-      tx,
-      table,
-      [...owner.map(([name]) => name), 'granularity', 'bucket_start'],
-      [
-        ...owner,
-        ...bucketOf(rows),
-        ['total', 'int8', rows.map((b) => b.total)],
-        ['success', 'int8', rows.map((b) => b.success)],
-        ['failure', 'int8', rows.map((b) => b.failure)],
-      ],
-      add(table, 'total', 'success', 'failure'),
-    );
-  }
-  for (const [table, label, owner, rows] of [
-    ['usage_code_counts', 'code', keys(codes), codes],
-    ['usage_country_counts', 'country', keys(countries), countries],
-    ['org_usage_code_counts', 'code', orgShard(delta.orgCodes), delta.orgCodes],
-    ['org_usage_country_counts', 'country', orgShard(delta.orgCountries), delta.orgCountries],
-  ] as const) {
-    await upsert(
-      tx,
-      table,
-      [...owner.map(([name]) => name), 'granularity', 'bucket_start', label],
-      [
-        ...owner,
-        ...bucketOf(rows),
-        [label, 'text', rows.map((r) => r.label)],
-        ['count', 'int8', rows.map((r) => r.count)],
-      ],
-      add(table, 'count'),
-    );
-  }
-  await upsert(
-    tx,
-    'key_countries',
-    ['key_id', 'country'],
-    [
-      ['key_id', 'uuid', countriesSeen.map((c) => c.keyId)],
-      ['country', 'text', countriesSeen.map((c) => c.country)],
-      ['first_seen_at', 'timestamptz', countriesSeen.map((c) => iso(c.firstSeenAt))],
-      ['last_seen_at', 'timestamptz', countriesSeen.map((c) => iso(c.lastSeenAt))],
-      ['count', 'int8', countriesSeen.map((c) => c.count)],
-    ],
-    `do update set first_seen_at = least(key_countries.first_seen_at, excluded.first_seen_at),
-      last_seen_at = greatest(key_countries.last_seen_at, excluded.last_seen_at),
-      count = key_countries.count + excluded.count`,
-  );
-  await upsert(
-    tx,
-    'key_hourly_ips',
-    ['key_id', 'hour_start', 'ip'],
-    [
-      ['key_id', 'uuid', hourlyIps.map((h) => h.keyId)],
-      ['hour_start', 'timestamptz', hourlyIps.map((h) => iso(h.hourStart))],
-      ['ip', 'text', hourlyIps.map((h) => h.ip)],
-    ],
-    'do nothing',
-  );
-  await upsert(
-    tx,
-    'keyless_failures',
-    ['ip', 'bucket_start'],
-    [
-      ['ip', 'text', keyless.map((k) => k.ip)],
-      ['bucket_start', 'timestamptz', keyless.map((k) => iso(k.bucketStart))],
-      ['count', 'int8', keyless.map((k) => k.count)],
-    ],
-    add('keyless_failures', 'count'),
-  );
-  if (lastUse.length > 0) {
-    const ids = column(
-      lastUse.map((u) => u.keyId),
-      'uuid',
-    );
-    const ats = column(
-      lastUse.map((u) => iso(u.at)),
-      'timestamptz',
-    );
-    const ips = column(
-      lastUse.map((u) => u.ip),
-      'text',
-    );
-    const countries = column(
-      lastUse.map((u) => u.country),
-      'text',
-    );
-    // Only forward: a late event must not make a key look less recently used.
-    await tx.execute(sql`
-      update api_keys k set last_used_at = u.at, last_used_ip = u.ip, last_used_country = u.country
-      from unnest(${ids}, ${ats}, ${ips}, ${countries}) as u(id, at, ip, country)
-      where k.id = u.id and (k.last_used_at is null or k.last_used_at < u.at)`);
-  }
 }
 
 /**

@@ -1,10 +1,9 @@
 import { column, type Db, alerts } from '@keywatch/db';
-import type { AlertDecision, Resolution } from '@keywatch/rules';
+import { type AlertDecision, type Resolution, windowEndSql } from '@keywatch/rules';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 
-/** The alert's window is over at `now` (`windowOf`'s end, set-wise). */
-export const windowEnded = (now: Date) =>
-  sql`${alerts.windowStart} + case ${alerts.period} when 'hourly' then interval '1 hour' else interval '1 day' end <= ${now.toISOString()}::timestamptz`;
+/** The alert's window is over at `now`. */
+export const windowEnded = (now: Date) => sql`${windowEndSql(alerts)} <= ${now.toISOString()}::timestamptz`;
 
 /**
  * Records the decision as an alert unless the same (key, rule, subject, window) already is one,

@@ -2,12 +2,12 @@ import { alerts, type Db, keylessFailures } from '@keywatch/db';
 import { type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
 import {
   type Channel,
-  CREDENTIAL_STUFFING,
   evaluateCredentialStuffing,
-  stuffingSince,
+  overStuffingThresholdSql,
+  stuffingMinutesSql,
 } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
-import { and, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { recordAlert, windowEnded } from './alerts-repository.ts';
 
 export interface SourceDeps {
@@ -26,7 +26,7 @@ export async function evaluateSource(ip: string, { db, deliver, channels, now }:
   const minutes = await db
     .select({ start: keylessFailures.bucketStart, count: keylessFailures.count })
     .from(keylessFailures)
-    .where(and(eq(keylessFailures.ip, ip), gte(keylessFailures.bucketStart, stuffingSince(now))));
+    .where(and(eq(keylessFailures.ip, ip), stuffingMinutesSql(keylessFailures, now)));
   const decision = evaluateCredentialStuffing({ ip, minutes }, now);
   if (!decision) return { firing: [] as string[] };
   const alertId = await recordAlert(db, null, null, decision);
@@ -43,14 +43,9 @@ export async function sourcesOverThreshold(db: Db, now: Date, limit = 500): Prom
   const rows = await db
     .select({ ip: keylessFailures.ip })
     .from(keylessFailures)
-    .where(
-      and(
-        gte(keylessFailures.bucketStart, stuffingSince(now)),
-        sql`${keylessFailures.bucketStart} <= ${now.toISOString()}::timestamptz`,
-      ),
-    )
+    .where(stuffingMinutesSql(keylessFailures, now))
     .groupBy(keylessFailures.ip)
-    .having(sql`sum(${keylessFailures.count}) >= ${CREDENTIAL_STUFFING.failures}`)
+    .having(overStuffingThresholdSql(keylessFailures))
     .limit(limit);
   return rows.map((r) => r.ip);
 }

@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
 import { answerErrors } from './http/edge.ts';
 import { documentApi, serializeResponses, validateRequests } from './http/openapi.ts';
+import type { InvalidateKey } from './key-cache.ts';
 import { adminAuth } from './plugins/admin-auth.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { getAlertSettingsRoute } from './routes/alert-settings/get.ts';
@@ -41,8 +42,7 @@ export interface VerifierDeps {
   database: Database;
   metrics: Registry;
   verify: Verify;
-  /** Forgets a changed key here at once; other replicas follow key_changes (within 1 s). */
-  invalidateKey: (hash: string) => Promise<void>;
+  invalidateKey: InvalidateKey;
   /** The dashboard's sessions (Redis). */
   sessions: SessionStore;
   /** The keys' rate limits, which a session's requests spend too (the same limiter as verification). */
@@ -51,7 +51,6 @@ export interface VerifierDeps {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    deps: VerifierDeps;
     trustedProxies: BlockList;
   }
 }
@@ -59,7 +58,10 @@ declare module 'fastify' {
 /** The body limit of every route: management bodies are small, and the verifier's memory is shared. */
 const BODY_LIMIT = 64 * 1024;
 
-/** The verifier's HTTP surface; each route declares its schemas and registers itself, this only wires them. */
+/**
+ * The verifier's HTTP surface; each route declares its schemas and the dependencies it uses (its
+ * plugin options), and this hands each exactly those.
+ */
 export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger is Fastify's logger; the cast only bridges their declared generics.
@@ -70,7 +72,6 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     // X-Forwarded-For is read by our own trusted-proxy rule (client-ip.ts), not Fastify's.
     trustProxy: false,
   });
-  app.decorate('deps', deps);
   app.decorate('trustedProxies', networkList(deps.config.TRUSTED_PROXIES));
   // The API takes JSON only: any other body is a 415 (forward-auth drains bodies of any type).
   app.removeContentTypeParser('text/plain');
@@ -79,36 +80,34 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
   answerErrors(app);
   await documentApi(app);
 
-  await app.register(opsRoutes);
+  const { config, verify, sessions, invalidateKey } = deps;
+  const { db, sql } = deps.database;
+  await app.register(opsRoutes, { sql, metrics: deps.metrics });
   await app.register(dashboardRoutes);
-  await app.register(authRoute);
-  await app.register(verifyRoute);
+  await app.register(authRoute, { verify, config });
+  await app.register(verifyRoute, { verify, config });
   // Signing in and out needs no admin-auth: the session routes check the key or cookie themselves.
-  await app.register(createSessionRoute);
-  await app.register(deleteSessionRoute);
+  await app.register(createSessionRoute, { verify, sessions, config });
+  await app.register(deleteSessionRoute, { sessions, config });
   await app.register(async (api) => {
-    await api.register(adminAuth);
-    for (const route of [
-      createKeyRoute,
-      listKeysRoute,
-      getKeyRoute,
-      updateKeyRoute,
-      revokeKeyRoute,
-      rotateKeyRoute,
-      keyUsageRoute,
-      keyIpsRoute,
-      orgUsageRoute,
-      countriesRoute,
-      alertsRoute,
-      getAlertSettingsRoute,
-      putAlertSettingsRoute,
-      createSilenceRoute,
-      listSilencesRoute,
-      liftSilenceRoute,
-      webhookSecretRoute,
-    ]) {
-      await api.register(route);
-    }
+    await api.register(adminAuth, { db, verify, sessions, config });
+    await api.register(createKeyRoute, { db, config });
+    await api.register(listKeysRoute, { db, config });
+    await api.register(getKeyRoute, { db });
+    await api.register(updateKeyRoute, { db, config, invalidateKey });
+    await api.register(revokeKeyRoute, { db, invalidateKey });
+    await api.register(rotateKeyRoute, { db, config, invalidateKey });
+    await api.register(keyUsageRoute, { db });
+    await api.register(keyIpsRoute, { db });
+    await api.register(orgUsageRoute, { db });
+    await api.register(countriesRoute, { db });
+    await api.register(alertsRoute, { db });
+    await api.register(getAlertSettingsRoute, { db });
+    await api.register(putAlertSettingsRoute, { db, config });
+    await api.register(createSilenceRoute, { db, config });
+    await api.register(listSilencesRoute, { db });
+    await api.register(liftSilenceRoute, { db });
+    await api.register(webhookSecretRoute, { db });
   });
   return app;
 }

@@ -28,13 +28,19 @@ function destinationsProblems(
   return problems;
 }
 
+/** What the destination policy reads of the configuration. */
+export type DestinationConfig = Pick<
+  Config,
+  'ALERT_SLACK_CHANNELS_ALLOWED' | 'ALERT_EMAIL_DOMAINS_ALLOWED' | 'WEBHOOK_ALLOWED_NETWORKS'
+>;
+
 /**
  * "field: what is wrong" for every destination a tenant asks for that this installation does not
  * let tenants reach; empty when all are allowed. Answered as a 400 invalid_request.
  */
 export function destinationProblems(
   input: { alerts?: AlertSettings | null; ownerEmail?: string | null },
-  config: Config,
+  config: DestinationConfig,
 ): string[] {
   const policy = destinationPolicy(config);
   const webhookNetworks = networkList(config.WEBHOOK_ALLOWED_NETWORKS);

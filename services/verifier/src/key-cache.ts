@@ -1,6 +1,9 @@
 import type { ApiKey } from '@keywatch/db';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
+/** Forgets a changed key in this replica at once; other replicas follow key_changes (within 1 s). */
+export type InvalidateKey = (hash: string) => Promise<void>;
+
 export interface KeyCacheOptions {
   load: (hash: string) => Promise<ApiKey | undefined>;
   metrics: Registry;

@@ -1,5 +1,4 @@
 import { DEFAULT_RATE_LIMIT, type RateLimitSetting } from '@keywatch/keys';
-import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 
 export interface RateLimitState {
@@ -135,13 +134,4 @@ export function redisRateLimiter(
       return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), reset, period };
     }
   };
-}
-
-/** `X-RateLimit-*` on every answer about a key, and `Retry-After` when it is over its limit. */
-export function rateLimitHeaders(reply: FastifyReply, state: RateLimitState): void {
-  reply
-    .header('x-ratelimit-limit', state.limit)
-    .header('x-ratelimit-remaining', state.remaining)
-    .header('x-ratelimit-reset', state.reset);
-  if (!state.allowed) reply.header('retry-after', Math.max(1, state.reset - Math.floor(Date.now() / 1000)));
 }

@@ -1,10 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { alerts, deliveries, ensureOrg, issueKey, rotateWebhookSecret, usageBuckets } from '@keywatch/db';
 import { enqueueEvaluate, type Queues } from '@keywatch/jobs';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
-import { NO_SECRET, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '@keywatch/notify';
+import { NO_SECRET, verifyWebhook } from '@keywatch/notify';
 import { windowOf } from '@keywatch/rules';
 import { createTestContext, FakeSlack, type TestContext, waitFor } from '@keywatch/testkit';
 import { eq } from 'drizzle-orm';
@@ -12,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliver } from '../../src/deliver.ts';
 import { type AlerterWorkers, configuredChannels } from '../../src/workers.ts';
 import { startAlerter } from './harness.ts';
+import { startWebhookReceiver } from './webhook-receiver.ts';
 
 let ctx: TestContext;
 let slack: FakeSlack;
@@ -38,38 +37,15 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-interface Received {
-  body: string;
-  signature: string | undefined;
-  timestamp: string | undefined;
+/** A receiver for this test, closed after it. */
+async function receiver(answer: Parameters<typeof startWebhookReceiver>[0]) {
+  const started = await startWebhookReceiver(answer);
+  opened.push(started);
+  return started;
 }
-
-/** A webhook receiver on 127.0.0.1 that answers each request with `answer` (or never, if it returns nothing). */
-async function receiver(answer: (res: ServerResponse, req: IncomingMessage) => void) {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push({
-        body,
-        signature: req.headers[SIGNATURE_HEADER] as string | undefined,
-        timestamp: req.headers[TIMESTAMP_HEADER] as string | undefined,
-      });
-      answer(res, req);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  servers.push(server);
-  return { received, port, url: (path = '/hook') => `http://127.0.0.1:${port}${path}` };
-}
-const servers: ReturnType<typeof createServer>[] = [];
+const opened: { close(): void }[] = [];
 afterEach(() => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
+  for (const r of opened.splice(0)) r.close();
 });
 
 async function keyWithDailyUsage(orgSlug: string, name: string, channels: Record<string, unknown>) {

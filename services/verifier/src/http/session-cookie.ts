@@ -26,10 +26,13 @@ const originOf = (url: string): string | null => {
   }
 };
 
-/** The cookie goes over https only when users reach the verifier over https. */
-const secure = (config: Config) => originOf(config.PUBLIC_URL ?? '')?.startsWith('https:') === true;
+/** What the session cookie and the origin check read of the configuration. */
+export type OriginConfig = Pick<Config, 'PUBLIC_URL'>;
 
-const cookie = (value: string, maxAgeS: number, config: Config) =>
+/** The cookie goes over https only when users reach the verifier over https. */
+const secure = (config: OriginConfig) => originOf(config.PUBLIC_URL ?? '')?.startsWith('https:') === true;
+
+const cookie = (value: string, maxAgeS: number, config: OriginConfig) =>
   [
     `${SESSION_COOKIE}=${value}`,
     'Path=/api',
@@ -40,10 +43,10 @@ const cookie = (value: string, maxAgeS: number, config: Config) =>
   ].join('; ');
 
 /** `Set-Cookie` of a new session. */
-export const sessionCookie = (id: string, config: Config) => cookie(id, SESSION_TTL_S, config);
+export const sessionCookie = (id: string, config: OriginConfig) => cookie(id, SESSION_TTL_S, config);
 
 /** `Set-Cookie` that makes the browser forget the session. */
-export const clearedSessionCookie = (config: Config) => cookie('', 0, config);
+export const clearedSessionCookie = (config: OriginConfig) => cookie('', 0, config);
 
 /** Methods that change something: a cookie-authenticated one must come from the verifier's own pages. */
 export const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -53,7 +56,7 @@ export const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * `http://<Host>`. Without an `Origin` header, false. (SameSite=Strict keeps the cookie off
  * cross-site requests first; this is the second line.)
  */
-export function fromOwnOrigin(request: FastifyRequest, config: Config): boolean {
+export function fromOwnOrigin(request: FastifyRequest, config: OriginConfig): boolean {
   const sent = request.headers.origin;
   if (typeof sent !== 'string') return false;
   const own = config.PUBLIC_URL

@@ -1,11 +1,13 @@
-import { findOrgKey } from '@keywatch/db';
+import { type Db, findOrgKey } from '@keywatch/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError, problems, verificationProblem } from '../http/errors.ts';
-import { fromOwnOrigin, STATE_CHANGING, sessionIdOf } from '../http/session-cookie.ts';
-import { rateLimitHeaders } from '../rate-limit.ts';
+import { sendRateLimitHeaders } from '../http/rate-limit-headers.ts';
+import { fromOwnOrigin, type OriginConfig, STATE_CHANGING, sessionIdOf } from '../http/session-cookie.ts';
 import { requestInfo } from '../request-info.ts';
+import type { SessionStore } from '../sessions.ts';
 import { unavailableHeaders } from '../unavailable.ts';
+import type { Verify } from '../verification.ts';
 
 export interface Caller {
   keyId: string;
@@ -14,8 +16,26 @@ export interface Caller {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    caller: Caller;
+    /** Set by adminAuth's hook on the routes behind it; null everywhere else. Read it with `callerOf`. */
+    caller: Caller | null;
   }
+}
+
+/**
+ * The caller adminAuth admitted. A route behind adminAuth always has one: reaching such a route
+ * without one is a wiring mistake, answered 500 (the error edge's body, no detail).
+ */
+export function callerOf(request: FastifyRequest): Caller {
+  if (request.caller === null) throw new Error('no caller: the route is not behind adminAuth');
+  return request.caller;
+}
+
+/** What adminAuth needs: the key verification, the dashboard's sessions and their keys, `PUBLIC_URL`. */
+export interface AdminAuthDeps {
+  db: Db;
+  verify: Verify;
+  sessions: Pick<SessionStore, 'find' | 'end'>;
+  config: OriginConfig;
 }
 
 /**
@@ -27,24 +47,24 @@ declare module 'fastify' {
  */
 async function sessionCaller(
   app: FastifyInstance,
+  { db, verify, sessions, config }: AdminAuthDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   id: string,
 ): Promise<Caller> {
-  const { config, sessions, database } = app.deps;
   if (STATE_CHANGING.has(request.method) && !fromOwnOrigin(request, config)) {
     throw new ApiError(problems.csrfRefused());
   }
   const session = await sessions.find(id);
-  const key = session && (await findOrgKey(database.db, session.orgId, session.keyId));
+  const key = session && (await findOrgKey(db, session.orgId, session.keyId));
   const outcome =
     key &&
-    (await app.deps.verify({
+    (await verify({
       credential: { key },
       scopes: ['admin'],
       ...requestInfo(request, app.trustedProxies),
     }));
-  if (outcome?.ratelimit) rateLimitHeaders(reply, outcome.ratelimit);
+  if (outcome?.ratelimit) sendRateLimitHeaders(reply, outcome.ratelimit);
   // Refused for this request only: the session stands, the key being as it was.
   if (outcome && !outcome.ok && SESSION_HOLDS.has(outcome.code)) throw new ApiError(outcome.problem);
   if (!outcome?.ok || outcome.key.rotatedAt) {
@@ -61,21 +81,21 @@ const SESSION_HOLDS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'IP_NOT_ALLO
  * Management and reports: a Bearer key with scope `admin`, or (without an `Authorization` header)
  * the dashboard's session cookie; the caller's org bounds what it sees.
  */
-export const adminAuth = fp(async (app: FastifyInstance) => {
-  app.decorateRequest('caller', null as unknown as Caller);
+export const adminAuth = fp(async (app: FastifyInstance, deps: AdminAuthDeps) => {
+  app.decorateRequest('caller', null);
   app.addHook('onRequest', async (request, reply) => {
     // Bearer wins: a request that sends a key is judged by it, whatever cookie comes along.
     const session = request.headers.authorization === undefined ? sessionIdOf(request) : null;
     if (session !== null) {
-      request.caller = await sessionCaller(app, request, reply, session);
+      request.caller = await sessionCaller(app, deps, request, reply, session);
       return;
     }
-    const outcome = await app.deps.verify({
+    const outcome = await deps.verify({
       credential: { header: request.headers.authorization },
       scopes: ['admin'],
       ...requestInfo(request, app.trustedProxies),
     });
-    if (outcome.ratelimit) rateLimitHeaders(reply, outcome.ratelimit);
+    if (outcome.ratelimit) sendRateLimitHeaders(reply, outcome.ratelimit);
     if (!outcome.ok && outcome.code === 'UNAVAILABLE') unavailableHeaders(reply);
     if (!outcome.ok) throw new ApiError(outcome.problem);
     // A rotated-out key keeps serving its clients through the grace period, but may no longer

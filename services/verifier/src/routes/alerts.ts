@@ -1,10 +1,11 @@
-import { alerts, alertView, deliveries } from '@keywatch/db';
+import { alerts, alertView, type Db, deliveries } from '@keywatch/db';
 import { ALERT_STATES, CHANNELS, DELIVERY_STATUSES, PERIODS, RULE_NAMES, SEVERITIES } from '@keywatch/rules';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TAGS } from '../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../http/schema.ts';
+import { callerOf } from '../plugins/admin-auth.ts';
 import { keyset, pageFields, pageOf } from './page.ts';
 
 const deliverySchema = z.object({
@@ -72,7 +73,7 @@ const query = z.object({
 });
 
 /** `GET /api/alerts?keyId=&state=&rule=&severity=&limit=&cursor=`: the org's alerts, newest first, with their deliveries. */
-export const alertsRoute: FastifyPluginAsyncZod = async (app) => {
+export const alertsRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/alerts',
     {
@@ -90,7 +91,6 @@ export const alertsRoute: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { keyId, state, rule, severity, ...page } = request.query;
-      const db = app.deps.database.db;
       const order = keyset('desc', alerts.createdAt, alerts.id, page);
       const { rows, nextCursor } = order.page(
         await db
@@ -98,7 +98,7 @@ export const alertsRoute: FastifyPluginAsyncZod = async (app) => {
           .from(alerts)
           .where(
             and(
-              eq(alerts.orgId, request.caller.orgId),
+              eq(alerts.orgId, callerOf(request).orgId),
               keyId ? eq(alerts.keyId, keyId) : undefined,
               state ? eq(alerts.state, state) : undefined,
               rule ? eq(alerts.rule, rule) : undefined,

@@ -1,14 +1,16 @@
+import type { Config } from '@keywatch/config';
 import { requiredScopes } from '@keywatch/keys';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorBody, STATUS_OF } from '../http/errors.ts';
 import { TAGS } from '../http/openapi.ts';
+import { sendRateLimitHeaders } from '../http/rate-limit-headers.ts';
 import { empty, errors, rateLimitHeaders } from '../http/schema.ts';
 import { keyNoticeHeaders } from '../key-notices.ts';
-import { rateLimitHeaders as sendRateLimit } from '../rate-limit.ts';
 import { requestInfo } from '../request-info.ts';
 import { unavailableHeaders } from '../unavailable.ts';
+import type { Verify } from '../verification.ts';
 
 /** GET is the one documented; HEAD comes with it. */
 const METHODS = [['GET'], ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']];
@@ -78,7 +80,10 @@ const failures = Object.fromEntries(
  * Forward-auth for gateways (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz): any method,
  * the client's Authorization header, the required scopes in X-Required-Scope and ?scope=.
  */
-export const authRoute: FastifyPluginAsyncZod = async (app) => {
+export const authRoute: FastifyPluginAsyncZod<{
+  verify: Verify;
+  config: Pick<Config, 'ROTATION_MAX_AGE_DAYS'>;
+}> = async (app, { verify, config }) => {
   // Forward-auth reads no body: whatever a gateway forwards (any type, any size) is drained unread,
   // so a client's body can never turn a verdict into a 400, 413 or 415.
   app.removeAllContentTypeParsers();
@@ -108,12 +113,12 @@ export const authRoute: FastifyPluginAsyncZod = async (app) => {
         handler: async (request, reply) => {
           // Both sources, every value: a client that adds its own header can only add requirements.
           const scopes = requiredScopes(request.headers['x-required-scope'], request.query.scope);
-          const outcome = await app.deps.verify({
+          const outcome = await verify({
             credential: { header: request.headers.authorization },
             scopes,
             ...requestInfo(request, app.trustedProxies),
           });
-          if (outcome.ratelimit) sendRateLimit(reply, outcome.ratelimit);
+          if (outcome.ratelimit) sendRateLimitHeaders(reply, outcome.ratelimit);
           if (!outcome.ok) {
             if (outcome.code === 'UNAVAILABLE') unavailableHeaders(reply);
             const body = JSON.stringify(errorBody(outcome.problem));
@@ -127,7 +132,7 @@ export const authRoute: FastifyPluginAsyncZod = async (app) => {
               .send(body); // already JSON: the header and the body are the same text
           }
           const { key } = outcome;
-          keyNoticeHeaders(reply, key, app.deps.config.ROTATION_MAX_AGE_DAYS);
+          keyNoticeHeaders(reply, key, config.ROTATION_MAX_AGE_DAYS);
           return reply
             .header('x-key-id', key.id)
             .header('x-org-id', key.orgId)

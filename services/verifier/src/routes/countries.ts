@@ -1,10 +1,11 @@
-import { apiKeys, findOrgKey, keyCountries, orgs } from '@keywatch/db';
+import { apiKeys, type Db, findOrgKey, keyCountries, orgs } from '@keywatch/db';
 import { eq, inArray, max, min } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, problems } from '../http/errors.ts';
 import { TAGS } from '../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../http/schema.ts';
+import { callerOf } from '../plugins/admin-auth.ts';
 import { countriesQuery, countryCounts, resolveRange } from '../usage-report.ts';
 import { KEY } from './api-keys/schemas.ts';
 
@@ -37,7 +38,7 @@ const countriesSchema = z
   });
 
 /** `GET /api/countries?from=&to=&granularity=&keyId=`: use by country over a range, with first and last seen. */
-export const countriesRoute: FastifyPluginAsyncZod = async (app) => {
+export const countriesRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/countries',
     {
@@ -55,8 +56,7 @@ export const countriesRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const db = app.deps.database.db;
-      const { orgId } = request.caller;
+      const { orgId } = callerOf(request);
       const { keyId } = request.query;
       const key = keyId ? await findOrgKey(db, orgId, keyId) : undefined;
       if (keyId && !key) throw new ApiError(problems.notFound(KEY.resource));

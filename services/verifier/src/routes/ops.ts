@@ -1,4 +1,6 @@
+import type { Database } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import { TAGS } from '../http/openapi.ts';
 
@@ -14,7 +16,10 @@ const metricsText = z.string().meta({
 });
 
 /** `GET /healthz` and `GET /metrics`: for orchestrators and Prometheus, without a key. */
-export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
+export const opsRoutes: FastifyPluginAsyncZod<{ sql: Database['sql']; metrics: Registry }> = async (
+  app,
+  { sql, metrics },
+) => {
   app.get(
     '/healthz',
     {
@@ -32,7 +37,7 @@ export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (_request, reply) => {
       try {
-        await app.deps.database.sql`select 1`;
+        await sql`select 1`;
         return { ok: true, checks: { postgres: 'ok' as const } };
       } catch {
         return reply.code(503).send({ ok: false, checks: { postgres: 'failing' } });
@@ -51,8 +56,8 @@ export const opsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (_request, reply) => {
-      reply.header('content-type', app.deps.metrics.contentType);
-      return app.deps.metrics.metrics();
+      reply.header('content-type', metrics.contentType);
+      return metrics.metrics();
     },
   );
 };

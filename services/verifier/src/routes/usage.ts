@@ -1,13 +1,14 @@
-import { orgs } from '@keywatch/db';
+import { type Db, orgs } from '@keywatch/db';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TAGS } from '../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors } from '../http/schema.ts';
+import { callerOf } from '../plugins/admin-auth.ts';
 import { orgUsageQuery, orgUsageReport, resolveRange } from '../usage-report.ts';
 import { orgUsageReportSchema, sendUsage, usageResponse } from './usage-reply.ts';
 
 /** `GET /api/usage?from=&to=&granularity=`: every key of the caller's org, plus the org's totals. */
-export const orgUsageRoute: FastifyPluginAsyncZod = async (app) => {
+export const orgUsageRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/usage',
     {
@@ -22,14 +23,11 @@ export const orgUsageRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const db = app.deps.database.db;
-      const [org] = await db
-        .select({ createdAt: orgs.createdAt })
-        .from(orgs)
-        .where(eq(orgs.id, request.caller.orgId));
+      const { orgId } = callerOf(request);
+      const [org] = await db.select({ createdAt: orgs.createdAt }).from(orgs).where(eq(orgs.id, orgId));
       const range = resolveRange(request.query, org!.createdAt, new Date());
       const { detail, top } = request.query;
-      const report = await orgUsageReport(db, request.caller.orgId, range, { detail, top });
+      const report = await orgUsageReport(db, orgId, range, { detail, top });
       const total = { keyId: 'total', series: report.totals.series };
       return sendUsage(request, reply, report, {
         filename: `usage-${range.from.toISOString().slice(0, 10)}.csv`,

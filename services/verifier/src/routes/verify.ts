@@ -1,3 +1,4 @@
+import type { Config } from '@keywatch/config';
 import { requiredScopes, VERIFY_CODES } from '@keywatch/keys';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ import { errors, json } from '../http/schema.ts';
 import { keyNoticeHeaders } from '../key-notices.ts';
 import { requestInfo } from '../request-info.ts';
 import { unavailableHeaders } from '../unavailable.ts';
+import type { Verify } from '../verification.ts';
 
 const verifyRequest = z
   .object({
@@ -71,7 +73,10 @@ const verdict = z
   });
 
 /** JSON verification for application servers: always 200 with the verdict, 400 for a bad body. */
-export const verifyRoute: FastifyPluginAsyncZod = async (app) => {
+export const verifyRoute: FastifyPluginAsyncZod<{
+  verify: Verify;
+  config: Pick<Config, 'ROTATION_MAX_AGE_DAYS'>;
+}> = async (app, { verify, config }) => {
   app.post(
     '/v1/verify',
     {
@@ -86,7 +91,7 @@ export const verifyRoute: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { key: secret, scope, ...claims } = request.body;
-      const outcome = await app.deps.verify({
+      const outcome = await verify({
         credential: { secret },
         scopes: requiredScopes(scope),
         ...requestInfo(request, app.trustedProxies, claims),
@@ -96,7 +101,7 @@ export const verifyRoute: FastifyPluginAsyncZod = async (app) => {
         throw new ApiError(outcome.problem);
       }
       const key = outcome.key;
-      if (outcome.ok) keyNoticeHeaders(reply, outcome.key, app.deps.config.ROTATION_MAX_AGE_DAYS);
+      if (outcome.ok) keyNoticeHeaders(reply, outcome.key, config.ROTATION_MAX_AGE_DAYS);
       return {
         valid: outcome.ok,
         code: outcome.ok ? ('VALID' as const) : outcome.code,

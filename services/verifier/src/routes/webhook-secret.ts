@@ -1,8 +1,9 @@
-import { rotateWebhookSecret } from '@keywatch/db';
+import { type Db, rotateWebhookSecret } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TAGS } from '../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../http/schema.ts';
+import { callerOf } from '../plugins/admin-auth.ts';
 
 const secretSchema = z.object({ secret: z.string().describe('Shown in this answer only') }).meta({
   id: 'WebhookSecret',
@@ -14,7 +15,7 @@ const secretSchema = z.object({ secret: z.string().describe('Shown in this answe
  * `POST /api/webhook-secret` → `201 { secret }`, shown once: creates the org's webhook signing
  * secret, or rotates it (the previous one keeps signing beside it for 24 h). Audited.
  */
-export const webhookSecretRoute: FastifyPluginAsyncZod = async (app) => {
+export const webhookSecretRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.post(
     '/api/webhook-secret',
     {
@@ -28,8 +29,8 @@ export const webhookSecretRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { orgId, keyId } = request.caller;
-      const secret = await rotateWebhookSecret(app.deps.database.db, orgId, keyId);
+      const { orgId, keyId } = callerOf(request);
+      const secret = await rotateWebhookSecret(db, orgId, keyId);
       return reply.code(201).header('cache-control', 'no-store').send({ secret });
     },
   );

@@ -23,7 +23,7 @@ const statuses = (responses: { statusCode: number }[]) => responses.map((r) => r
 describe('409: an org at its bound', () => {
   it('refuses a key past ORG_MAX_KEYS live keys; revoked, expired and rotated-out keys past their grace do not count', async () => {
     // The routes read the config at each request: lower the bound for this org's tests.
-    v.app.deps.config.ORG_MAX_KEYS = 3; // the admin key and two more
+    v.config.ORG_MAX_KEYS = 3; // the admin key and two more
     const [a, b] = [await newKey(), await newKey()];
     expect(statuses([a, b])).toEqual([201, 201]);
 
@@ -79,11 +79,11 @@ describe('409: an org at its bound', () => {
         sql`revoked_at is null and (expires_at is null or expires_at > now())`,
       ),
     );
-    v.app.deps.config.ORG_MAX_KEYS = live + 1;
+    v.config.ORG_MAX_KEYS = live + 1;
     expect(statuses(await Promise.all(Array.from({ length: 5 }, newKey)))).toEqual([201, 409, 409, 409, 409]);
 
     const held = (await call('GET', '/api/silences')).json().silences.length;
-    v.app.deps.config.ORG_MAX_SILENCES = held + 1;
+    v.config.ORG_MAX_SILENCES = held + 1;
     expect(statuses(await Promise.all(Array.from({ length: 5 }, (_, i) => newSilence(`race ${i}`))))).toEqual(
       [201, 409, 409, 409, 409],
     );
@@ -91,7 +91,7 @@ describe('409: an org at its bound', () => {
 
   it('refuses a silence past ORG_MAX_SILENCES in force; a lifted one does not count', async () => {
     const held = (await call('GET', '/api/silences')).json().silences.length;
-    v.app.deps.config.ORG_MAX_SILENCES = held + 2;
+    v.config.ORG_MAX_SILENCES = held + 2;
     const first = await newSilence('one');
     expect((await newSilence('two')).statusCode).toBe(201);
     const refused = await newSilence('three');

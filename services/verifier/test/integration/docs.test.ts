@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { launchChromium } from '@keywatch/testkit';
+import { launchChromium } from '@keywatch/testkit/browser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVerifier, type Verifier } from './harness.ts';

@@ -40,8 +40,10 @@ export async function startVerifier(
   const log = createLogger({ service: 'verifier-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const kafka = createKafka({ brokers: ctx.config.KAFKA_BROKERS, clientId: 'verifier-test' });
   const metrics = createMetrics('verifier');
+  // The routes read their configuration at each request: a test may change a bound through `config`.
+  const config: Config = { ...ctx.config, REDIS_URL: redisUrl, ...env };
   const verifier = await assembleVerifier({
-    config: { ...ctx.config, REDIS_URL: redisUrl, ...env },
+    config,
     log,
     metrics,
     database,
@@ -58,6 +60,7 @@ export async function startVerifier(
   return {
     ctx,
     app,
+    config,
     proxies,
     producer,
     cache,

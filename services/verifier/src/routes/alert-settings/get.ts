@@ -1,11 +1,12 @@
-import { orgAlertSettings } from '@keywatch/db';
+import { type Db, orgAlertSettings } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../../http/schema.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { orgAlertSettingsSchema } from './schemas.ts';
 
 /** `GET /api/alert-settings`: the org's default `alerts`. */
-export const getAlertSettingsRoute: FastifyPluginAsyncZod = async (app) => {
+export const getAlertSettingsRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/alert-settings',
     {
@@ -19,6 +20,6 @@ export const getAlertSettingsRoute: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => ({ alerts: await orgAlertSettings(app.deps.database.db, request.caller.orgId) }),
+    async (request) => ({ alerts: await orgAlertSettings(db, callerOf(request).orgId) }),
   );
 };

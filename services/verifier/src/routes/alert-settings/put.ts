@@ -1,13 +1,17 @@
-import { setOrgAlertSettings } from '@keywatch/db';
+import { type Db, setOrgAlertSettings } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { destinationProblems } from '../../destination-policy.ts';
+import { type DestinationConfig, destinationProblems } from '../../destination-policy.ts';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../../http/schema.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { orgAlertSettingsSchema } from './schemas.ts';
 
 /** `PUT /api/alert-settings` `{ alerts }`: replaces the org's defaults (`null` clears them). Audited. */
-export const putAlertSettingsRoute: FastifyPluginAsyncZod = async (app) => {
+export const putAlertSettingsRoute: FastifyPluginAsyncZod<{ db: Db; config: DestinationConfig }> = async (
+  app,
+  { db, config },
+) => {
   app.put(
     '/api/alert-settings',
     {
@@ -24,10 +28,10 @@ export const putAlertSettingsRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const refused = destinationProblems(request.body, app.deps.config);
+      const refused = destinationProblems(request.body, config);
       if (refused.length > 0) throw new ApiError(problems.invalidRequest(refused));
-      const { orgId, keyId } = request.caller;
-      return { alerts: await setOrgAlertSettings(app.deps.database.db, orgId, keyId, request.body.alerts) };
+      const { orgId, keyId } = callerOf(request);
+      return { alerts: await setOrgAlertSettings(db, orgId, keyId, request.body.alerts) };
     },
   );
 };

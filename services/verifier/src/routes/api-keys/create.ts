@@ -1,13 +1,18 @@
-import { issueKey, keyView } from '@keywatch/db';
+import type { Config } from '@keywatch/config';
+import { type Db, issueKey, keyView } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { destinationProblems } from '../../destination-policy.ts';
+import { type DestinationConfig, destinationProblems } from '../../destination-policy.ts';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../../http/schema.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { issuedKeySchema, newApiKeySchema } from './schemas.ts';
 
 /** `POST /api/api-keys`: a new key in the caller's org; the secret is in this answer only. */
-export const createKeyRoute: FastifyPluginAsyncZod = async (app) => {
+export const createKeyRoute: FastifyPluginAsyncZod<{
+  db: Db;
+  config: DestinationConfig & Pick<Config, 'ORG_MAX_KEYS'>;
+}> = async (app, { db, config }) => {
   app.post(
     '/api/api-keys',
     {
@@ -24,17 +29,18 @@ export const createKeyRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const refused = destinationProblems(request.body, app.deps.config);
+      const refused = destinationProblems(request.body, config);
       if (refused.length > 0) throw new ApiError(problems.invalidRequest(refused));
       // The CLI issues uncapped: it is the operator's own tool, on Postgres directly, not a tenant's.
+      const caller = callerOf(request);
       const { key, secret } = await issueKey(
-        app.deps.database.db,
-        request.caller.orgId,
+        db,
+        caller.orgId,
         request.body,
-        request.caller.keyId,
-        app.deps.config.ORG_MAX_KEYS,
+        caller.keyId,
+        config.ORG_MAX_KEYS,
       );
-      request.log.info({ keyId: key.id, by: request.caller.keyId }, 'api key created');
+      request.log.info({ keyId: key.id, by: caller.keyId }, 'api key created');
       return reply
         .code(201)
         .header('cache-control', 'no-store')

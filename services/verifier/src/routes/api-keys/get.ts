@@ -1,12 +1,13 @@
-import { findOrgKey, keyView } from '@keywatch/db';
+import { type Db, findOrgKey, keyView } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { apiKeySchema, KEY } from './schemas.ts';
 
 /** `GET /api/api-keys/:id`: never its secret or hash. */
-export const getKeyRoute: FastifyPluginAsyncZod = async (app) => {
+export const getKeyRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/api-keys/:id',
     {
@@ -20,7 +21,7 @@ export const getKeyRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const key = await findOrgKey(app.deps.database.db, request.caller.orgId, request.params.id);
+      const key = await findOrgKey(db, callerOf(request).orgId, request.params.id);
       if (!key) throw new ApiError(problems.notFound(KEY.resource));
       return keyView(key);
     },

@@ -1,10 +1,11 @@
-import { findOrgKey, keyHourlyIps } from '@keywatch/db';
+import { type Db, findOrgKey, keyHourlyIps } from '@keywatch/db';
 import { and, count, eq, gte, lt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { isoTime, rangeQuery, resolveRange } from '../../usage-report.ts';
 import { KEY } from './schemas.ts';
 
@@ -30,7 +31,7 @@ const ipsSchema = z
   });
 
 /** `GET /api/api-keys/:id/ips?from=&to=`: distinct client IPs per hour, for the last 8 days at most. */
-export const keyIpsRoute: FastifyPluginAsyncZod = async (app) => {
+export const keyIpsRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/api-keys/:id/ips',
     {
@@ -46,8 +47,7 @@ export const keyIpsRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const db = app.deps.database.db;
-      const key = await findOrgKey(db, request.caller.orgId, request.params.id);
+      const key = await findOrgKey(db, callerOf(request).orgId, request.params.id);
       if (!key) throw new ApiError(problems.notFound(KEY.resource));
       const now = new Date();
       const kept = new Date(Math.max(key.createdAt.getTime(), now.getTime() - KEPT_MS));

@@ -1,25 +1,14 @@
-import { apiKeys, keyView } from '@keywatch/db';
-import { and, eq, gt, isNull, not, or, type SQL, sql } from 'drizzle-orm';
+import type { Config } from '@keywatch/config';
+import { apiKeys, type Db, keyView } from '@keywatch/db';
+import { isPastRotationDateSql } from '@keywatch/rules';
+import { and, eq, not } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../../http/schema.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { keyset, pageFields, pageOf } from '../page.ts';
 import { apiKeySchema } from './schemas.ts';
-
-/**
- * Live keys past their rotation date: flagged by the scan or, before the day's scan, old enough
- * (the same rule as the X-Key-Rotation-Due header).
- */
-function rotationDue(maxAgeDays: number, now: Date): SQL {
-  const at = sql`${now.toISOString()}::timestamptz`;
-  return and(
-    isNull(apiKeys.revokedAt),
-    isNull(apiKeys.rotatedAt),
-    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-    sql`coalesce(${apiKeys.rotationDueAt}, ${apiKeys.createdAt} + ${maxAgeDays} * interval '24 hours') < ${at}`,
-  )!;
-}
 
 const query = z.object({
   rotationDue: z
@@ -30,7 +19,10 @@ const query = z.object({
 });
 
 /** `GET /api/api-keys[?rotationDue=&limit=&cursor=]`: never secrets or hashes. */
-export const listKeysRoute: FastifyPluginAsyncZod = async (app) => {
+export const listKeysRoute: FastifyPluginAsyncZod<{
+  db: Db;
+  config: Pick<Config, 'ROTATION_MAX_AGE_DAYS'>;
+}> = async (app, { db, config }) => {
   app.get(
     '/api/api-keys',
     {
@@ -47,15 +39,15 @@ export const listKeysRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const due = rotationDue(app.deps.config.ROTATION_MAX_AGE_DAYS, new Date());
+      const due = isPastRotationDateSql(apiKeys, new Date(), config.ROTATION_MAX_AGE_DAYS);
       const { rotationDue: wanted, ...page } = request.query;
       const order = keyset(wanted === 'true' ? 'asc' : 'desc', apiKeys.createdAt, apiKeys.id, page);
-      const selected = app.deps.database.db
+      const selected = db
         .select({ row: apiKeys, at: order.at })
         .from(apiKeys)
         .where(
           and(
-            eq(apiKeys.orgId, request.caller.orgId),
+            eq(apiKeys.orgId, callerOf(request).orgId),
             wanted === 'true' ? due : wanted === 'false' ? not(due) : undefined,
             order.where,
           ),

@@ -1,12 +1,17 @@
-import { keyView, revokeKey } from '@keywatch/db';
+import { type Db, keyView, revokeKey } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
+import type { InvalidateKey } from '../../key-cache.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { apiKeySchema, KEY } from './schemas.ts';
 
 /** `DELETE /api/api-keys/:id`: revokes; every replica refuses the key within 1 s. */
-export const revokeKeyRoute: FastifyPluginAsyncZod = async (app) => {
+export const revokeKeyRoute: FastifyPluginAsyncZod<{ db: Db; invalidateKey: InvalidateKey }> = async (
+  app,
+  { db, invalidateKey },
+) => {
   app.delete(
     '/api/api-keys/:id',
     {
@@ -22,10 +27,10 @@ export const revokeKeyRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { orgId, keyId } = request.caller;
-      const key = await revokeKey(app.deps.database.db, orgId, request.params.id, keyId);
+      const { orgId, keyId } = callerOf(request);
+      const key = await revokeKey(db, orgId, request.params.id, keyId);
       if (!key) throw new ApiError(problems.notFound(KEY.resource));
-      await app.deps.invalidateKey(key.hash);
+      await invalidateKey(key.hash);
       return keyView(key);
     },
   );

@@ -1,8 +1,11 @@
-import { keyView, rotateKey } from '@keywatch/db';
+import type { Config } from '@keywatch/config';
+import { type Db, keyView, rotateKey } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
+import type { InvalidateKey } from '../../key-cache.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { issuedKeySchema, KEY, rotationSchema } from './schemas.ts';
 
 const REFUSED = {
@@ -12,7 +15,11 @@ const REFUSED = {
 } as const;
 
 /** `POST /api/api-keys/:id/rotate` `{ gracePeriod? }` → 201 with the new key's secret. */
-export const rotateKeyRoute: FastifyPluginAsyncZod = async (app) => {
+export const rotateKeyRoute: FastifyPluginAsyncZod<{
+  db: Db;
+  config: Pick<Config, 'ORG_MAX_KEYS'>;
+  invalidateKey: InvalidateKey;
+}> = async (app, { db, config, invalidateKey }) => {
   app.post(
     '/api/api-keys/:id/rotate',
     {
@@ -32,14 +39,14 @@ export const rotateKeyRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { orgId, keyId } = request.caller;
+      const { orgId, keyId } = callerOf(request);
       // No body: the defaults (Fastify gives null for an empty request).
       const { gracePeriod } = request.body ?? rotationSchema.parse({});
-      const result = await rotateKey(app.deps.database.db, orgId, request.params.id, gracePeriod, keyId, {
-        maxLiveKeys: app.deps.config.ORG_MAX_KEYS,
+      const result = await rotateKey(db, orgId, request.params.id, gracePeriod, keyId, {
+        maxLiveKeys: config.ORG_MAX_KEYS,
       });
       if (!result.ok) throw new ApiError(REFUSED[result.reason]);
-      await app.deps.invalidateKey(result.old.hash); // its expiry moved to the end of the grace period
+      await invalidateKey(result.old.hash); // its expiry moved to the end of the grace period
       return reply
         .code(201)
         .header('cache-control', 'no-store')

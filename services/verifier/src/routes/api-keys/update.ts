@@ -1,13 +1,19 @@
-import { keyView, updateKey } from '@keywatch/db';
+import { type Db, keyView, updateKey } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { destinationProblems } from '../../destination-policy.ts';
+import { type DestinationConfig, destinationProblems } from '../../destination-policy.ts';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
+import type { InvalidateKey } from '../../key-cache.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { apiKeyPatchSchema, apiKeySchema, KEY } from './schemas.ts';
 
 /** `PATCH /api/api-keys/:id`: name, scopes, ipAllowlist, rateLimit, alerts; enforced everywhere within 1 s. */
-export const updateKeyRoute: FastifyPluginAsyncZod = async (app) => {
+export const updateKeyRoute: FastifyPluginAsyncZod<{
+  db: Db;
+  config: DestinationConfig;
+  invalidateKey: InvalidateKey;
+}> = async (app, { db, config, invalidateKey }) => {
   app.patch(
     '/api/api-keys/:id',
     {
@@ -27,12 +33,12 @@ export const updateKeyRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const refused = destinationProblems(request.body, app.deps.config);
+      const refused = destinationProblems(request.body, config);
       if (refused.length > 0) throw new ApiError(problems.invalidRequest(refused));
-      const { orgId, keyId } = request.caller;
-      const key = await updateKey(app.deps.database.db, orgId, request.params.id, request.body, keyId);
+      const { orgId, keyId } = callerOf(request);
+      const key = await updateKey(db, orgId, request.params.id, request.body, keyId);
       if (!key) throw new ApiError(problems.notFound(KEY.resource));
-      await app.deps.invalidateKey(key.hash);
+      await invalidateKey(key.hash);
       return keyView(key);
     },
   );

@@ -1,14 +1,15 @@
-import { findOrgKey } from '@keywatch/db';
+import { type Db, findOrgKey } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, idParams } from '../../http/schema.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { resolveRange, usageQuery, usageReport } from '../../usage-report.ts';
 import { sendUsage, usageReportSchema, usageResponse } from '../usage-reply.ts';
 import { KEY } from './schemas.ts';
 
 /** `GET /api/api-keys/:id/usage?from=&to=&granularity=minute|hour|day` */
-export const keyUsageRoute: FastifyPluginAsyncZod = async (app) => {
+export const keyUsageRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get(
     '/api/api-keys/:id/usage',
     {
@@ -25,10 +26,10 @@ export const keyUsageRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const key = await findOrgKey(app.deps.database.db, request.caller.orgId, request.params.id);
+      const key = await findOrgKey(db, callerOf(request).orgId, request.params.id);
       if (!key) throw new ApiError(problems.notFound(KEY.resource));
       const range = resolveRange(request.query, key.createdAt, new Date());
-      const report = await usageReport(app.deps.database.db, key.id, range);
+      const report = await usageReport(db, key.id, range);
       return sendUsage(request, reply, report, { filename: `usage-${key.id}.csv`, rows: [report] });
     },
   );

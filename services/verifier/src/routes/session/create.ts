@@ -2,11 +2,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
+import { sendRateLimitHeaders } from '../../http/rate-limit-headers.ts';
 import { empty, errors } from '../../http/schema.ts';
-import { fromOwnOrigin, SESSION_COOKIE, sessionCookie, setCookieHeaders } from '../../http/session-cookie.ts';
-import { rateLimitHeaders } from '../../rate-limit.ts';
+import {
+  fromOwnOrigin,
+  type OriginConfig,
+  SESSION_COOKIE,
+  sessionCookie,
+  setCookieHeaders,
+} from '../../http/session-cookie.ts';
 import { requestInfo } from '../../request-info.ts';
+import type { SessionStore } from '../../sessions.ts';
 import { unavailableHeaders } from '../../unavailable.ts';
+import type { Verify } from '../../verification.ts';
 
 const signIn = z
   .object({ key: z.string().min(1).max(512).describe('An API key of the org with scope `admin`') })
@@ -26,7 +34,11 @@ const signedIn = setCookieHeaders(
  * `/api/*` for 12 h. The key is verified as a Bearer admin key is (one AuthEvent, the same
  * refusals); neither it nor the session id is logged or stored.
  */
-export const createSessionRoute: FastifyPluginAsyncZod = async (app) => {
+export const createSessionRoute: FastifyPluginAsyncZod<{
+  verify: Verify;
+  sessions: Pick<SessionStore, 'create'>;
+  config: OriginConfig;
+}> = async (app, { verify, sessions, config }) => {
   app.post(
     '/api/session',
     {
@@ -43,7 +55,6 @@ export const createSessionRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { config, sessions, verify } = app.deps;
       // Login CSRF: no other site's page may sign a browser in (to a session of its choosing).
       if (request.headers.origin !== undefined && !fromOwnOrigin(request, config)) {
         throw new ApiError(problems.csrfRefused());
@@ -53,7 +64,7 @@ export const createSessionRoute: FastifyPluginAsyncZod = async (app) => {
         scopes: ['admin'],
         ...requestInfo(request, app.trustedProxies),
       });
-      if (outcome.ratelimit) rateLimitHeaders(reply, outcome.ratelimit);
+      if (outcome.ratelimit) sendRateLimitHeaders(reply, outcome.ratelimit);
       if (!outcome.ok && outcome.code === 'UNAVAILABLE') unavailableHeaders(reply);
       if (!outcome.ok) throw new ApiError(outcome.problem);
       // As for a Bearer: a rotated-out admin key may no longer manage, so it may not sign in.

@@ -5,10 +5,12 @@ import { empty, errors } from '../../http/schema.ts';
 import {
   clearedSessionCookie,
   fromOwnOrigin,
+  type OriginConfig,
   SESSION_COOKIE,
   sessionIdOf,
   setCookieHeaders,
 } from '../../http/session-cookie.ts';
+import type { SessionStore } from '../../sessions.ts';
 
 const signedOut = setCookieHeaders(
   'Clears the session cookie (`Max-Age=0`)',
@@ -19,7 +21,10 @@ const signedOut = setCookieHeaders(
  * `DELETE /api/session` → `204`: ends the session the cookie names and clears the cookie. Without
  * a session, the same answer. With a cookie, the `Origin` must be the verifier's own.
  */
-export const deleteSessionRoute: FastifyPluginAsyncZod = async (app) => {
+export const deleteSessionRoute: FastifyPluginAsyncZod<{
+  sessions: Pick<SessionStore, 'end'>;
+  config: OriginConfig;
+}> = async (app, { sessions, config }) => {
   app.delete(
     '/api/session',
     {
@@ -32,7 +37,6 @@ export const deleteSessionRoute: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { config, sessions } = app.deps;
       const id = sessionIdOf(request);
       if (id !== null) {
         if (!fromOwnOrigin(request, config)) throw new ApiError(problems.csrfRefused());

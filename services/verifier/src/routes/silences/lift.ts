@@ -1,13 +1,14 @@
-import { silences } from '@keywatch/db';
+import { type Db, silences } from '@keywatch/db';
 import { and, eq, gt } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
+import { callerOf } from '../../plugins/admin-auth.ts';
 import { SILENCE, silenceSchema, silenceView } from './schemas.ts';
 
 /** `DELETE /api/silences/:id`: lifts a silence in force (it ends now). */
-export const liftSilenceRoute: FastifyPluginAsyncZod = async (app) => {
+export const liftSilenceRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.delete(
     '/api/silences/:id',
     {
@@ -23,13 +24,13 @@ export const liftSilenceRoute: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const now = new Date();
-      const [lifted] = await app.deps.database.db
+      const [lifted] = await db
         .update(silences)
         .set({ until: now })
         .where(
           and(
             eq(silences.id, request.params.id),
-            eq(silences.orgId, request.caller.orgId),
+            eq(silences.orgId, callerOf(request).orgId),
             gt(silences.until, now),
           ),
         )
