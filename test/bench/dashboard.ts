@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { connect, ensureOrg, issueKey, rebuildOrgUsage } from '@keywatch/db';
+import { connect, ensureOrg, rebuildOrgUsage } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { insertBulkKeys, repoRoot, startService } from '@keywatch/testkit';
 import { launchChromium } from '@keywatch/testkit/browser';

@@ -1,4 +1,5 @@
-import { connect, ensureOrg, issueKey } from '@keywatch/db';
+import { connect, ensureOrg } from '@keywatch/db';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { FakeSlack, waitFor } from '@keywatch/testkit';
 import { startPipeline } from './pipeline.ts';

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { connect, ensureOrg, issueKey } from '@keywatch/db';
+import { connect, ensureOrg } from '@keywatch/db';
 import { createKafka, TOPICS } from '@keywatch/events';
 import { freePort } from '@keywatch/infra';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { repoRoot, startService, waitFor } from '@keywatch/testkit';
 import { CONNECTIONS, load } from './load.ts';

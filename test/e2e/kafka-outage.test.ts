@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consumerOffsets, ensureOrg, issueKey, usageBuckets } from '@keywatch/db';
+import { consumerOffsets, ensureOrg, usageBuckets } from '@keywatch/db';
 import { createKafka, ensureTopics, TOPICS } from '@keywatch/events';
 import { freePort, type RunningBroker, startKafka } from '@keywatch/infra';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import {
   createTestContext,

@@ -1,5 +1,6 @@
 export * from './alert-view.ts';
 export * from './arrays.ts';
+export * from './audit.ts';
 export * from './client.ts';
 export * from './keys.ts';
 export * from './limits.ts';

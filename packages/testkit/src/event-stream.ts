@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { consumerOffsets, type Db, ensureOrg, issueKey, keylessFailures, usageBuckets } from '@keywatch/db';
+import { consumerOffsets, type Db, ensureOrg, keylessFailures, usageBuckets } from '@keywatch/db';
 import { type AuthEvent, messageKeyOf, newAuthEvent, TOPICS } from '@keywatch/events';
 import { freePort } from '@keywatch/infra';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { eq, like, sql } from 'drizzle-orm';
 import type { Kafka } from 'kafkajs';

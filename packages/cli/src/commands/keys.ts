@@ -1,5 +1,6 @@
 import { loadConfig } from '@keywatch/config';
-import { connect, ensureOrg, issueKey, keyView, migrate } from '@keywatch/db';
+import { connect, ensureOrg, keyView, migrate } from '@keywatch/db';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { describeIssues, nameSchema, newKeySchema } from '@keywatch/keys';
 import { parse, UsageError } from '../usage.ts';
 

@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@keywatch/config';
-import { apiKeys, connect, ensureOrg, issueKey, migrate } from '@keywatch/db';
+import { apiKeys, connect, ensureOrg, migrate } from '@keywatch/db';
 import { createKafka, ensureTopics } from '@keywatch/events';
 import { ensureLocalKafka } from '@keywatch/infra';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { ensureRedis, repoRoot, requirePostgres } from '../local-services.ts';
 

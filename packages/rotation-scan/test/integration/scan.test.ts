@@ -1,13 +1,6 @@
-import {
-  apiKeys,
-  ensureOrg,
-  issueKey,
-  orgs,
-  rotateKey,
-  rotationReminders,
-  rotationScans,
-} from '@keywatch/db';
+import { apiKeys, ensureOrg, orgs, rotationReminders, rotationScans } from '@keywatch/db';
 import { createQueues, type DeliverJob, type Queues } from '@keywatch/jobs';
+import { issueKey, rotateKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import type { AlertSettings } from '@keywatch/rules';
 import { createTestContext, type TestContext } from '@keywatch/testkit';

@@ -1,7 +1,6 @@
 import {
   apiKeys,
   ensureOrg,
-  issueKey,
   keyCountries,
   keyHourlyIps,
   keylessFailures,
@@ -10,6 +9,7 @@ import {
   usageCodeCounts,
 } from '@keywatch/db';
 import { type AuthEvent, createKafka, encodeAuthEvent, messageKeyOf, TOPICS } from '@keywatch/events';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { createMetrics } from '@keywatch/runtime';

@@ -1,5 +1,6 @@
-import { ensureOrg, issueKey, keyHourlyIps, keylessFailures, usageBuckets } from '@keywatch/db';
+import { ensureOrg, keyHourlyIps, keylessFailures, usageBuckets } from '@keywatch/db';
 import { TOPICS } from '@keywatch/events';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { authEventFixture, createTestContext, type TestContext } from '@keywatch/testkit';
 import { and, eq, sql } from 'drizzle-orm';

@@ -1,5 +1,6 @@
-import { alerts, type Db, deliveries, ensureOrg, issueKey, usageBuckets } from '@keywatch/db';
+import { alerts, type Db, deliveries, ensureOrg, usageBuckets } from '@keywatch/db';
 import { createQueues, enqueueEvaluate, type Queues } from '@keywatch/jobs';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { windowOf } from '@keywatch/rules';

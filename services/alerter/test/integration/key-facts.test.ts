@@ -1,13 +1,13 @@
 import {
   alerts,
   ensureOrg,
-  issueKey,
   keyCountries,
   keyHourlyIps,
   UNKNOWN_COUNTRY,
   usageBuckets,
   usageCountryCounts,
 } from '@keywatch/db';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { DAY_MS, HOUR_MS, UNUSUAL, windowOf } from '@keywatch/rules';
 import { createTestContext, type TestContext } from '@keywatch/testkit';

@@ -1,5 +1,6 @@
-import { deliveries, rotateKey } from '@keywatch/db';
+import { deliveries } from '@keywatch/db';
 import { type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
+import { rotateKey } from '@keywatch/key-lifecycle';
 import { waitFor } from '@keywatch/testkit';
 import { eq } from 'drizzle-orm';
 import { describe, expect } from 'vitest';

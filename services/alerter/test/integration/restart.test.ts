@@ -1,6 +1,7 @@
-import { alerts, deliveries, ensureOrg, issueKey, usageBuckets } from '@keywatch/db';
+import { alerts, deliveries, ensureOrg, usageBuckets } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
 import { createQueues, enqueueEvaluate, type Queues } from '@keywatch/jobs';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { windowOf } from '@keywatch/rules';
 import {

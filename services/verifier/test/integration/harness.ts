@@ -1,6 +1,7 @@
 import type { Config } from '@keywatch/config';
-import { connect, ensureOrg, issueKey } from '@keywatch/db';
+import { connect, ensureOrg } from '@keywatch/db';
 import { type AuthEvent, createKafka, decodeAuthEvent, TOPICS } from '@keywatch/events';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { createMetrics } from '@keywatch/runtime';

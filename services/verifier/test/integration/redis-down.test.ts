@@ -1,5 +1,6 @@
-import { ensureOrg, issueKey } from '@keywatch/db';
+import { ensureOrg } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import {
   createTestContext,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { ensureOrg, issueKey } from '@keywatch/db';
+import { ensureOrg } from '@keywatch/db';
 import { freePort } from '@keywatch/infra';
+import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import {
   createTestContext,

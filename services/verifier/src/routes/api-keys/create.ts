@@ -1,5 +1,6 @@
 import type { Config } from '@keywatch/config';
-import { type Db, issueKey, keyView } from '@keywatch/db';
+import { type Db, keyView } from '@keywatch/db';
+import { issueKey } from '@keywatch/key-lifecycle';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type DestinationConfig, destinationProblems } from '../../destination-policy.ts';
 import { ApiError, problems } from '../../http/errors.ts';

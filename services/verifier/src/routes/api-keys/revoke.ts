@@ -1,4 +1,5 @@
-import { type Db, keyView, revokeKey } from '@keywatch/db';
+import { type Db, keyView } from '@keywatch/db';
+import { revokeKey } from '@keywatch/key-lifecycle';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';

@@ -1,5 +1,6 @@
 import type { Config } from '@keywatch/config';
-import { type Db, keyView, rotateKey } from '@keywatch/db';
+import { type Db, keyView } from '@keywatch/db';
+import { rotateKey } from '@keywatch/key-lifecycle';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';

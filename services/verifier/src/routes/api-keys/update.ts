@@ -1,4 +1,5 @@
-import { type Db, keyView, updateKey } from '@keywatch/db';
+import { type Db, keyView } from '@keywatch/db';
+import { updateKey } from '@keywatch/key-lifecycle';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type DestinationConfig, destinationProblems } from '../../destination-policy.ts';
 import { ApiError, problems } from '../../http/errors.ts';
