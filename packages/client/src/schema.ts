@@ -3203,6 +3203,37 @@ export type components = {
             keys: components["schemas"]["UsageReport"][];
         };
         /**
+         * @description Where the org’s (or one key’s) keys were used from, most used first
+         * @example {
+         *       "countries": [
+         *         {
+         *           "country": "DE",
+         *           "count": 1100,
+         *           "firstSeenAt": "2026-10-02T08:12:00.000Z",
+         *           "lastSeenAt": "2026-11-29T15:42:10.118Z"
+         *         }
+         *       ]
+         *     }
+         */
+        Countries: {
+            countries: {
+                /** @description ISO 3166-1 alpha-2 */
+                country: string;
+                /** @description Verifications from there within the range */
+                count: number;
+                /**
+                 * Format: date-time
+                 * @description First use from there, ever
+                 */
+                firstSeenAt: string;
+                /**
+                 * Format: date-time
+                 * @description Last use from there, ever
+                 */
+                lastSeenAt: string;
+            }[];
+        };
+        /**
          * @description The error body of a 401
          * @example {
          *       "error": {
@@ -3301,37 +3332,6 @@ export type components = {
             };
             /** @constant */
             status: 503;
-        };
-        /**
-         * @description Where the org’s (or one key’s) keys were used from, most used first
-         * @example {
-         *       "countries": [
-         *         {
-         *           "country": "DE",
-         *           "count": 1100,
-         *           "firstSeenAt": "2026-10-02T08:12:00.000Z",
-         *           "lastSeenAt": "2026-11-29T15:42:10.118Z"
-         *         }
-         *       ]
-         *     }
-         */
-        Countries: {
-            countries: {
-                /** @description ISO 3166-1 alpha-2 */
-                country: string;
-                /** @description Verifications from there within the range */
-                count: number;
-                /**
-                 * Format: date-time
-                 * @description First use from there, ever
-                 */
-                firstSeenAt: string;
-                /**
-                 * Format: date-time
-                 * @description Last use from there, ever
-                 */
-                lastSeenAt: string;
-            }[];
         };
         /**
          * @description Whether the verifier can serve

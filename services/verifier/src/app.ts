@@ -21,9 +21,9 @@ import { revokeKeyRoute } from './routes/api-keys/revoke.ts';
 import { rotateKeyRoute } from './routes/api-keys/rotate.ts';
 import { updateKeyRoute } from './routes/api-keys/update.ts';
 import { keyUsageRoute } from './routes/api-keys/usage.ts';
-import { authRoute } from './routes/auth.ts';
 import { countriesRoute } from './routes/countries.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { forwardAuthRoute } from './routes/forward-auth.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { createSessionRoute } from './routes/session/create.ts';
 import { deleteSessionRoute } from './routes/session/delete.ts';
@@ -31,17 +31,17 @@ import { createSilenceRoute } from './routes/silences/create.ts';
 import { liftSilenceRoute } from './routes/silences/lift.ts';
 import { listSilencesRoute } from './routes/silences/list.ts';
 import { orgUsageRoute } from './routes/usage.ts';
-import { verifyRoute } from './routes/verify.ts';
+import { verifyJsonRoute } from './routes/verify-json.ts';
 import { webhookSecretRoute } from './routes/webhook-secret.ts';
 import type { SessionStore } from './sessions.ts';
-import type { Verify } from './verification.ts';
+import type { Verifier } from './verifier.ts';
 
 export interface VerifierDeps {
   config: Config;
   log: Logger;
   database: Database;
   metrics: Registry;
-  verify: Verify;
+  verify: Verifier;
   invalidateKey: InvalidateKey;
   /** The dashboard's sessions (Redis). */
   sessions: SessionStore;
@@ -84,8 +84,8 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
   const { db, sql } = deps.database;
   await app.register(opsRoutes, { sql, metrics: deps.metrics });
   await app.register(dashboardRoutes);
-  await app.register(authRoute, { verify, config });
-  await app.register(verifyRoute, { verify, config });
+  await app.register(forwardAuthRoute, { verify, config });
+  await app.register(verifyJsonRoute, { verify, config });
   // Signing in and out needs no admin-auth: the session routes check the key or cookie themselves.
   await app.register(createSessionRoute, { verify, sessions, config });
   await app.register(deleteSessionRoute, { sessions, config });

@@ -14,7 +14,7 @@ import { redisRateLimiter } from './rate-limit.ts';
 import { redisSessions } from './sessions.ts';
 import { Spool } from './spool.ts';
 import { budgetedLookup, UnknownKeyBudget } from './unknown-keys.ts';
-import { createVerification } from './verification.ts';
+import { createVerifier } from './verifier.ts';
 
 export interface AssembleOptions {
   config: Config;
@@ -58,7 +58,7 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
   });
   const follower = followKeyChanges(database.db, cache, log);
   const rateLimit = redisRateLimiter(redis, config.REDIS_PREFIX, () => degraded.set(1));
-  const verify = createVerification({
+  const verify = createVerifier({
     findKey: budgetedLookup(cache, new UnknownKeyBudget(config.UNKNOWN_KEYS_PER_SOURCE_PER_MINUTE)),
     metrics,
     countryOf: await openGeo(config.GEOIP_DB),

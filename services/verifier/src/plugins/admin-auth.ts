@@ -7,7 +7,7 @@ import { fromOwnOrigin, type OriginConfig, STATE_CHANGING, sessionIdOf } from '.
 import { requestInfo } from '../request-info.ts';
 import type { SessionStore } from '../sessions.ts';
 import { unavailableHeaders } from '../unavailable.ts';
-import type { Verify } from '../verification.ts';
+import type { Verifier } from '../verifier.ts';
 
 export interface Caller {
   keyId: string;
@@ -33,7 +33,7 @@ export function callerOf(request: FastifyRequest): Caller {
 /** What adminAuth needs: the key verification, the dashboard's sessions and their keys, `PUBLIC_URL`. */
 export interface AdminAuthDeps {
   db: Db;
-  verify: Verify;
+  verify: Verifier;
   sessions: Pick<SessionStore, 'find' | 'end'>;
   config: OriginConfig;
 }

@@ -14,7 +14,7 @@ import {
 import { requestInfo } from '../../request-info.ts';
 import type { SessionStore } from '../../sessions.ts';
 import { unavailableHeaders } from '../../unavailable.ts';
-import type { Verify } from '../../verification.ts';
+import type { Verifier } from '../../verifier.ts';
 
 const signIn = z
   .object({ key: z.string().min(1).max(512).describe('An API key of the org with scope `admin`') })
@@ -35,7 +35,7 @@ const signedIn = setCookieHeaders(
  * refusals); neither it nor the session id is logged or stored.
  */
 export const createSessionRoute: FastifyPluginAsyncZod<{
-  verify: Verify;
+  verify: Verifier;
   sessions: Pick<SessionStore, 'create'>;
   config: OriginConfig;
 }> = async (app, { verify, sessions, config }) => {

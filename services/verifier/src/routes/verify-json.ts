@@ -8,7 +8,7 @@ import { errors, json } from '../http/schema.ts';
 import { keyNoticeHeaders } from '../key-notices.ts';
 import { requestInfo } from '../request-info.ts';
 import { unavailableHeaders } from '../unavailable.ts';
-import type { Verify } from '../verification.ts';
+import type { Verifier } from '../verifier.ts';
 
 const verifyRequest = z
   .object({
@@ -73,8 +73,8 @@ const verdict = z
   });
 
 /** JSON verification for application servers: always 200 with the verdict, 400 for a bad body. */
-export const verifyRoute: FastifyPluginAsyncZod<{
-  verify: Verify;
+export const verifyJsonRoute: FastifyPluginAsyncZod<{
+  verify: Verifier;
   config: Pick<Config, 'ROTATION_MAX_AGE_DAYS'>;
 }> = async (app, { verify, config }) => {
   app.post(

@@ -10,7 +10,7 @@ import { empty, errors, rateLimitHeaders } from '../http/schema.ts';
 import { keyNoticeHeaders } from '../key-notices.ts';
 import { requestInfo } from '../request-info.ts';
 import { unavailableHeaders } from '../unavailable.ts';
-import type { Verify } from '../verification.ts';
+import type { Verifier } from '../verifier.ts';
 
 /** GET is the one documented; HEAD comes with it. */
 const METHODS = [['GET'], ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']];
@@ -80,8 +80,8 @@ const failures = Object.fromEntries(
  * Forward-auth for gateways (nginx auth_request, Traefik ForwardAuth, Envoy ext_authz): any method,
  * the client's Authorization header, the required scopes in X-Required-Scope and ?scope=.
  */
-export const authRoute: FastifyPluginAsyncZod<{
-  verify: Verify;
+export const forwardAuthRoute: FastifyPluginAsyncZod<{
+  verify: Verifier;
   config: Pick<Config, 'ROTATION_MAX_AGE_DAYS'>;
 }> = async (app, { verify, config }) => {
   // Forward-auth reads no body: whatever a gateway forwards (any type, any size) is drained unread,

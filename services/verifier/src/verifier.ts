@@ -4,14 +4,14 @@ import { type AuthEvent, newAuthEvent } from '@keywatch/events';
 import { displayPrefix, type FailureCode, looksLikeSecret } from '@keywatch/keys';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
+import { type CredentialCheck, checkCredential } from './credential-check.ts';
 import type { CountryOf } from './geo.ts';
 import { type Problem, problems, verificationProblem } from './http/errors.ts';
 import { KeyStoreUnavailableError } from './key-cache.ts';
 import type { RateLimiter, RateLimitState } from './rate-limit.ts';
 import type { KeyLookup } from './unknown-keys.ts';
-import { type VerifyInput, verifyCredential } from './verify.ts';
 
-export interface VerificationRequest extends VerifyInput {
+export interface VerificationRequest extends CredentialCheck {
   method: string | null;
   path: string | null;
   userAgent: string | null;
@@ -22,12 +22,12 @@ type Decided =
   | { ok: true; key: ApiKey; ratelimit: RateLimitState }
   | { ok: false; code: FailureCode; problem: Problem; key?: ApiKey; ratelimit?: RateLimitState };
 
-export type Outcome =
+export type Verification =
   | Decided
   /** Postgres cannot be reached and the key is not cached: nothing was verified, so no event. */
   | { ok: false; code: 'UNAVAILABLE'; problem: Problem; key?: undefined; ratelimit?: undefined };
 
-export interface VerificationDeps {
+export interface VerifierDeps {
   /** hash → key, through the cache and the unknown-key budget of the request's source. */
   findKey: KeyLookup;
   rateLimit: RateLimiter;
@@ -40,13 +40,13 @@ export interface VerificationDeps {
 // Scopes are short words: a longer list in an event can only be padding.
 const MAX_EVENT_SCOPE = 200;
 
-export type Verify = (request: VerificationRequest) => Promise<Outcome>;
+export type Verifier = (request: VerificationRequest) => Promise<Verification>;
 
 /**
  * The verifier's one path for every use of a key (forward-auth, JSON verify, management API):
  * decide, rate-limit, and emit exactly one AuthEvent, whatever the outcome.
  */
-export function createVerification(deps: VerificationDeps): Verify {
+export function createVerifier(deps: VerifierDeps): Verifier {
   const now = deps.now ?? (() => new Date());
   const allowlists = new WeakMap<ApiKey, BlockList>();
   const allowlistOf = (key: ApiKey) => {
@@ -75,9 +75,9 @@ export function createVerification(deps: VerificationDeps): Verify {
   return async (request) => {
     const started = performance.now();
     const at = now();
-    let verdict: Awaited<ReturnType<typeof verifyCredential>>;
+    let verdict: Awaited<ReturnType<typeof checkCredential>>;
     try {
-      verdict = await verifyCredential(request, lookup);
+      verdict = await checkCredential(request, lookup);
     } catch (err) {
       if (!(err instanceof KeyStoreUnavailableError)) throw err;
       verifications.inc({ code: 'UNAVAILABLE' });

@@ -10,7 +10,7 @@ import {
 import type { RateLimitState } from './rate-limit.ts';
 import type { KeyLookup } from './unknown-keys.ts';
 
-export interface VerifyInput {
+export interface CredentialCheck {
   /**
    * The presented secret, the raw Authorization header to read it from, or a key already known
    * (a dashboard session stands for it), checked as it is now without a lookup.
@@ -33,7 +33,7 @@ export type Verdict =
       ratelimit?: RateLimitState;
     };
 
-export interface VerifyDeps {
+export interface CredentialCheckDeps {
   findKeyByHash: KeyLookup;
   allowlistOf(key: ApiKey): BlockList | null;
   now(): Date;
@@ -43,7 +43,7 @@ export interface VerifyDeps {
  * Decides whether a credential may be used, in the contract's order: header, key, revoked,
  * expired, IP allowlist, scope. Rate limiting, which needs shared state, comes after.
  */
-export async function verifyCredential(input: VerifyInput, deps: VerifyDeps): Promise<Verdict> {
+export async function checkCredential(input: CredentialCheck, deps: CredentialCheckDeps): Promise<Verdict> {
   const { credential } = input;
   const found = 'key' in credential ? credential.key : await lookUp(credential, input.ip, deps);
   return 'id' in found ? checkKey(found, input, deps) : found;
@@ -53,7 +53,7 @@ export async function verifyCredential(input: VerifyInput, deps: VerifyDeps): Pr
 async function lookUp(
   credential: { header: string | string[] | undefined } | { secret: string },
   ip: string | null,
-  deps: VerifyDeps,
+  deps: CredentialCheckDeps,
 ): Promise<ApiKey | Extract<Verdict, { ok: false }>> {
   let secret: string;
   if ('secret' in credential) {
@@ -79,7 +79,7 @@ async function lookUp(
 }
 
 /** A known key's state, in the contract's order: revoked, expired, IP allowlist, scope. */
-function checkKey(key: ApiKey, input: VerifyInput, deps: VerifyDeps): Verdict {
+function checkKey(key: ApiKey, input: CredentialCheck, deps: CredentialCheckDeps): Verdict {
   if (key.revokedAt && key.revokedAt <= deps.now()) return { ok: false, code: 'REVOKED', key };
   if (key.expiresAt && key.expiresAt <= deps.now()) {
     return { ok: false, code: 'EXPIRED', key, detail: { expiresAt: key.expiresAt } };
