@@ -1,6 +1,7 @@
 import type { Config } from '@keywatch/config';
 import { apiKeys, column, type Database, orgs, rotationReminders, rotationScans } from '@keywatch/db';
-import { type DeliverJob, enqueueDeliveries, type Route, routeAlert, routeEscalation } from '@keywatch/jobs';
+import { type DeliverJob, enqueueDeliveries } from '@keywatch/jobs';
+import { type Route, routeAlert, routeEscalation } from '@keywatch/notify';
 import {
   type AlertSettings,
   type Channel,

@@ -1,4 +1,4 @@
-import { column, type Db, alerts } from '@keywatch/db';
+import { alerts, column, type Db } from '@keywatch/db';
 import { type AlertDecision, type Resolution, windowEndSql } from '@keywatch/rules';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 

@@ -1,6 +1,5 @@
 import { alertView, type Db } from '@keywatch/db';
 import type { DeliverJob } from '@keywatch/jobs';
-import type { Channel } from '@keywatch/rules';
 import {
   alertNotification,
   type ChannelSender,
@@ -12,6 +11,7 @@ import {
   resolutionNotification,
   sourceAlertNotification,
 } from '@keywatch/notify';
+import type { Channel } from '@keywatch/rules';
 import {
   claimDelivery,
   type DeliveryFacts,

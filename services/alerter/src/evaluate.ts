@@ -1,6 +1,7 @@
 import { type Db, webhookSigningSecrets } from '@keywatch/db';
-import { type DeliverJob, enqueueDelivery, routeAlert } from '@keywatch/jobs';
-import { type Channel, decide, type DestinationPolicy } from '@keywatch/rules';
+import { type DeliverJob, enqueueDelivery } from '@keywatch/jobs';
+import { routeAlert } from '@keywatch/notify';
+import { type Channel, type DestinationPolicy, decide } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
 import { recordAlert, resolveAlerts } from './alerts-repository.ts';
 import { loadKeyFacts } from './key-facts.ts';

@@ -1,4 +1,4 @@
-import { alerts, type ApiKey, apiKeys, column, type Db, orgs, UNKNOWN_COUNTRY } from '@keywatch/db';
+import { type ApiKey, alerts, apiKeys, column, type Db, orgs, UNKNOWN_COUNTRY } from '@keywatch/db';
 import {
   type AlertSettings,
   bucketStart,

@@ -1,7 +1,7 @@
 import { createQueues, enqueueEvaluate, enqueueSourceEvaluate } from '@keywatch/jobs';
 import { runService } from '@keywatch/runtime';
-import { resolveEndedSourceAlerts, sourcesOverThreshold } from './credential-stuffing.ts';
 import { keysWithEndedWindows } from './alerts-repository.ts';
+import { resolveEndedSourceAlerts, sourcesOverThreshold } from './credential-stuffing.ts';
 import { configuredChannels, startWorkers } from './workers.ts';
 
 await runService('alerter', async ({ config, log, metrics, database }) => {

@@ -1,10 +1,8 @@
 import type { Config } from '@keywatch/config';
 import { type Db, webhookSigningSecrets } from '@keywatch/db';
 import {
-  availableChannels,
-  type DeliverJob,
-  defaultChannels,
   BadPayloadError,
+  type DeliverJob,
   enqueueDelivery,
   JOBS,
   parsePayload,
@@ -13,6 +11,8 @@ import {
 } from '@keywatch/jobs';
 import type { Logger } from '@keywatch/log';
 import {
+  availableChannels,
+  defaultChannels,
   emailSender,
   logSender,
   networkList,

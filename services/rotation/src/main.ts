@@ -1,8 +1,9 @@
-import { createQueues, installationChannels } from '@keywatch/jobs';
+import { createQueues } from '@keywatch/jobs';
+import { installationChannels } from '@keywatch/notify';
+import { lastScanAt, rotationPolicy, runRotationScan } from '@keywatch/rotation-scan';
 import { runService } from '@keywatch/runtime';
 import cron from 'node-cron';
 import { Counter } from 'prom-client';
-import { lastScanAt, rotationPolicy, runRotationScan } from '@keywatch/rotation-scan';
 import { missedScan } from './schedule.ts';
 
 await runService(

@@ -1,6 +1,7 @@
 import { loadConfig } from '@keywatch/config';
 import { connect, migrate } from '@keywatch/db';
-import { createQueues, installationChannels } from '@keywatch/jobs';
+import { createQueues } from '@keywatch/jobs';
+import { installationChannels } from '@keywatch/notify';
 import { rotationPolicy, runRotationScan } from '@keywatch/rotation-scan';
 import { parse, UsageError } from '../usage.ts';
 

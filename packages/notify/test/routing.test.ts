@@ -1,6 +1,5 @@
-import type { AlertSettings } from '@keywatch/rules';
+import type { AlertSettings, Channel } from '@keywatch/rules';
 import { describe, expect, it } from 'vitest';
-import type { Channel } from '@keywatch/rules';
 import { type Route, routeAlert, routeEscalation } from '../src/index.ts';
 
 const team = { type: 'organization', ownerEmail: null };
