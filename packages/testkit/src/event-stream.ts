@@ -1,23 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { consumerOffsets, type Db, ensureOrg, keylessFailures, usageBuckets } from '@keywatch/db';
 import { type AuthEvent, messageKeyOf, newAuthEvent, TOPICS } from '@keywatch/events';
-import { freePort } from '@keywatch/infra';
-import { issueKey } from '@keywatch/key-lifecycle';
-import { newKeySchema } from '@keywatch/keys';
-import { eq, like, sql } from 'drizzle-orm';
 import type { Kafka } from 'kafkajs';
-import type { TestContext } from './context.ts';
-import { startService } from './process.ts';
 
 export interface StreamOptions {
   events: number;
-  /** Key ids the events are spread over. */
+  /** Key ids the events are spread over, in turn. */
   keyIds: string[];
-  /** Share of events with no key (unknown keys), counted per source IP. */
+  /** Share of events with no key (unknown keys), spread evenly through the stream. */
   keylessShare?: number;
-  /** Events are stamped in order over this many minutes before `now`, with some arriving late. */
+  /** Events are stamped in order over this many minutes before `now`. */
   spreadMinutes?: number;
   now?: Date;
+  /** Every n-th keyed event fails (one of a few failure codes in turn). */
+  failEvery?: number;
+  /** Every n-th event arrives this late: stamped `lateByMinutes` before its place in the order. */
+  lateEvery?: number;
+  lateByMinutes?: number;
+  /** Each key is used from this many addresses, switching every `ipRunLength` events. */
+  ipsPerKey?: number;
+  ipRunLength?: number;
+  /** Unknown keys come from this many addresses of one IPv6 /64 (credential stuffing). */
+  keylessSources?: number;
 }
 
 /** What the aggregates must hold once every event of a stream is applied. */
@@ -35,141 +38,102 @@ const CODES_FAILING: AuthEvent['code'][] = ['INSUFFICIENT_SCOPE', 'RATE_LIMITED'
 const COUNTRIES = ['GB', 'US', 'NL', 'DE', null];
 // Byte-bounded sends: Kafka refuses a request past 1 MB and an event is about 400 bytes.
 const SEND_SIZE = 2000;
-const LATE_MS = 30 * 60_000;
 
 /**
- * Produces a deterministic, varied stream of AuthEvents (codes, countries, IPs, keyless events,
- * producer sequence numbers as a verifier sets them) and returns the totals it must add up to.
+ * Whether the i-th event is one of a `share` spread evenly through the stream: stepping by a large
+ * prime modulo 1000 visits the residues in a scattered order, so no run of events is all one kind.
  */
+const inShare = (i: number, share: number) => (i * 7919) % 1000 < share * 1000;
+
+/**
+ * A deterministic, varied stream of AuthEvents from one producer (codes, countries, IPs, keyless
+ * events, late arrivals, sequence numbers as a verifier sets them), each with whether it is keyless
+ * and failing, so a consumer can total what the aggregates must hold.
+ */
+export function* authEventStream(options: StreamOptions & { producerId: string; keylessIpPrefix: string }) {
+  const {
+    events,
+    keyIds,
+    keylessShare = 0.02,
+    spreadMinutes = 60,
+    now = new Date(),
+    failEvery = 10,
+    lateEvery = 997,
+    lateByMinutes = 30,
+    ipsPerKey = 4,
+    ipRunLength = 1024,
+    keylessSources = 250,
+    producerId,
+    keylessIpPrefix,
+  } = options;
+  const step = (spreadMinutes * 60_000) / events;
+  const start = now.getTime() - spreadMinutes * 60_000;
+  for (let i = 0; i < events; i++) {
+    const keyless = inShare(i, keylessShare);
+    const keyIndex = i % keyIds.length;
+    const failing = keyless || i % failEvery === 3;
+    const code = keyless ? 'INVALID_API_KEY' : failing ? CODES_FAILING[i % CODES_FAILING.length]! : 'VALID';
+    const event = newAuthEvent({
+      at: new Date(start + i * step - (i % lateEvery === 0 ? lateByMinutes * 60_000 : 0)),
+      keyId: keyless ? null : keyIds[keyIndex]!,
+      orgId: null,
+      keyPrefix: null,
+      code,
+      scope: 'chat',
+      method: 'GET',
+      path: '/v1/chat',
+      ip: keyless
+        ? `${keylessIpPrefix}:${i % keylessSources}`
+        : `198.51.${keyIndex % 250}.${Math.floor(i / ipRunLength) % ipsPerKey}`,
+      country: COUNTRIES[i % COUNTRIES.length]!,
+      userAgent: 'bench',
+      latencyMs: 0.4,
+    });
+    yield { event: { ...event, producerId, seq: i }, keyless, failing };
+  }
+}
+
+/** Produces an `authEventStream` to Kafka and returns the totals it must add up to. */
 export async function produceEventStream(kafka: Kafka, options: StreamOptions): Promise<StreamTotals> {
-  const { events, keyIds, keylessShare = 0.02, spreadMinutes = 60, now = new Date() } = options;
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const producerId = randomUUID();
-  const step = (spreadMinutes * 60_000) / events;
-  const start = now.getTime() - spreadMinutes * 60_000;
   // Written as the aggregator writes a source (an IPv6 /64, no leading zeros), so it matches both.
   const keylessIpPrefix = `2001:db8:${Number.parseInt(producerId.slice(0, 4), 16).toString(16)}:`;
   const totals: StreamTotals = {
-    events,
+    events: options.events,
     keyed: 0,
     keyless: 0,
     failures: 0,
     keylessIpPrefix,
     byKey: new Map(),
   };
+  const send = (batch: AuthEvent[]) =>
+    producer.send({
+      topic: TOPICS.authEvents,
+      acks: -1,
+      messages: batch.map((e) => ({ key: messageKeyOf(e), value: JSON.stringify(e) })),
+    });
   try {
     let batch: AuthEvent[] = [];
-    for (let i = 0; i < events; i++) {
-      const keyless = (i * 7919) % 1000 < keylessShare * 1000;
-      const keyId = keyless ? null : keyIds[i % keyIds.length]!;
-      const failing = keyless || i % 10 === 3;
-      const code = keyless ? 'INVALID_API_KEY' : failing ? CODES_FAILING[i % CODES_FAILING.length]! : 'VALID';
-      const event = newAuthEvent({
-        at: new Date(start + i * step - (i % 997 === 0 ? LATE_MS : 0)),
-        keyId,
-        orgId: null,
-        keyPrefix: null,
-        code,
-        scope: 'chat',
-        method: 'GET',
-        path: '/v1/chat',
-        // A key is used from a few addresses; unknown keys come from many (credential stuffing).
-        ip: keyless
-          ? `${keylessIpPrefix}:${i % 250}`
-          : `198.51.${(i % keyIds.length) % 250}.${(i >> 10) % 4}`,
-        country: COUNTRIES[i % COUNTRIES.length]!,
-        userAgent: 'bench',
-        latencyMs: 0.4,
-      });
-      batch.push({ ...event, producerId, seq: i });
-      if (keyId) {
+    for (const { event, keyless, failing } of authEventStream({ ...options, producerId, keylessIpPrefix })) {
+      batch.push(event);
+      if (event.keyId) {
         totals.keyed++;
-        const perKey = totals.byKey.get(keyId) ?? { total: 0, failure: 0 };
+        const perKey = totals.byKey.get(event.keyId) ?? { total: 0, failure: 0 };
         perKey.total++;
         perKey.failure += failing ? 1 : 0;
-        totals.byKey.set(keyId, perKey);
-      } else totals.keyless++;
+        totals.byKey.set(event.keyId, perKey);
+      } else if (keyless) totals.keyless++;
       totals.failures += failing ? 1 : 0;
-      if (batch.length === SEND_SIZE || i === events - 1) {
-        await producer.send({
-          topic: TOPICS.authEvents,
-          acks: -1,
-          messages: batch.map((e) => ({ key: messageKeyOf(e), value: JSON.stringify(e) })),
-        });
+      if (batch.length === SEND_SIZE) {
+        await send(batch);
         batch = [];
       }
     }
+    if (batch.length > 0) await send(batch);
   } finally {
     await producer.disconnect();
   }
   return totals;
-}
-
-export async function issueKeys(db: Db, count: number): Promise<string[]> {
-  const org = await ensureOrg(db, 'stream-org');
-  const ids: string[] = [];
-  for (let i = 0; i < count; i++) {
-    ids.push(
-      (await issueKey(db, org.id, newKeySchema.parse({ name: `stream-${i}`, scopes: ['chat'] }))).key.id,
-    );
-  }
-  return ids;
-}
-
-/** The offsets Postgres says the group applied, summed over partitions. */
-export async function appliedOffsets(db: Db, groupId: string): Promise<number> {
-  const [row] = await db
-    .select({ next: sql<number>`coalesce(sum(${consumerOffsets.nextOffset}), 0)::int8`.mapWith(Number) })
-    .from(consumerOffsets)
-    .where(eq(consumerOffsets.groupId, groupId));
-  return row!.next;
-}
-
-/** The topic's end offsets summed: every message any test of this run produced so far. */
-export async function topicEnd(kafka: Kafka): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(TOPICS.authEvents);
-    return offsets.reduce((n, p) => n + Number(p.high), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** What Postgres holds for a stream's keys (per key, at each granularity) and its keyless events. */
-export async function countedFor(db: Db, totals: StreamTotals) {
-  const rows = await db
-    .select({
-      keyId: usageBuckets.keyId,
-      granularity: usageBuckets.granularity,
-      total: sql<number>`sum(${usageBuckets.total})::int8`.mapWith(Number),
-      failure: sql<number>`sum(${usageBuckets.failure})::int8`.mapWith(Number),
-    })
-    .from(usageBuckets)
-    .where(sql`${usageBuckets.keyId} in ${[...totals.byKey.keys()]}`)
-    .groupBy(usageBuckets.keyId, usageBuckets.granularity);
-  const [keyless] = await db
-    .select({ total: sql<number>`coalesce(sum(${keylessFailures.count}), 0)::int8`.mapWith(Number) })
-    .from(keylessFailures)
-    .where(like(keylessFailures.ip, `${totals.keylessIpPrefix}%`));
-  const byGranularity = (granularity: string) =>
-    new Map(
-      rows
-        .filter((r) => r.granularity === granularity)
-        .map((r) => [r.keyId, { total: r.total, failure: r.failure }]),
-    );
-  return {
-    minute: byGranularity('minute'),
-    hour: byGranularity('hour'),
-    day: byGranularity('day'),
-    keyless: keyless!.total,
-  };
-}
-
-/** An aggregator process on the test's database and group, on a free ops port. */
-export async function startAggregator(ctx: TestContext) {
-  const port = await freePort();
-  return startService('aggregator', { ...ctx.env, AGGREGATOR_PORT: String(port) }, port);
 }

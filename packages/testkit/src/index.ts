@@ -1,3 +1,4 @@
+export * from './aggregator-harness.ts';
 export * from './bulk-keys.ts';
 export * from './context.ts';
 export * from './event-stream.ts';
