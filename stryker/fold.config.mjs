@@ -1,7 +1,7 @@
 import { base } from './base.mjs';
 
-/** The aggregator's pure fold: events in, usage deltas out, replays dropped. */
+/** The pure fold (packages/usage-fold): events in, usage deltas out, replays dropped. */
 export default {
   ...base('fold'),
-  mutate: ['services/aggregator/src/fold.ts', 'services/aggregator/src/replays.ts'],
+  mutate: ['packages/usage-fold/src/fold.ts', 'packages/usage-fold/src/replays.ts'],
 };

@@ -1,5 +1,5 @@
 /**
- * `npm run mutation`: StrykerJS over each pure area in turn (rules, keys, the aggregator's fold),
+ * `npm run mutation`: StrykerJS over each pure area in turn (rules, keys, the usage fold),
  * then one line per area with its mutation score. Fails when an area scores under MINIMUM.
  * Arguments go to every `stryker run` (e.g. `npm run mutation -- --incremental`, or an area:
  * `npm run mutation -- rules`). Reports: reports/mutation/<area>/index.html and mutation.json.
@@ -12,7 +12,7 @@ const MINIMUM = 95;
 const AREAS = {
   rules: 'packages/rules',
   keys: 'packages/keys',
-  fold: 'services/aggregator fold.ts + replays.ts',
+  fold: 'packages/usage-fold',
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -12,8 +12,8 @@ export default defineConfig({
     include: [
       'packages/rules/test/*.test.ts',
       'packages/keys/test/*.test.ts',
-      'services/aggregator/test/unit/fold.test.ts',
-      'services/aggregator/test/unit/replays.test.ts',
+      'packages/usage-fold/test/fold.test.ts',
+      'packages/usage-fold/test/replays.test.ts',
     ],
   },
 });

@@ -5,6 +5,7 @@ import {
   CHANNELS,
   DELIVERY_KINDS,
   DELIVERY_STATUSES,
+  GRANULARITIES,
   PERIODS,
   REMINDER_KINDS,
   RULE_NAMES,
@@ -83,9 +84,6 @@ export const apiKeys = pgTable(
   ],
 );
 
-export const GRANULARITIES = ['minute', 'hour', 'day'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
-
 /** Per key, per time bucket (by event time): request counts. */
 export const usageBuckets = pgTable(
   'usage_buckets',
@@ -120,10 +118,6 @@ export const usageCodeCounts = pgTable(
     index('usage_code_counts_age_idx').on(t.granularity, t.bucketStart),
   ],
 );
-
-/** Stored for a client whose country (or address) is not known. */
-export const UNKNOWN_COUNTRY = '??';
-export const UNKNOWN_IP = 'unknown';
 
 /** Per key, per bucket: counts by client country ("??" when unknown). */
 export const usageCountryCounts = pgTable(

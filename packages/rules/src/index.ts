@@ -9,4 +9,5 @@ export * from './settings.ts';
 export * from './thresholds.ts';
 export * from './time.ts';
 export * from './unusual.ts';
+export * from './usage.ts';
 export * from './window.ts';

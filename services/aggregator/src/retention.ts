@@ -1,7 +1,7 @@
 import type { Config } from '@keywatch/config';
-import { type Db, GRANULARITIES, type Granularity } from '@keywatch/db';
+import { type Db } from '@keywatch/db';
 import type { Logger } from '@keywatch/log';
-import { DAY_MS, HOUR_MS } from '@keywatch/rules';
+import { DAY_MS, GRANULARITIES, type Granularity, HOUR_MS } from '@keywatch/rules';
 import { type SQL, sql } from 'drizzle-orm';
 
 /** How long usage buckets are kept, by granularity (by the time of the bucket). */

@@ -17,9 +17,8 @@ import {
   usageCountryCounts,
 } from '@keywatch/db';
 import type { AuthEvent } from '@keywatch/events';
+import { dropReplays, foldEvents, type UsageDelta } from '@keywatch/usage-fold';
 import { and, eq, inArray, lt, lte, type SQL, sql } from 'drizzle-orm';
-import { foldEvents, type UsageDelta } from './fold.ts';
-import { dropReplays } from './replays.ts';
 
 export interface PartitionPosition {
   groupId: string;

@@ -1,4 +1,4 @@
-import { type ApiKey, alerts, apiKeys, column, type Db, orgs, UNKNOWN_COUNTRY } from '@keywatch/db';
+import { type ApiKey, alerts, apiKeys, column, type Db, orgs } from '@keywatch/db';
 import {
   type AlertSettings,
   bucketStart,
@@ -11,6 +11,7 @@ import {
   type KeyFacts,
   type ThresholdCount,
   type TopCountry,
+  UNKNOWN_COUNTRY,
   UNUSUAL,
   type UnusualHour,
   type UsageWindow,

@@ -1,8 +1,6 @@
 import {
   apiKeys,
   type Db,
-  GRANULARITIES,
-  type Granularity,
   orgUsageBuckets,
   orgUsageCodeCounts,
   orgUsageCountryCounts,
@@ -11,7 +9,7 @@ import {
   usageCodeCounts,
   usageCountryCounts,
 } from '@keywatch/db';
-import { BUCKET_MS, bucketStart } from '@keywatch/rules';
+import { BUCKET_MS, bucketStart, GRANULARITIES, type Granularity } from '@keywatch/rules';
 import { and, desc, eq, gte, inArray, lt, max, type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';

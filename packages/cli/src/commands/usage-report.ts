@@ -1,5 +1,5 @@
 import { dataOf, type OrgUsageReport, type UsageReport } from '@keywatch/client';
-import { GRANULARITIES, type Granularity } from '@keywatch/db';
+import { GRANULARITIES, type Granularity } from '@keywatch/rules';
 import { apiFromEnv, JSON_OPTION, printJson } from '../api.ts';
 import { type Column, fields, shortTime, table } from '../table.ts';
 import { type Command, noArguments, parse, UsageError } from '../usage.ts';

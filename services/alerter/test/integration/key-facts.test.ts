@@ -3,13 +3,12 @@ import {
   ensureOrg,
   keyCountries,
   keyHourlyIps,
-  UNKNOWN_COUNTRY,
   usageBuckets,
   usageCountryCounts,
 } from '@keywatch/db';
 import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
-import { DAY_MS, HOUR_MS, UNUSUAL, windowOf } from '@keywatch/rules';
+import { DAY_MS, HOUR_MS, UNKNOWN_COUNTRY, UNUSUAL, windowOf } from '@keywatch/rules';
 import { createTestContext, type TestContext } from '@keywatch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeyFacts } from '../../src/key-facts.ts';

@@ -1,5 +1,5 @@
-import { GRANULARITIES } from '@keywatch/db';
 import { VERIFY_CODES } from '@keywatch/keys';
+import { GRANULARITIES } from '@keywatch/rules';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { type UsageReport, usageCsv } from '../usage-report.ts';

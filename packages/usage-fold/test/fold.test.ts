@@ -1,10 +1,9 @@
-import { UNKNOWN_COUNTRY, UNKNOWN_IP } from '@keywatch/db';
 import type { AuthEvent, AuthEventInput } from '@keywatch/events';
-import { sourceOf } from '@keywatch/rules';
+import { sourceOf, UNKNOWN_COUNTRY, UNKNOWN_IP } from '@keywatch/rules';
 import { authEventFixture } from '@keywatch/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldEvents } from '../../src/fold.ts';
+import { foldEvents } from '../src/fold.ts';
 
 const event = ({
   ts = '2026-11-22T10:15:30.000Z',

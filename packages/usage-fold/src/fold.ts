@@ -1,6 +1,5 @@
-import { type Granularity, UNKNOWN_COUNTRY, UNKNOWN_IP } from '@keywatch/db';
 import type { AuthEvent } from '@keywatch/events';
-import { BUCKET_MS, sourceOf } from '@keywatch/rules';
+import { BUCKET_MS, type Granularity, sourceOf, UNKNOWN_COUNTRY, UNKNOWN_IP } from '@keywatch/rules';
 
 export interface BucketDelta {
   keyId: string;

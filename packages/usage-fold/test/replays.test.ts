@@ -1,7 +1,7 @@
 import type { AuthEvent } from '@keywatch/events';
 import { authEventFixture } from '@keywatch/testkit';
 import { describe, expect, it } from 'vitest';
-import { dropReplays } from '../../src/replays.ts';
+import { dropReplays } from '../src/replays.ts';
 
 const from = (producerId: string, seq: number): AuthEvent => ({ ...authEventFixture(), producerId, seq });
 const seqs = (events: AuthEvent[]) => events.map((e) => `${e.producerId}:${e.seq}`);
