@@ -44,8 +44,11 @@ export async function findOrgKey(
   return key;
 }
 
-/** Keys that still verify: not revoked, not expired (a rotated-out key counts until its grace ends). */
-const live = (now: Date) =>
+/**
+ * Keys that still verify: not revoked, not expired (a rotated-out key counts until its grace ends).
+ * Not rules' `isLive`, which a rotated-out key has left: this is what the org's key bound counts.
+ */
+const stillVerifies = (now: Date) =>
   and(isNull(apiKeys.revokedAt), or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)));
 
 /** How many of the org's keys still verify at `now`. */
@@ -53,7 +56,7 @@ export async function countLiveKeys(db: Db | Tx, orgId: string, now = new Date()
   const [held] = await db
     .select({ n: count() })
     .from(apiKeys)
-    .where(and(eq(apiKeys.orgId, orgId), live(now)));
+    .where(and(eq(apiKeys.orgId, orgId), stillVerifies(now)));
   return held!.n;
 }
 

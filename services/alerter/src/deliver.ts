@@ -11,7 +11,7 @@ import {
   resolutionNotification,
   sourceAlertNotification,
 } from '@keywatch/notify';
-import type { Channel } from '@keywatch/rules';
+import type { Channel, DeliveryStatus } from '@keywatch/rules';
 import {
   claimDelivery,
   type DeliveryFacts,
@@ -48,7 +48,7 @@ export class DeliveryInProgressError extends Error {
 }
 
 /** What a delivery that cannot be claimed already became. */
-const SETTLED: Partial<Record<string, DeliveryResult>> = {
+const SETTLED: Partial<Record<DeliveryStatus, DeliveryResult>> = {
   sent: { outcome: 'already_sent' },
   grouped: { outcome: 'already_sent' },
   silenced: { outcome: 'silenced' },
@@ -69,7 +69,7 @@ export async function deliver(
 ): Promise<DeliveryResult> {
   const claim = await claimDelivery(db, job);
   if (!('claimed' in claim)) {
-    const settled = SETTLED[claim.status ?? ''];
+    const settled = claim.status && SETTLED[claim.status];
     if (settled) return settled;
     throw new DeliveryInProgressError(
       `delivery of ${job.kind} on ${job.channel} is being sent by another worker`,
