@@ -3,7 +3,13 @@ import { decodeAuthEvent, TOPICS } from '@keywatch/events';
 import type { Logger } from '@keywatch/log';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
-import { applyBatch, clearEvaluationRequests, staleEvaluationRequests, storedOffset } from './store.ts';
+import {
+  applyBatch,
+  clearEvaluationRequests,
+  type PartitionPosition,
+  staleEvaluationRequests,
+  storedOffset,
+} from './store.ts';
 
 export interface AggregatorOptions {
   kafka: Kafka;
@@ -95,6 +101,11 @@ export function createAggregator({
     if (!payload.restart) crashed = true;
   });
 
+  async function notYetApplied<T extends { message: KafkaMessage }>(bad: T[], at: PartitionPosition) {
+    const applied = (await storedOffset(db, at)) ?? 0n;
+    return bad.filter(({ message }) => BigInt(message.offset) >= applied);
+  }
+
   async function toDeadLetters(bad: { message: KafkaMessage; reason: string }[], partition: number) {
     await dlq.send({
       topic: TOPICS.authEventsDlq,
@@ -160,15 +171,18 @@ export function createAggregator({
     const bad = decoded.flatMap(({ message, result }) =>
       result.ok ? [] : [{ message, reason: result.reason }],
     );
-    // Dead letters first: if we crash before the commit they may be sent twice, never lost.
-    if (bad.length > 0) await toDeadLetters(bad, batch.partition);
+    // Dead letters first: if we crash before the commit they may be sent twice, never lost. A batch
+    // Kafka delivers again (a late seek, a lost commit, a rewind) sends only what Postgres has not
+    // passed, so a redelivery alone never duplicates a dead letter.
+    const unseenBad = bad.length === 0 ? [] : await notYetApplied(bad, at);
+    if (unseenBad.length > 0) await toDeadLetters(unseenBad, batch.partition);
 
     const last = BigInt(batch.lastOffset());
     const good = decoded.flatMap(({ message, result }) =>
       result.ok ? [{ offset: BigInt(message.offset), event: result.event }] : [],
     );
     const applied = await applyBatch(db, at, last + 1n, good);
-    messages.inc({ result: 'dead_letter' }, bad.length);
+    messages.inc({ result: 'dead_letter' }, unseenBad.length);
     if (applied) {
       messages.inc({ result: 'counted' }, applied.delta.counted);
       messages.inc({ result: 'redelivered' }, applied.redelivered);

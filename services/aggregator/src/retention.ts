@@ -1,5 +1,5 @@
 import type { Config } from '@keywatch/config';
-import { type Db } from '@keywatch/db';
+import type { Db } from '@keywatch/db';
 import type { Logger } from '@keywatch/log';
 import { DAY_MS, GRANULARITIES, type Granularity, HOUR_MS } from '@keywatch/rules';
 import { type SQL, sql } from 'drizzle-orm';

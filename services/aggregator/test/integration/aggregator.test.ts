@@ -1,5 +1,8 @@
 import {
   apiKeys,
+  connect,
+  type Database,
+  type Db,
   ensureOrg,
   keyCountries,
   keyHourlyIps,
@@ -37,10 +40,10 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const start = async (): Promise<Aggregator> => {
+const start = async (db: Db = ctx.database.db): Promise<Aggregator> => {
   const aggregator = createAggregator({
     kafka,
-    db: ctx.database.db,
+    db,
     groupId: ctx.config.KAFKA_GROUP_ID,
     log: createLogger({ service: 'aggregator-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     metrics: createMetrics('aggregator'),
@@ -54,6 +57,21 @@ const start = async (): Promise<Aggregator> => {
   await aggregator.start();
   return aggregator;
 };
+
+/** Rewinds the group's Kafka offsets to the beginning, as if Kafka's commits had been lost. */
+async function rewindKafkaCommits() {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.resetOffsets({
+      groupId: ctx.config.KAFKA_GROUP_ID,
+      topic: TOPICS.authEvents,
+      earliest: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 async function newKey(name: string) {
   const org = await ensureOrg(ctx.database.db, 'agg-org');
@@ -108,14 +126,15 @@ describe('aggregator', () => {
     }
   });
 
-  it('sends undecodable and schema-invalid messages to the DLQ with the reason and goes on', async () => {
+  it('sends undecodable and schema-invalid messages to the DLQ once, with the reason, and goes on', async () => {
     const key = await newKey('poison');
-    const aggregator = await start();
+    let aggregator = await start();
     const dlqReader = kafka.consumer({
       groupId: `${ctx.config.KAFKA_GROUP_ID}-dlq-reader`,
       maxWaitTimeInMs: 100,
     });
     const dead: { reason: string; value: string }[] = [];
+    let ownPool: Database | undefined;
     try {
       await dlqReader.connect();
       await dlqReader.subscribe({ topic: TOPICS.authEventsDlq, fromBeginning: true });
@@ -136,16 +155,47 @@ describe('aggregator', () => {
         ],
       });
       await waitFor('good events counted', async () => (await dayTotals(key.id)).total === 2);
-      const mine = await waitFor('two dead letters', () => {
-        const found = dead.filter((d) => d.value.includes(key.id));
-        return found.length === 2 && found;
-      });
+      const mineDead = () => dead.filter((d) => d.value.includes(key.id));
+      const mine = await waitFor('two dead letters', () => mineDead().length === 2 && mineDead());
       expect(mine.find((d) => d.value === garbage)?.reason).toMatch(/^not JSON/);
       expect(mine.find((d) => d.value === invalid)?.reason).toMatch(/^not an AuthEvent: code/);
       expect(aggregator.healthy()).toBe(true);
+
+      // Kafka delivers the batch again: its commits are rewound, and the restart's seek to the
+      // offsets in Postgres is held back by a table lock until the batch is being handled.
+      await aggregator.stop();
+      await rewindKafkaCommits();
+      // Its own pool, so the batches and the seek waiting on the lock can all reach Postgres.
+      ownPool = connect(ctx.env.DATABASE_URL!, { max: 10 });
+      await ctx.database.sql.begin(async (tx) => {
+        await tx`lock table consumer_offsets in access exclusive mode`;
+        aggregator = await start(ownPool!.db);
+        // Two readers of the stored offset wait: the seek, and a redelivered batch's dead letters.
+        await waitFor('the seek and a redelivered batch waiting on the offsets', async () => {
+          // A transaction sees one snapshot of pg_stat_activity unless it clears it.
+          await tx`select pg_stat_clear_snapshot()`;
+          const [row] = await tx<{ waiting: number }[]>`
+              select count(*)::int as waiting from pg_stat_activity
+              where wait_event_type = 'Lock' and query like 'select "next_offset" from "consumer_offsets"%'`;
+          return row!.waiting >= 2 || mineDead().length > 2; // the latter: the bug this test is for
+        });
+      });
+      // A marker in the poison's partition proves the batch was read again; a sentinel at the end
+      // of the one-partition DLQ proves the reader has seen every dead letter sent before it.
+      const marker = await newKey('poison-marker');
+      await producer.send({
+        topic: TOPICS.authEvents,
+        messages: [{ key: key.id, value: encodeAuthEvent(eventFor(marker.id)) }],
+      });
+      await waitFor('the marker counted', async () => (await dayTotals(marker.id)).total === 1);
+      const sentinel = `sentinel-${key.id}`;
+      await producer.send({ topic: TOPICS.authEventsDlq, messages: [{ value: sentinel }] });
+      await waitFor('the sentinel read', () => dead.some((d) => d.value === sentinel));
+      expect(mineDead().filter((d) => d.value !== sentinel)).toHaveLength(2);
     } finally {
       await dlqReader.disconnect();
       await aggregator.stop();
+      await ownPool?.close();
     }
   });
 
@@ -156,15 +206,7 @@ describe('aggregator', () => {
     await waitFor('25 counted', async () => (await dayTotals(key.id)).total === 25);
     await aggregator.stop();
 
-    // Rewind the group's Kafka offsets to the beginning, as if Kafka's commits had been lost.
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.resetOffsets({
-      groupId: ctx.config.KAFKA_GROUP_ID,
-      topic: TOPICS.authEvents,
-      earliest: true,
-    });
-    await admin.disconnect();
+    await rewindKafkaCommits();
 
     aggregator = await start();
     try {
