@@ -2,6 +2,7 @@ export * from './alert-view.ts';
 export * from './arrays.ts';
 export * from './audit.ts';
 export * from './client.ts';
+export * from './key-history.ts';
 export * from './keys.ts';
 export * from './limits.ts';
 export * from './org-usage.ts';

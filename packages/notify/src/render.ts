@@ -47,16 +47,23 @@ function whatHappened(alert: AlertFacts): string {
       return d.unit === 'percent'
         ? `${alert.value} % of ${d.requests} requests failed, against a threshold of ${alert.threshold} %`
         : `${alert.value} failed requests against a threshold of ${alert.threshold}`;
-    case 'newCountry':
-      return `first use from a new country: ${d.country}`;
-    case 'volumeSpike':
-      return `${alert.value} requests in an hour, ${d.factor}× over its usual (hourly p95 ${d.hourlyP95})`;
+    case 'newCountry': {
+      const usual = (d.usual ?? {}) as { countries?: string[] };
+      // Alerts recorded before baselines were learned name the country alone.
+      const country = ((d.seen ?? {}) as { country?: string }).country ?? d.country;
+      const usually = usual.countries ? ` (usually ${usual.countries.join(', ')})` : '';
+      return `first use from a new country: ${country}${usually}`;
+    }
+    case 'volumeSpike': {
+      const usual = (d.usual ?? {}) as { requests?: number };
+      return `${alert.value} requests in an hour, where ${usual.requests} is usual for this hour`;
+    }
+    case 'ipFanOut': {
+      const usual = (d.usual ?? {}) as { distinctIps?: number };
+      return `used from ${alert.value} IP addresses within an hour, where ${usual.distinctIps} is usual`;
+    }
     case 'dormantReuse':
       return `used again after ${alert.value} days without use`;
-    case 'manyCountries':
-      return `used from ${alert.value} countries within an hour (${(d.countries as string[]).join(', ')})`;
-    case 'manyIps':
-      return `used from ${alert.value} IP addresses within an hour`;
     case 'credentialStuffing':
       return `${alert.value} unknown API keys presented from ${d.ip} within ${d.minutes} minutes (threshold ${alert.threshold})`;
     default:

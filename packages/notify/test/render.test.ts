@@ -73,6 +73,19 @@ describe('alertNotification', () => {
         windowStart: hour,
         value: 1,
         threshold: 1,
+        details: { signal: 'newCountry', usual: { countries: ['DE', 'GB'] }, seen: { country: 'BR' } },
+      },
+      'Unusual activity: billing-api (sk_live_AbC1…, org acme): first use from a new country: BR (usually DE, GB) in 2026-11-22T09:00 UTC (hour)',
+    ],
+    [
+      {
+        rule: 'unusualActivity',
+        subject: 'newCountry:BR',
+        severity: 'warning',
+        period: 'hourly',
+        windowStart: hour,
+        value: 1,
+        threshold: 1,
         details: { signal: 'newCountry', country: 'BR' },
       },
       'Unusual activity: billing-api (sk_live_AbC1…, org acme): first use from a new country: BR in 2026-11-22T09:00 UTC (hour)',
@@ -84,10 +97,10 @@ describe('alertNotification', () => {
         period: 'hourly',
         windowStart: hour,
         value: 900,
-        threshold: 150,
-        details: { signal: 'volumeSpike', factor: 5, hourlyP95: 30 },
+        threshold: 120,
+        details: { signal: 'volumeSpike', usual: { requests: 30, factor: 4 }, seen: { requests: 900 } },
       },
-      'Unusual activity: billing-api (sk_live_AbC1…, org acme): 900 requests in an hour, 5× over its usual (hourly p95 30) in 2026-11-22T09:00 UTC (hour)',
+      'Unusual activity: billing-api (sk_live_AbC1…, org acme): 900 requests in an hour, where 30 is usual for this hour in 2026-11-22T09:00 UTC (hour)',
     ],
     [
       {
@@ -105,26 +118,14 @@ describe('alertNotification', () => {
     [
       {
         rule: 'unusualActivity',
-        subject: 'manyCountries',
+        subject: 'ipFanOut',
         period: 'hourly',
         windowStart: hour,
-        value: 3,
-        threshold: 3,
-        details: { signal: 'manyCountries', countries: ['BR', 'GB', 'US'] },
+        value: 95,
+        threshold: 60,
+        details: { signal: 'ipFanOut', usual: { distinctIps: 40, factor: 1.5 }, seen: { distinctIps: 95 } },
       },
-      'Unusual activity: billing-api (sk_live_AbC1…, org acme): used from 3 countries within an hour (BR, GB, US) in 2026-11-22T09:00 UTC (hour)',
-    ],
-    [
-      {
-        rule: 'unusualActivity',
-        subject: 'manyIps',
-        period: 'hourly',
-        windowStart: hour,
-        value: 25,
-        threshold: 20,
-        details: { signal: 'manyIps' },
-      },
-      'Unusual activity: billing-api (sk_live_AbC1…, org acme): used from 25 IP addresses within an hour in 2026-11-22T09:00 UTC (hour)',
+      'Unusual activity: billing-api (sk_live_AbC1…, org acme): used from 95 IP addresses within an hour, where 40 is usual in 2026-11-22T09:00 UTC (hour)',
     ],
   ] as const)('says what happened: %j', (over, summary) => {
     const rendered = alertNotification({ ...alert, ...over } as typeof alert, key);

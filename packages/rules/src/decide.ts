@@ -2,7 +2,14 @@ import type { AlertDecision } from './decision.ts';
 import { type FiringAlert, notifiesResolution, type ResolutionReason, resolvedAlerts } from './resolution.ts';
 import type { AlertSettings } from './settings.ts';
 import { evaluateFailures, evaluateHighUsage, thresholdWindows, type WindowCount } from './thresholds.ts';
-import { evaluateUnusual, learningDaysOf, type UnusualInput, unusualHours } from './unusual.ts';
+import { DAY_MS } from './time.ts';
+import {
+  BASELINE_DAYS,
+  evaluateUnusual,
+  type UnusualHour,
+  unusualHours,
+  unusualSettingsOf,
+} from './unusual.ts';
 
 /** The countries most of a window's requests came from, for whoever reads a threshold alert. */
 export interface TopCountry {
@@ -20,18 +27,23 @@ export interface KeyFacts {
   settings: AlertSettings;
   /** The counts of `factsWanted(…).windows`. */
   counts: ThresholdCount[];
-  /** The unusualActivity signals' input for `factsWanted(…).hours`; null while the rule is off. */
-  unusual: Omit<UnusualInput, 'keyCreatedAt'> | null;
+  /** `factsWanted(…).hours`, each with what was seen and its baseline; null while the rule is off. */
+  unusual: UnusualHour[] | null;
   keyCreatedAt: Date;
   /** The key's alerts still firing. */
   firing: FiringAlert[];
 }
 
-/** Which facts an evaluation at `now` needs: the threshold windows, and the hours when unusualActivity is on. */
+/**
+ * Which facts an evaluation at `now` needs: the threshold windows, and when unusualActivity is on,
+ * its hours and the history their baselines are learned from (`KeyHistory` from `historyFrom`).
+ */
 export function factsWanted(settings: AlertSettings, now: Date, lastUsedAt: Date | null) {
+  const hours = unusualSettingsOf(settings) === null ? [] : unusualHours(now);
   return {
     windows: thresholdWindows(settings, now, lastUsedAt),
-    hours: learningDaysOf(settings) === null ? [] : unusualHours(now),
+    hours,
+    historyFrom: hours.length === 0 ? null : new Date(hours[0]!.start.getTime() - BASELINE_DAYS * DAY_MS),
   };
 }
 
@@ -62,7 +74,7 @@ export function decide(facts: KeyFacts, now: Date): KeyDecisions {
     })),
   );
   const unusual = facts.unusual
-    ? evaluateUnusual(settings, { ...facts.unusual, keyCreatedAt: facts.keyCreatedAt })
+    ? evaluateUnusual(settings, { hours: facts.unusual, keyCreatedAt: facts.keyCreatedAt })
     : [];
   const fire = [...thresholds, ...unusual];
   const resolve = resolvedAlerts(facts.firing, fire, now).map((r) => ({

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** How sensitive the unusualActivity signals are: `high` catches smaller deviations, and says more. */
+export const SENSITIVITIES = ['low', 'medium', 'high'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+
 /** The windows alerts are counted in. */
 export const PERIODS = ['hourly', 'daily'] as const;
 const period = z.enum(PERIODS);
@@ -22,7 +26,13 @@ export const alertSettingsSchema = z
   .object({
     unusualActivity: z.union([
       z.boolean(),
-      z.strictObject({ enabled: z.boolean(), learningDays: z.number().int().min(0).max(365).optional() }),
+      z.strictObject({
+        enabled: z.boolean(),
+        /** Days after a key's creation before its signals fire (default 7). */
+        learningDays: z.number().int().min(0).max(365).optional(),
+        /** How far from its own baseline a key must stray (default `medium`). */
+        sensitivity: z.enum(SENSITIVITIES).optional(),
+      }),
     ]),
     highUsage: z.strictObject({
       threshold,

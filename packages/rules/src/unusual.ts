@@ -1,47 +1,101 @@
 import type { AlertDecision } from './decision.ts';
-import type { AlertSettings } from './settings.ts';
-import { DAY_MS } from './time.ts';
+import type { AlertSettings, Sensitivity } from './settings.ts';
+import { DAY_MS, HOUR_MS } from './time.ts';
 import { type UsageWindow, windowOf } from './window.ts';
 
-/** The thresholds of the unusualActivity signals, in one place. */
+/**
+ * The baselines' constants, in one place. Each signal compares an hour with what the key itself
+ * did before it; behaviour older than the signal's memory is forgotten.
+ */
 export const UNUSUAL = {
   defaultLearningDays: 7,
-  /** A spike: the hour reaches this many times the key's hourly p95 of the last 7 days… */
-  spikeFactor: 5,
-  /** …and at least this many requests (a key idle all week would spike on its second call). */
-  spikeFloor: 100,
-  historyHours: 7 * 24,
-  idleDays: 30,
-  manyCountries: 3,
-  manyIps: 20,
+  defaultSensitivity: 'medium' as Sensitivity,
+  /** Requests: the same hour of the day over the last week, and of the week over the last three. */
+  volumeDays: 7,
+  volumeWeeks: 3,
+  /** Distinct IPs: the same hour of the day over the last week, and every hour of it. */
+  ipDays: 7,
+  /** Countries: the ones used in the last four weeks. */
+  countryDays: 28,
+  /** A country first used a day after the key's first use in those weeks was new then: a habit. */
+  countryWarmUpDays: 1,
+  dormantDays: 30,
+  /** By sensitivity: an hour fires at `factor` × the usual level, and never below `floor`. */
+  volume: {
+    low: { factor: 6, floor: 60 },
+    medium: { factor: 4, floor: 30 },
+    high: { factor: 3, floor: 15 },
+  },
+  ipFanOut: {
+    low: { factor: 2, floor: 40 },
+    medium: { factor: 1.5, floor: 20 },
+    high: { factor: 1.25, floor: 12 },
+  },
+  /**
+   * A new country is not news for a key that picked up at least `newLately` other new countries in
+   * its four weeks (browser-facing keys), or that was used from at least `diverse` of them.
+   */
+  newCountry: {
+    low: { newLately: 1, diverse: 6 },
+    medium: { newLately: 2, diverse: 10 },
+    high: { newLately: 4, diverse: 20 },
+  },
 } as const;
 
-/** What the signals look at for one hour of one key. */
+/** The history every baseline is learned from: the longest memory of any signal. */
+export const BASELINE_DAYS = Math.max(UNUSUAL.countryDays, UNUSUAL.volumeWeeks * 7, UNUSUAL.ipDays);
+
+/** One hour of a key's use, as the aggregates hold it. */
+export interface HourUsage {
+  requests: number;
+  distinctIps: number;
+  /** Known countries (unknown ones left out). */
+  countries: readonly string[];
+}
+
+/**
+ * A key's recorded use, read from Postgres by the alerter or kept in memory by the backtest: every
+ * hour with requests since `BASELINE_DAYS` before the first hour evaluated, and what came before.
+ */
+export interface KeyHistory {
+  /** By hour start (ms); an hour without requests is absent. */
+  hours: ReadonlyMap<number, HourUsage>;
+  /** The end of the last hour with requests before the hours held, if any. */
+  usedUntilBefore: number | null;
+}
+
+/** What was normal for a key before one hour: each signal's reference, learned from its history. */
+export interface Baseline {
+  /** The usual requests in this hour: the most of the same hour of the day or week, or the average. */
+  usualRequests: number;
+  /** The usual distinct IPs in this hour: the most of the same hour of the day, or the week's p95. */
+  usualIps: number;
+  /** Countries used in the last `countryDays`, sorted. */
+  countries: string[];
+  /** Of those, how many were first used after the first `countryWarmUpDays` of the key's use in them. */
+  newCountriesLately: number;
+  /** When the key was last used before this hour (the end of that hour), if ever. */
+  lastUsedBefore: Date | null;
+}
+
+/** An hour the signals look at: what was seen, against what was normal. */
 export interface UnusualHour {
   window: UsageWindow;
-  requests: number;
-  /** Known countries the key was used from in the hour (unknown ones left out). */
-  countries: string[];
-  distinctIps: number;
-  /** Requests per hour over the `historyHours` before this one, oldest first, 0 for a silent hour. */
-  history: number[];
-  /** The key's last use before this hour, if any. */
-  lastUseBefore: Date | null;
+  seen: HourUsage;
+  baseline: Baseline;
 }
 
-export interface UnusualInput {
-  keyCreatedAt: Date;
-  /** Every country the key was ever used from, with when it was first seen. */
-  countriesSeen: { country: string; firstSeenAt: Date }[];
-  hours: UnusualHour[];
-}
-
-/** The learning period, or null when the rule is off. */
-export function learningDaysOf(settings: AlertSettings): number | null {
+/** The unusualActivity settings in full, or null when the rule is off. */
+export function unusualSettingsOf(
+  settings: AlertSettings,
+): { learningDays: number; sensitivity: Sensitivity } | null {
   const rule = settings.unusualActivity;
-  if (!rule) return null;
-  if (rule === true) return UNUSUAL.defaultLearningDays;
-  return rule.enabled ? (rule.learningDays ?? UNUSUAL.defaultLearningDays) : null;
+  if (!rule || (rule !== true && !rule.enabled)) return null;
+  const chosen: { learningDays?: number; sensitivity?: Sensitivity } = rule === true ? {} : rule;
+  return {
+    learningDays: chosen.learningDays ?? UNUSUAL.defaultLearningDays,
+    sensitivity: chosen.sensitivity ?? UNUSUAL.defaultSensitivity,
+  };
 }
 
 /** The 95th percentile (nearest rank) of a list of counts; 0 for none. */
@@ -51,76 +105,55 @@ export function p95(values: readonly number[]): number {
   return sorted[Math.ceil(0.95 * sorted.length) - 1]!;
 }
 
-/**
- * unusualActivity: each signal is its own alert, named in `subject` and explained in `details`.
- * Nothing fires during the learning period after the key's creation, except that with
- * `learningDays: 0` the first country ever seen is the baseline and the next new one is unusual.
- */
-export function evaluateUnusual(settings: AlertSettings, input: UnusualInput): AlertDecision[] {
-  const learningDays = learningDaysOf(settings);
-  if (learningDays === null) return [];
-  const learnedAt = input.keyCreatedAt.getTime() + learningDays * DAY_MS;
-  const decisions: AlertDecision[] = [];
-  const signal = (
-    window: UsageWindow,
-    subject: string,
-    severity: AlertDecision['severity'],
-    value: number,
-    threshold: number,
-    details: Record<string, unknown>,
-  ) => decisions.push({ rule: 'unusualActivity', subject, severity, window, value, threshold, details });
+/** An hour without requests. */
+export const UNUSED_HOUR: HourUsage = { requests: 0, distinctIps: 0, countries: [] };
 
-  const firstCountry = [...input.countriesSeen].sort(
-    (a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime(),
-  )[0];
-  for (const hour of input.hours) {
-    for (const seen of input.countriesSeen) {
-      const at = seen.firstSeenAt.getTime();
-      if (
-        seen === firstCountry ||
-        at < learnedAt ||
-        at < hour.window.start.getTime() ||
-        at >= hour.window.end.getTime()
-      )
-        continue;
-      signal(hour.window, `newCountry:${seen.country}`, 'warning', 1, 1, {
-        signal: 'newCountry',
-        country: seen.country,
-        firstSeenAt: seen.firstSeenAt.toISOString(),
-      });
-    }
-    // Hours that end inside the learning period are still learning.
-    if (hour.window.end.getTime() <= learnedAt || hour.requests === 0) continue;
+/** Learns what was normal for the key before the hour starting at `hourStart`, from history alone. */
+export function learnBaseline(history: KeyHistory, hourStart: number): Baseline {
+  const at = (start: number) => history.hours.get(start) ?? UNUSED_HOUR;
+  const sameHour = (daysBack: number, everyDays: number) =>
+    Array.from({ length: daysBack }, (_, i) => at(hourStart - (i + 1) * everyDays * DAY_MS));
 
-    const usual = p95(hour.history);
-    const spikeAt = Math.max(UNUSUAL.spikeFloor, Math.ceil(UNUSUAL.spikeFactor * usual));
-    if (hour.requests >= spikeAt) {
-      signal(hour.window, 'volumeSpike', 'critical', hour.requests, spikeAt, {
-        signal: 'volumeSpike',
-        hourlyP95: usual,
-        factor: UNUSUAL.spikeFactor,
-      });
-    }
-    if (hour.lastUseBefore) {
-      const idleDays = Math.floor((hour.window.start.getTime() - hour.lastUseBefore.getTime()) / DAY_MS);
-      if (idleDays >= UNUSUAL.idleDays) {
-        signal(hour.window, 'dormantReuse', 'warning', idleDays, UNUSUAL.idleDays, {
-          signal: 'dormantReuse',
-          lastUseBefore: hour.lastUseBefore.toISOString(),
-        });
-      }
-    }
-    if (hour.countries.length >= UNUSUAL.manyCountries) {
-      signal(hour.window, 'manyCountries', 'critical', hour.countries.length, UNUSUAL.manyCountries, {
-        signal: 'manyCountries',
-        countries: [...hour.countries].sort(),
-      });
-    }
-    if (hour.distinctIps >= UNUSUAL.manyIps) {
-      signal(hour.window, 'manyIps', 'critical', hour.distinctIps, UNUSUAL.manyIps, { signal: 'manyIps' });
+  let weekRequests = 0;
+  const weekIps: number[] = [];
+  for (let h = 1; h <= UNUSUAL.volumeDays * 24; h++) {
+    const hour = at(hourStart - h * HOUR_MS);
+    weekRequests += hour.requests;
+    weekIps.push(hour.distinctIps);
+  }
+  const usualRequests = Math.max(
+    weekRequests / (UNUSUAL.volumeDays * 24),
+    ...sameHour(UNUSUAL.volumeDays, 1).map((h) => h.requests),
+    ...sameHour(UNUSUAL.volumeWeeks, 7).map((h) => h.requests),
+  );
+  const usualIps = Math.max(p95(weekIps), ...sameHour(UNUSUAL.ipDays, 1).map((h) => h.distinctIps));
+
+  // Countries: those first used after the warm-up (from the first use held) were new then.
+  const from = hourStart - UNUSUAL.countryDays * DAY_MS;
+  const firstUse = new Map<string, number>();
+  let firstHeld = Number.POSITIVE_INFINITY;
+  let lastUsed: number | null = null;
+  for (const [start, hour] of history.hours) {
+    if (start >= hourStart || hour.requests === 0) continue;
+    if (lastUsed === null || start + HOUR_MS > lastUsed) lastUsed = start + HOUR_MS;
+    if (start < from) continue;
+    if (hour.countries.length > 0 && start < firstHeld) firstHeld = start;
+    for (const country of hour.countries) {
+      const first = firstUse.get(country);
+      if (first === undefined || start < first) firstUse.set(country, start);
     }
   }
-  return decisions;
+  const warmUntil = firstHeld + UNUSUAL.countryWarmUpDays * DAY_MS;
+  let newCountriesLately = 0;
+  for (const first of firstUse.values()) if (first >= warmUntil) newCountriesLately++;
+  lastUsed ??= history.usedUntilBefore;
+  return {
+    usualRequests,
+    usualIps,
+    countries: [...firstUse.keys()].sort(),
+    newCountriesLately,
+    lastUsedBefore: lastUsed === null ? null : new Date(lastUsed),
+  };
 }
 
 /** The hours the signals look at: the current one and the one before (for a late evaluation). */
@@ -128,3 +161,89 @@ export const unusualHours = (now: Date): UsageWindow[] => {
   const current = windowOf('hourly', now);
   return [windowOf('hourly', new Date(current.start.getTime() - 1)), current];
 };
+
+/** Each hour the signals look at, with what was seen in it and its baseline. */
+export const unusualHoursOf = (history: KeyHistory, hours: readonly UsageWindow[]): UnusualHour[] =>
+  hours.map((window) => {
+    const start = window.start.getTime();
+    return { window, seen: history.hours.get(start) ?? UNUSED_HOUR, baseline: learnBaseline(history, start) };
+  });
+
+/**
+ * unusualActivity: each signal is its own alert, named in `subject`, with what is normal for the key
+ * and what was seen in `details`. Nothing fires before the key's learning period has passed, except
+ * that with `learningDays: 0` the first country seen is the baseline and the next new one is unusual.
+ */
+export function evaluateUnusual(
+  settings: AlertSettings,
+  input: { keyCreatedAt: Date; hours: readonly UnusualHour[] },
+): AlertDecision[] {
+  const rule = unusualSettingsOf(settings);
+  if (rule === null) return [];
+  const learnedAt = input.keyCreatedAt.getTime() + rule.learningDays * DAY_MS;
+  const decisions: AlertDecision[] = [];
+  const signal = (
+    window: UsageWindow,
+    subject: string,
+    severity: AlertDecision['severity'],
+    value: number,
+    threshold: number,
+    details: { signal: string; usual: Record<string, unknown>; seen: Record<string, unknown> },
+  ) => decisions.push({ rule: 'unusualActivity', subject, severity, window, value, threshold, details });
+
+  for (const { window, seen, baseline } of input.hours) {
+    // Hours that end inside the learning period are still learning.
+    if (window.end.getTime() <= learnedAt || seen.requests === 0) continue;
+    const { sensitivity } = rule;
+
+    const suppressNew = UNUSUAL.newCountry[sensitivity];
+    const used = new Set(baseline.countries);
+    const habituallyNew =
+      baseline.newCountriesLately >= suppressNew.newLately ||
+      baseline.countries.length >= suppressNew.diverse;
+    // With no country in memory there is nothing to compare against, unless learning is off.
+    const comparable = baseline.countries.length > 0;
+    if (comparable && !habituallyNew) {
+      for (const country of [...seen.countries].sort()) {
+        if (used.has(country)) continue;
+        signal(window, `newCountry:${country}`, 'warning', 1, 1, {
+          signal: 'newCountry',
+          usual: { countries: baseline.countries, newCountriesLately: baseline.newCountriesLately },
+          seen: { country, requests: seen.requests },
+        });
+      }
+    }
+
+    const volume = UNUSUAL.volume[sensitivity];
+    const spikeAt = Math.max(volume.floor, Math.ceil(volume.factor * baseline.usualRequests));
+    if (seen.requests >= spikeAt) {
+      signal(window, 'volumeSpike', 'critical', seen.requests, spikeAt, {
+        signal: 'volumeSpike',
+        usual: { requests: Math.round(baseline.usualRequests * 10) / 10, factor: volume.factor },
+        seen: { requests: seen.requests },
+      });
+    }
+
+    const fanOut = UNUSUAL.ipFanOut[sensitivity];
+    const fanOutAt = Math.max(fanOut.floor, Math.ceil(fanOut.factor * baseline.usualIps));
+    if (seen.distinctIps >= fanOutAt) {
+      signal(window, 'ipFanOut', 'critical', seen.distinctIps, fanOutAt, {
+        signal: 'ipFanOut',
+        usual: { distinctIps: baseline.usualIps, factor: fanOut.factor },
+        seen: { distinctIps: seen.distinctIps },
+      });
+    }
+
+    if (baseline.lastUsedBefore) {
+      const idleDays = Math.floor((window.start.getTime() - baseline.lastUsedBefore.getTime()) / DAY_MS);
+      if (idleDays >= UNUSUAL.dormantDays) {
+        signal(window, 'dormantReuse', 'warning', idleDays, UNUSUAL.dormantDays, {
+          signal: 'dormantReuse',
+          usual: { lastUsedBefore: baseline.lastUsedBefore.toISOString() },
+          seen: { requests: seen.requests, idleDays },
+        });
+      }
+    }
+  }
+  return decisions;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   type AlertSettings,
+  BASELINE_DAYS,
   DAY_MS,
   decide,
   factsWanted,
@@ -23,13 +24,10 @@ const count = (window = thisHour, requests = 0, failures = 0, topCountries = [])
   failures,
   topCountries,
 });
-const quietHour = (window = thisHour): UnusualHour => ({
+const fanOutHour = (window = thisHour): UnusualHour => ({
   window,
-  requests: 0,
-  countries: [],
-  distinctIps: 0,
-  history: new Array(UNUSUAL.historyHours).fill(0),
-  lastUseBefore: null,
+  seen: { requests: 1, countries: [], distinctIps: UNUSUAL.ipFanOut.medium.floor },
+  baseline: { usualRequests: 1, usualIps: 1, countries: [], newCountriesLately: 0, lastUsedBefore: null },
 });
 const facts = (settings: AlertSettings, over: Partial<KeyFacts> = {}): KeyFacts => ({
   settings,
@@ -43,10 +41,15 @@ const facts = (settings: AlertSettings, over: Partial<KeyFacts> = {}): KeyFacts 
 describe('factsWanted', () => {
   it('asks for the threshold windows of each period in use, and the hours only while unusualActivity is on', () => {
     const hourly = { highUsage: { threshold: 10, period: 'hourly' } } as const;
-    expect(factsWanted(hourly, now, null)).toEqual({ windows: [lastHour, thisHour], hours: [] });
+    expect(factsWanted(hourly, now, null)).toEqual({
+      windows: [lastHour, thisHour],
+      hours: [],
+      historyFrom: null,
+    });
     expect(factsWanted({ unusualActivity: true }, now, null)).toEqual({
       windows: [],
       hours: [lastHour, thisHour],
+      historyFrom: new Date(lastHour.start.getTime() - BASELINE_DAYS * DAY_MS),
     });
     expect(factsWanted({ unusualActivity: { enabled: false } }, now, null).hours).toEqual([]);
   });
@@ -110,20 +113,15 @@ describe('decide', () => {
   });
 
   it('runs the unusualActivity signals only when their facts were loaded', () => {
-    const hour = { ...quietHour(), requests: 1, distinctIps: UNUSUAL.manyIps };
-    const on = decide(
-      facts({ unusualActivity: true }, { unusual: { countriesSeen: [], hours: [hour] } }),
-      now,
-    );
-    expect(on.fire.map((d) => [d.rule, d.subject])).toEqual([['unusualActivity', 'manyIps']]);
+    const on = decide(facts({ unusualActivity: true }, { unusual: [fanOutHour()] }), now);
+    expect(on.fire.map((d) => [d.rule, d.subject])).toEqual([['unusualActivity', 'ipFanOut']]);
     expect(decide(facts({ unusualActivity: true }), now).fire).toEqual([]);
   });
 
   it('keeps a young key quiet through its learning period', () => {
-    const hour = { ...quietHour(), requests: 1, distinctIps: UNUSUAL.manyIps };
     const young = facts(
       { unusualActivity: true },
-      { keyCreatedAt: new Date(now.getTime() - HOUR_MS), unusual: { countriesSeen: [], hours: [hour] } },
+      { keyCreatedAt: new Date(now.getTime() - HOUR_MS), unusual: [fanOutHour()] },
     );
     expect(decide(young, now).fire).toEqual([]);
   });

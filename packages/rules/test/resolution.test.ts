@@ -50,7 +50,7 @@ describe('resolvedAlerts', () => {
     ['a signal of the current hour', [alert('a', 'unusualActivity', 'newCountry:BR')], [], []],
     [
       'a signal of the last hour',
-      [alert('a', 'unusualActivity', 'manyIps', lastHour)],
+      [alert('a', 'unusualActivity', 'ipFanOut', lastHour)],
       [],
       [['a', 'window_ended']],
     ],

@@ -3,47 +3,60 @@ import { describe, expect, it } from 'vitest';
 import {
   type AlertSettings,
   evaluateUnusual,
-  learningDaysOf,
+  type HourUsage,
+  type KeyHistory,
+  learnBaseline,
   p95,
-  type UnusualHour,
-  type UnusualInput,
+  UNUSUAL,
   unusualHours,
+  unusualHoursOf,
+  unusualSettingsOf,
   windowOf,
 } from '../src/index.ts';
 
-const DAY = 86_400_000;
-const created = new Date('2026-11-01T00:00:00Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const created = new Date('2026-10-01T00:00:00Z');
 const now = new Date('2026-11-22T10:30:00Z');
+const thisHour = Date.parse('2026-11-22T10:00:00Z');
 const on: AlertSettings = { unusualActivity: true };
-
-const hour = (over: Partial<UnusualHour> = {}): UnusualHour => ({
-  window: windowOf('hourly', now),
-  requests: 10,
-  countries: ['GB'],
-  distinctIps: 2,
-  history: Array(168).fill(10),
-  lastUseBefore: new Date(now.getTime() - 3_600_000),
-  ...over,
+const at = (sensitivity: 'low' | 'medium' | 'high'): AlertSettings => ({
+  unusualActivity: { enabled: true, sensitivity },
 });
-const input = (over: Partial<UnusualInput> = {}): UnusualInput => ({
-  keyCreatedAt: created,
-  countriesSeen: [{ country: 'GB', firstSeenAt: new Date(created.getTime() + 3_600_000) }],
-  hours: [hour()],
-  ...over,
-});
-const subjects = (settings: AlertSettings, i: UnusualInput) =>
-  evaluateUnusual(settings, i).map((d) => d.subject);
 
-describe('learningDaysOf', () => {
+/** Four weeks of hourly history before this hour, each hour as `usage` says (null: no requests). */
+function history(
+  usage: (start: number) => Partial<HourUsage> | null,
+  { days = 28, current = {} as Partial<HourUsage> | null, usedUntilBefore = null as number | null } = {},
+): KeyHistory {
+  const hours = new Map<number, HourUsage>();
+  for (let start = thisHour - days * DAY; start < thisHour; start += HOUR) {
+    const hour = usage(start);
+    if (hour) hours.set(start, { requests: 10, distinctIps: 2, countries: ['GB'], ...hour });
+  }
+  if (current) hours.set(thisHour, { requests: 10, distinctIps: 2, countries: ['GB'], ...current });
+  return { hours, usedUntilBefore };
+}
+const steady = () => ({});
+const hourOfDay = (start: number) => new Date(start).getUTCHours();
+
+const signals = (h: KeyHistory, settings: AlertSettings = on, keyCreatedAt = created) =>
+  evaluateUnusual(settings, {
+    keyCreatedAt,
+    hours: unusualHoursOf(h, [windowOf('hourly', new Date(thisHour))]),
+  }).map((d) => d.subject);
+
+describe('unusualSettingsOf', () => {
   it.each([
     [{}, null],
     [{ unusualActivity: false }, null],
-    [{ unusualActivity: true }, 7],
-    [{ unusualActivity: { enabled: true } }, 7],
-    [{ unusualActivity: { enabled: true, learningDays: 0 } }, 0],
+    [{ unusualActivity: true }, { learningDays: 7, sensitivity: 'medium' }],
+    [{ unusualActivity: { enabled: true } }, { learningDays: 7, sensitivity: 'medium' }],
+    [{ unusualActivity: { enabled: true, learningDays: 0 } }, { learningDays: 0, sensitivity: 'medium' }],
+    [{ unusualActivity: { enabled: true, sensitivity: 'high' } }, { learningDays: 7, sensitivity: 'high' }],
     [{ unusualActivity: { enabled: false, learningDays: 3 } }, null],
-  ] as const)('%j → %s', (settings, days) => {
-    expect(learningDaysOf(settings)).toBe(days);
+  ] as const)('%j → %j', (settings, expected) => {
+    expect(unusualSettingsOf(settings)).toEqual(expected);
   });
 });
 
@@ -87,196 +100,241 @@ describe('unusualHours', () => {
   });
 });
 
-describe('evaluateUnusual', () => {
-  it('is quiet for ordinary use, and when the rule is off', () => {
-    expect(subjects(on, input())).toEqual([]);
-    expect(subjects({ unusualActivity: false }, input({ hours: [hour({ requests: 100_000 })] }))).toEqual([]);
+describe('learnBaseline', () => {
+  it('takes the usual requests from the same hour of the day and week, or the week’s average', () => {
+    // Ten an hour, and a nightly batch of 150 at this hour of the day.
+    const nightly = history((s) => ({ requests: hourOfDay(s) === 10 ? 150 : 10 }));
+    expect(learnBaseline(nightly, thisHour).usualRequests).toBe(150);
+    // An hour later: the week's average (this hour of today, at 10, is in it, the batch six times).
+    expect(learnBaseline(nightly, thisHour + HOUR).usualRequests).toBeCloseTo((162 * 10 + 6 * 150) / 168, 5);
+    // This hour of the week three weeks ago counts; four weeks ago is forgotten.
+    const weekly = (weeksBack: number) =>
+      history((s) => ({ requests: s === thisHour - weeksBack * 7 * DAY ? 500 : 10 }));
+    expect(learnBaseline(weekly(3), thisHour).usualRequests).toBe(500);
+    expect(learnBaseline(weekly(4), thisHour).usualRequests).toBe(10);
+    // A burst at another hour of the day counts only through the week's average.
+    const other = history((s) => ({ requests: s === thisHour - DAY - HOUR ? 1690 : 10 }));
+    expect(learnBaseline(other, thisHour).usualRequests).toBeCloseTo(20, 5);
   });
 
-  it('flags a country never seen for this key, once learned, naming it', () => {
-    const br = { country: 'BR', firstSeenAt: new Date('2026-11-22T10:05:00Z') };
-    const [d] = evaluateUnusual(on, input({ countriesSeen: [...input().countriesSeen, br] }));
-    expect(d).toMatchObject({ rule: 'unusualActivity', subject: 'newCountry:BR', severity: 'warning' });
-    expect(d!.details).toEqual({
-      signal: 'newCountry',
-      country: 'BR',
-      firstSeenAt: '2026-11-22T10:05:00.000Z',
+  it('takes the usual distinct IPs from the same hour of the day, or the week’s p95', () => {
+    const pool = history((s) => ({ distinctIps: 30 + ((s / HOUR) % 10) }));
+    expect(learnBaseline(pool, thisHour).usualIps).toBe(39);
+    const daily = history((s) => ({ distinctIps: hourOfDay(s) === 10 ? 80 : 5 }));
+    expect(learnBaseline(daily, thisHour).usualIps).toBe(80);
+    // Eight days ago is beyond the IPs' week.
+    const old = history((s) => ({ distinctIps: s === thisHour - 8 * DAY ? 80 : 5 }));
+    expect(learnBaseline(old, thisHour).usualIps).toBe(5);
+  });
+
+  it('remembers the countries of four weeks, and counts those that were new after the first day', () => {
+    const h = history((s) =>
+      s === thisHour - 28 * DAY
+        ? { countries: ['GB', 'NL'] }
+        : s === thisHour - 10 * DAY
+          ? { countries: ['GB', 'FR'] }
+          : {},
+    );
+    expect(learnBaseline(h, thisHour)).toMatchObject({
+      countries: ['FR', 'GB', 'NL'],
+      newCountriesLately: 1,
+    });
+    // An hour later NL's only use is four weeks and an hour old: forgotten.
+    expect(learnBaseline(h, thisHour + HOUR).countries).toEqual(['FR', 'GB']);
+    // A young key: what it used on its first day is where it started, not new.
+    const young = history((s) =>
+      s < thisHour - 3 * DAY ? null : { countries: s < thisHour - 2 * DAY ? ['GB', 'US'] : ['GB'] },
+    );
+    expect(learnBaseline(young, thisHour)).toMatchObject({ countries: ['GB', 'US'], newCountriesLately: 0 });
+  });
+
+  it('knows the last use before the hour: the end of its last hour, or what came before the history', () => {
+    const h = history((s) => (s === thisHour - 5 * DAY ? {} : null));
+    expect(learnBaseline(h, thisHour).lastUsedBefore).toEqual(new Date(thisHour - 5 * DAY + HOUR));
+    const none = history(() => null, { usedUntilBefore: thisHour - 40 * DAY });
+    expect(learnBaseline(none, thisHour).lastUsedBefore).toEqual(new Date(thisHour - 40 * DAY));
+    expect(
+      learnBaseline(
+        history(() => null),
+        thisHour,
+      ).lastUsedBefore,
+    ).toBeNull();
+  });
+
+  it('never looks at the hour itself or later', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 5000 }), fc.nat({ max: 500 }), (requests, ips) => {
+        const base = history(steady, { current: null });
+        const withHour = history(steady, { current: { requests, distinctIps: ips, countries: ['BR'] } });
+        expect(learnBaseline(withHour, thisHour)).toEqual(learnBaseline(base, thisHour));
+      }),
+    );
+  });
+});
+
+describe('evaluateUnusual: benign habits stay quiet', () => {
+  it.each([
+    ['steady use', history(steady)],
+    [
+      'a nightly batch at its hour',
+      history((s) => ({ requests: hourOfDay(s) === 10 ? 400 : 10 }), { current: { requests: 420 } }),
+    ],
+    [
+      'a diurnal peak a little above last week’s',
+      history((s) => ({ requests: hourOfDay(s) === 10 ? 200 : 20 }), { current: { requests: 260 } }),
+    ],
+    [
+      'steady growth',
+      history((s) => ({ requests: Math.round(100 * 1.02 ** ((s - thisHour) / DAY + 28)) }), {
+        current: { requests: 180 },
+      }),
+    ],
+    ['a rotating egress pool', history(() => ({ distinctIps: 40 }), { current: { distinctIps: 55 } })],
+    [
+      'a browser-facing key picking up countries',
+      history(
+        (s) => ({
+          countries: s === thisHour - 3 * DAY ? ['JP'] : s === thisHour - 6 * DAY ? ['KE'] : ['GB'],
+        }),
+        {
+          current: { countries: ['BR'] },
+        },
+      ),
+    ],
+    [
+      'a key used from everywhere',
+      history(
+        (s) => ({
+          countries: [['GB', 'US', 'DE', 'FR', 'JP', 'BR', 'IN', 'CA', 'AU', 'NL'][(s / HOUR) % 10]!],
+        }),
+        {
+          current: { countries: ['ZA'] },
+        },
+      ),
+    ],
+    [
+      'a multi-region key in its usual countries',
+      history(() => ({ countries: ['GB', 'US', 'SG'] }), { current: { countries: ['SG', 'US'] } }),
+    ],
+    ['a low-volume key doubling', history(() => ({ requests: 2 }), { current: { requests: 12 } })],
+    ['an hour without requests', history(steady, { current: null })],
+  ])('%s', (_, h) => {
+    expect(signals(h)).toEqual([]);
+  });
+
+  it('is off when the rule is off', () => {
+    const h = history(steady, { current: { requests: 5000, distinctIps: 500, countries: ['BR'] } });
+    expect(signals(h, { unusualActivity: false })).toEqual([]);
+    expect(signals(h, {})).toEqual([]);
+    expect(signals(h)).toEqual(['newCountry:BR', 'volumeSpike', 'ipFanOut']);
+  });
+});
+
+describe('evaluateUnusual: incidents fire, explained', () => {
+  it('a leaked key used from a new country, for a few requests', () => {
+    const h = history(() => ({ countries: ['GB', 'US', 'SG'] }), {
+      current: { requests: 4, countries: ['GB', 'RU'] },
+    });
+    const [decision] = evaluateUnusual(on, {
+      keyCreatedAt: created,
+      hours: unusualHoursOf(h, [windowOf('hourly', new Date(thisHour))]),
+    });
+    expect(decision).toMatchObject({
+      subject: 'newCountry:RU',
+      severity: 'warning',
+      details: {
+        signal: 'newCountry',
+        usual: { countries: ['GB', 'SG', 'US'], newCountriesLately: 0 },
+        seen: { country: 'RU', requests: 4 },
+      },
     });
   });
 
-  it('learns countries during the learning period, and looks only at countries new in the hour', () => {
-    const early = { country: 'US', firstSeenAt: new Date(created.getTime() + 6 * DAY) };
-    const lastWeek = { country: 'NL', firstSeenAt: new Date('2026-11-15T10:05:00Z') };
-    expect(subjects(on, input({ countriesSeen: [...input().countriesSeen, early, lastWeek] }))).toEqual([]);
+  it('a new country for a key that only once picked up another; not at low sensitivity', () => {
+    const h = history((s) => ({ countries: s === thisHour - 3 * DAY ? ['JP'] : ['GB'] }), {
+      current: { countries: ['BR'] },
+    });
+    expect(signals(h)).toEqual(['newCountry:BR']);
+    expect(signals(h, at('low'))).toEqual([]);
+  });
+
+  it('a volume spike at ten times this hour’s usual, and the threshold follows sensitivity', () => {
+    const h = history((s) => ({ requests: hourOfDay(s) === 10 ? 100 : 10 }), { current: { requests: 1000 } });
+    const [decision] = evaluateUnusual(on, {
+      keyCreatedAt: created,
+      hours: unusualHoursOf(h, [windowOf('hourly', new Date(thisHour))]),
+    });
+    expect(decision).toMatchObject({
+      subject: 'volumeSpike',
+      severity: 'critical',
+      value: 1000,
+      threshold: 400,
+      details: { signal: 'volumeSpike', usual: { requests: 100, factor: 4 }, seen: { requests: 1000 } },
+    });
+    const spike = (requests: number, settings: AlertSettings) =>
+      signals(
+        history((s) => ({ requests: hourOfDay(s) === 10 ? 100 : 10 }), { current: { requests } }),
+        settings,
+      );
+    expect(spike(399, on)).toEqual([]);
+    expect(spike(400, on)).toEqual(['volumeSpike']);
+    expect(spike(300, at('high'))).toEqual(['volumeSpike']);
+    expect(spike(599, at('low'))).toEqual([]);
+  });
+
+  it('a spike on a quiet key needs the floor', () => {
+    const quiet = (requests: number) => signals(history(() => ({ requests: 1 }), { current: { requests } }));
+    expect(quiet(UNUSUAL.volume.medium.floor - 1)).toEqual([]);
+    expect(quiet(UNUSUAL.volume.medium.floor)).toEqual(['volumeSpike']);
+  });
+
+  it('a fan-out to many IPs, relative to the key’s own', () => {
+    const pool = (distinctIps: number) =>
+      signals(history(() => ({ distinctIps: 40 }), { current: { distinctIps } }));
+    expect(pool(59)).toEqual([]);
+    expect(pool(60)).toEqual(['ipFanOut']);
+    const small = (distinctIps: number) =>
+      signals(history(() => ({ distinctIps: 1 }), { current: { distinctIps } }));
+    expect(small(UNUSUAL.ipFanOut.medium.floor - 1)).toEqual([]);
+    expect(small(UNUSUAL.ipFanOut.medium.floor)).toEqual(['ipFanOut']);
+  });
+
+  it('a dormant key used again after 30 days, not 29', () => {
+    const idle = (days: number) => signals(history(() => null, { usedUntilBefore: thisHour - days * DAY }));
+    expect(idle(30)).toEqual(['dormantReuse']);
+    expect(idle(29)).toEqual([]);
+  });
+});
+
+describe('evaluateUnusual: learning', () => {
+  const leaked = () => history(steady, { current: { requests: 5000, distinctIps: 500, countries: ['BR'] } });
+
+  it('stays quiet until the hour that ends as the learning period does, and watches the next', () => {
+    const learnedAtHourEnd = new Date(thisHour + HOUR - 7 * DAY);
+    expect(signals(leaked(), on, learnedAtHourEnd)).toEqual([]);
+    expect(signals(leaked(), on, new Date(learnedAtHourEnd.getTime() - 1))).toHaveLength(3);
+    const learningDays = (days: number) => ({ unusualActivity: { enabled: true, learningDays: days } });
+    expect(signals(leaked(), learningDays(14), new Date(thisHour - 10 * DAY))).toEqual([]);
+    expect(signals(leaked(), learningDays(3), new Date(thisHour - 10 * DAY))).toHaveLength(3);
   });
 
   it('with learningDays 0, the first country is the baseline and the next new one is unusual', () => {
-    const fresh = new Date('2026-11-22T10:00:00Z');
     const zero: AlertSettings = { unusualActivity: { enabled: true, learningDays: 0 } };
-    const gb = { country: 'GB', firstSeenAt: new Date('2026-11-22T10:01:00Z') };
-    const fr = { country: 'FR', firstSeenAt: new Date('2026-11-22T10:02:00Z') };
-    expect(subjects(zero, input({ keyCreatedAt: fresh, countriesSeen: [gb] }))).toEqual([]);
-    expect(subjects(zero, input({ keyCreatedAt: fresh, countriesSeen: [gb, fr] }))).toEqual([
-      'newCountry:FR',
-    ]);
-    // The default learning week: nothing yet for a key created this morning.
-    expect(subjects(on, input({ keyCreatedAt: fresh, countriesSeen: [gb, fr] }))).toEqual([]);
-    // The baseline is the earliest country, in whatever order they are listed.
-    expect(subjects(zero, input({ keyCreatedAt: fresh, countriesSeen: [fr, gb] }))).toEqual([
-      'newCountry:FR',
-    ]);
-  });
-
-  it('takes a country first seen at the very end of the learning period as new', () => {
-    const createdMidHour = new Date(created.getTime() + 30 * 60_000);
-    const learned = new Date(createdMidHour.getTime() + 7 * DAY);
-    const at = (firstSeenAt: Date) =>
-      subjects(
-        on,
-        input({
-          keyCreatedAt: createdMidHour,
-          countriesSeen: [...input().countriesSeen, { country: 'BR', firstSeenAt }],
-          hours: [hour({ window: windowOf('hourly', learned) })],
-        }),
-      );
-    expect(at(new Date(learned.getTime() - 1))).toEqual([]);
-    expect(at(learned)).toEqual(['newCountry:BR']);
-  });
-
-  it('counts a new country in the hour [start, end) it was first seen in', () => {
-    const thisHour = windowOf('hourly', now);
-    const at = (firstSeenAt: Date) =>
-      subjects(on, input({ countriesSeen: [...input().countriesSeen, { country: 'BR', firstSeenAt }] }));
-    expect(at(new Date(thisHour.start.getTime() - 1))).toEqual([]);
-    expect(at(thisHour.start)).toEqual(['newCountry:BR']);
-    expect(at(new Date(thisHour.end.getTime() - 1))).toEqual(['newCountry:BR']);
-    expect(at(thisHour.end)).toEqual([]);
-  });
-
-  it.each([
-    ['at 5× the hourly p95', 150, 30, ['volumeSpike']],
-    ['just under', 149, 30, []],
-    ['under the floor of 100 for a quiet key', 99, 0, []],
-    ['at the floor for a quiet key', 100, 0, ['volumeSpike']],
-    ['at 5× a busy p95', 5000, 1000, ['volumeSpike']],
-  ])('volume spike: %s', (_name, requests, usual, expected) => {
-    const history = Array(168).fill(usual);
-    const spike = Math.max(100, 5 * usual);
-    const decisions = evaluateUnusual(on, input({ hours: [hour({ requests, history })] }));
-    expect(decisions.map((d) => d.subject)).toEqual(expected);
-    if (expected.length)
-      expect(decisions[0]).toMatchObject({ value: requests, threshold: spike, severity: 'critical' });
-  });
-
-  it.each([
-    ['used again after 30 days idle', 30, ['dormantReuse']],
-    ['after 45 days', 45, ['dormantReuse']],
-    ['after 29 days', 29, []],
-  ])('%s', (_name, idle, expected) => {
-    const lastUseBefore = new Date(windowOf('hourly', now).start.getTime() - idle * DAY);
-    const decisions = evaluateUnusual(on, input({ hours: [hour({ lastUseBefore })] }));
-    expect(decisions.map((d) => d.subject)).toEqual(expected);
-    if (expected.length) expect(decisions[0]).toMatchObject({ value: idle, threshold: 30 });
-  });
-
-  it.each([
-    [['GB', 'US'], 19, []],
-    [['GB', 'US', 'BR'], 2, ['manyCountries']],
-    [['GB'], 20, ['manyIps']],
-    [['GB', 'US', 'BR', 'JP'], 50, ['manyCountries', 'manyIps']],
-  ])('fan-out: countries %j and %i IPs in an hour → %j', (countries, distinctIps, expected) => {
-    expect(subjects(on, input({ hours: [hour({ countries, distinctIps })] }))).toEqual(expected);
-  });
-
-  it('stays quiet during the learning period and for an hour without requests', () => {
-    const busy = hour({
-      requests: 10_000,
-      countries: ['GB', 'US', 'BR'],
-      distinctIps: 99,
-      lastUseBefore: null,
+    const justCreated = new Date(thisHour - HOUR);
+    const first = history((s) => (s === thisHour - HOUR ? null : null), { current: { countries: ['GB'] } });
+    expect(signals(first, zero, justCreated)).toEqual([]);
+    const second = history((s) => (s === thisHour - HOUR ? { countries: ['GB'] } : null), {
+      current: { countries: ['US'] },
     });
-    expect(subjects(on, input({ keyCreatedAt: new Date(now.getTime() - 6 * DAY), hours: [busy] }))).toEqual(
-      [],
-    );
-    expect(subjects(on, input({ hours: [hour({ requests: 0, countries: ['GB', 'US', 'BR'] })] }))).toEqual(
-      [],
-    );
+    expect(signals(second, zero, justCreated)).toEqual(['newCountry:US']);
   });
 
-  it('still learns in the hour that ends as the learning period does, and watches the next', () => {
-    const fanned = hour({ distinctIps: 20, lastUseBefore: null });
-    const learnedAtHourEnd = new Date(windowOf('hourly', now).end.getTime() - 7 * DAY);
-    const learnedJustBefore = new Date(learnedAtHourEnd.getTime() - 1);
-    expect(subjects(on, input({ keyCreatedAt: learnedAtHourEnd, hours: [fanned] }))).toEqual([]);
-    expect(subjects(on, input({ keyCreatedAt: learnedJustBefore, hours: [fanned] }))).toEqual(['manyIps']);
-  });
-
-  it('explains each signal', () => {
-    const thisHour = windowOf('hourly', now);
-    const lastUseBefore = new Date(thisHour.start.getTime() - 40 * DAY);
-    const decisions = evaluateUnusual(
-      on,
-      input({
-        hours: [
-          hour({
-            requests: 600,
-            history: Array(168).fill(100),
-            countries: ['US', 'BR', 'GB'],
-            distinctIps: 25,
-            lastUseBefore,
-          }),
-        ],
-      }),
-    );
-    const common = { rule: 'unusualActivity', window: thisHour };
-    expect(decisions).toEqual([
-      {
-        ...common,
-        subject: 'volumeSpike',
-        severity: 'critical',
-        value: 600,
-        threshold: 500,
-        details: { signal: 'volumeSpike', hourlyP95: 100, factor: 5 },
-      },
-      {
-        ...common,
-        subject: 'dormantReuse',
-        severity: 'warning',
-        value: 40,
-        threshold: 30,
-        details: { signal: 'dormantReuse', lastUseBefore: lastUseBefore.toISOString() },
-      },
-      {
-        ...common,
-        subject: 'manyCountries',
-        severity: 'critical',
-        value: 3,
-        threshold: 3,
-        details: { signal: 'manyCountries', countries: ['BR', 'GB', 'US'] },
-      },
-      {
-        ...common,
-        subject: 'manyIps',
-        severity: 'critical',
-        value: 25,
-        threshold: 20,
-        details: { signal: 'manyIps' },
-      },
-    ]);
-  });
-
-  it('with learningDays 0, watches the very hour the key was created in', () => {
-    const zero: AlertSettings = { unusualActivity: { enabled: true, learningDays: 0 } };
-    const createdMidHour = new Date('2026-11-22T10:20:00Z');
-    const fanned = hour({ distinctIps: 20, lastUseBefore: null });
-    expect(subjects(zero, input({ keyCreatedAt: createdMidHour, hours: [fanned] }))).toEqual(['manyIps']);
-  });
-
-  it('decides per hour: a late evaluation still sees the previous hour', () => {
-    const previous = hour({ window: windowOf('hourly', new Date(now.getTime() - 3_600_000)), requests: 500 });
-    const decisions = evaluateUnusual(on, input({ hours: [previous, hour()] }));
-    expect(decisions.map((d) => [d.subject, d.window.start.toISOString()])).toEqual([
-      ['volumeSpike', '2026-11-22T09:00:00.000Z'],
-    ]);
+  it('forgets: a country unused for four weeks is new again', () => {
+    const lastUse = (daysAgo: number) =>
+      history((s) => ({ countries: s === thisHour - daysAgo * DAY - HOUR ? ['GB', 'DE'] : ['GB'] }), {
+        current: { countries: ['DE'] },
+      });
+    expect(signals(lastUse(27))).toEqual([]);
+    expect(signals(lastUse(28))).toEqual(['newCountry:DE']);
   });
 });

@@ -4,7 +4,7 @@ import { routeAlert } from '@keywatch/notify';
 import { type Channel, type DestinationPolicy, decide } from '@keywatch/rules';
 import type { Queue } from 'bullmq';
 import { recordAlert, resolveAlerts } from './alerts-repository.ts';
-import { loadKeyFacts } from './key-facts.ts';
+import { type BaselineCache, loadKeyFacts } from './key-facts.ts';
 
 export interface EvaluateDeps {
   db: Db;
@@ -15,6 +15,8 @@ export interface EvaluateDeps {
   available: readonly Channel[];
   /** Where the operator lets tenants route alerts. */
   policy: DestinationPolicy;
+  /** Baselines learned earlier this hour (a fresh cache learns them again). */
+  baselines?: BaselineCache;
   now: Date;
 }
 
@@ -25,9 +27,9 @@ export interface EvaluateDeps {
  */
 export async function evaluateKey(
   keyId: string,
-  { db, deliver, channels, available, policy, now }: EvaluateDeps,
+  { db, deliver, channels, available, policy, baselines, now }: EvaluateDeps,
 ) {
-  const loaded = await loadKeyFacts(db, keyId, now);
+  const loaded = await loadKeyFacts(db, keyId, now, baselines);
   if (!loaded) return { firing: [] as string[], resolved: [] as string[] };
   const { key, settings, facts } = loaded;
   const { fire, resolve } = decide(facts, now);

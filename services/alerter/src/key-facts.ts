@@ -1,18 +1,18 @@
-import { type ApiKey, alerts, apiKeys, column, type Db, orgs } from '@keywatch/db';
+import { type ApiKey, alerts, apiKeys, column, type Db, loadKeyHistory, orgs } from '@keywatch/db';
 import {
   type AlertSettings,
-  bucketStart,
-  DAY_MS,
+  type Baseline,
   effectiveSettings,
   type FiringAlert,
   factsWanted,
   granularityOf,
-  HOUR_MS,
   type KeyFacts,
+  type KeyHistory,
+  learnBaseline,
   type ThresholdCount,
   type TopCountry,
   UNKNOWN_COUNTRY,
-  UNUSUAL,
+  UNUSED_HOUR,
   type UnusualHour,
   type UsageWindow,
   windowOf,
@@ -37,9 +37,15 @@ type FiringRow = {
 /**
  * Reads what `decide` needs for one key: the key, its org's settings and its firing alerts in one
  * query, the threshold windows (with their top countries) in another, and, when unusualActivity is
- * on, the hours' signals and their week of history in a third. Undefined for a revoked or deleted key.
+ * on, the hours' use (with their weeks of history when their baselines are not learned yet) in a
+ * third. Undefined for a revoked or deleted key.
  */
-export async function loadKeyFacts(db: Db, keyId: string, now: Date): Promise<LoadedKey | undefined> {
+export async function loadKeyFacts(
+  db: Db,
+  keyId: string,
+  now: Date,
+  baselines = new BaselineCache(),
+): Promise<LoadedKey | undefined> {
   const [row] = await db
     .select({
       key: apiKeys,
@@ -57,7 +63,7 @@ export async function loadKeyFacts(db: Db, keyId: string, now: Date): Promise<Lo
   const wanted = factsWanted(settings, now, row.key.lastUsedAt);
   const [counts, unusual] = await Promise.all([
     thresholdCounts(db, keyId, wanted.windows),
-    wanted.hours.length > 0 ? unusualFacts(db, keyId, wanted.hours) : null,
+    wanted.historyFrom ? unusualFacts(db, keyId, wanted.hours, wanted.historyFrom, baselines) : null,
   ]);
   const firing: FiringAlert[] = row.firing.map((a) => ({
     id: a.id,
@@ -100,75 +106,60 @@ async function thresholdCounts(db: Db, keyId: string, windows: UsageWindow[]): P
   }));
 }
 
-type UnusualRow = {
-  hours: { start: string; total: number }[];
-  hourBeforeHistory: string | null;
-  lastDays: string[];
-  countries: { start: string; country: string }[];
-  ips: { start: string; n: number }[];
-  seen: { country: string; firstSeenAt: string }[];
-};
+/**
+ * Baselines learned per key and hour. They depend only on the hours before, so an alerter learns
+ * each once an hour instead of reading four weeks of history on every evaluation. Bounded: the
+ * oldest are forgotten first.
+ */
+export class BaselineCache {
+  private readonly learned = new Map<string, Baseline>();
+  constructor(private readonly max = 20_000) {}
+
+  get(keyId: string, hourStart: number): Baseline | undefined {
+    return this.learned.get(`${keyId}|${hourStart}`);
+  }
+
+  set(keyId: string, hourStart: number, baseline: Baseline): Baseline {
+    if (this.learned.size >= this.max) this.learned.delete(this.learned.keys().next().value!);
+    this.learned.set(`${keyId}|${hourStart}`, baseline);
+    return baseline;
+  }
+}
 
 /**
  * The unusualActivity signals' input for the given hours (consecutive, oldest first) in one query:
- * the hourly totals over the week before the first of them, the countries and distinct IPs of
- * each, the key's last use before them, and every country it was ever used from.
+ * what each hour saw, and when a baseline is not learned yet, the history it is learned from.
  */
-async function unusualFacts(db: Db, keyId: string, hours: UsageWindow[]): Promise<KeyFacts['unusual']> {
+async function unusualFacts(
+  db: Db,
+  keyId: string,
+  hours: UsageWindow[],
+  historyFrom: Date,
+  baselines: BaselineCache,
+): Promise<UnusualHour[]> {
   const first = hours[0]!.start;
-  const last = hours.at(-1)!.start;
-  const historyFrom = new Date(first.getTime() - UNUSUAL.historyHours * HOUR_MS);
-  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-  const json = (query: ReturnType<typeof sql>) =>
-    sql`(select coalesce(json_agg(x), '[]'::json) from (${query}) x)`;
-  const [row] = await db.execute<UnusualRow>(sql`
-    select
-      ${json(sql`select bucket_start as start, total from usage_buckets
-        where key_id = ${keyId} and granularity = 'hour'
-          and bucket_start >= ${at(historyFrom)} and bucket_start <= ${at(last)}`)} as hours,
-      (select to_json(max(bucket_start)) from usage_buckets
-        where key_id = ${keyId} and granularity = 'hour' and bucket_start < ${at(historyFrom)}) as "hourBeforeHistory",
-      (select coalesce(json_agg(d.bucket_start), '[]'::json) from (select bucket_start from usage_buckets
-        where key_id = ${keyId} and granularity = 'day' and bucket_start < ${at(bucketStart('day', last))}
-        order by bucket_start desc limit ${hours.length}) d) as "lastDays",
-      ${json(sql`select bucket_start as start, country from usage_country_counts
-        where key_id = ${keyId} and granularity = 'hour' and bucket_start >= ${at(first)}
-          and bucket_start <= ${at(last)} and country <> ${UNKNOWN_COUNTRY}`)} as countries,
-      ${json(sql`select hour_start as start, count(*)::int as n from key_hourly_ips
-        where key_id = ${keyId} and hour_start >= ${at(first)} and hour_start <= ${at(last)}
-        group by hour_start`)} as ips,
-      ${json(sql`select country, first_seen_at as "firstSeenAt" from key_countries
-        where key_id = ${keyId} and country <> ${UNKNOWN_COUNTRY}`)} as seen`);
-  const r = row!;
-  const totals = r.hours.map((h) => ({ start: Date.parse(h.start), total: Number(h.total) }));
-  const hourBeforeHistory = r.hourBeforeHistory === null ? null : Date.parse(r.hourBeforeHistory);
-  const lastDays = r.lastDays.map((d) => Date.parse(d));
-  return {
-    countriesSeen: r.seen.map((s) => ({ country: s.country, firstSeenAt: new Date(s.firstSeenAt) })),
-    hours: hours.map((window): UnusualHour => {
-      const start = window.start.getTime();
-      const from = start - UNUSUAL.historyHours * HOUR_MS;
-      const history = new Array<number>(UNUSUAL.historyHours).fill(0);
-      for (const h of totals)
-        if (h.start >= from && h.start < start) history[(h.start - from) / HOUR_MS] = h.total;
-      // The last use before this hour: from hour buckets (90 days), else day buckets (2 years). A
-      // bucket's end is the latest its last use can have been: idle time is never overstated.
-      const earlierHours = totals.filter((h) => h.start < start).map((h) => h.start);
-      const lastHour = Math.max(...earlierHours, hourBeforeHistory ?? Number.NEGATIVE_INFINITY);
-      const lastDay = lastDays.find((d) => d < bucketStart('day', window.start).getTime());
-      const lastUseBefore = Number.isFinite(lastHour)
-        ? new Date(lastHour + HOUR_MS)
-        : lastDay !== undefined
-          ? new Date(lastDay + DAY_MS)
-          : null;
-      return {
-        window,
-        requests: totals.find((h) => h.start === start)?.total ?? 0,
-        countries: r.countries.filter((c) => Date.parse(c.start) === start).map((c) => c.country),
-        distinctIps: r.ips.find((i) => Date.parse(i.start) === start)?.n ?? 0,
-        history,
-        lastUseBefore,
-      };
-    }),
+  const known = hours.map((w) => baselines.get(keyId, w.start.getTime()));
+  const from = known.every(Boolean) ? first : historyFrom;
+  const stored = await loadKeyHistory(db, [keyId], from, new Date(hours.at(-1)!.end.getTime()));
+  const history: KeyHistory = {
+    hours: new Map(
+      stored.hours.map((h) => [
+        h.start,
+        {
+          requests: h.requests,
+          distinctIps: h.distinctIps,
+          countries: h.countries.map(([country]) => country).filter((c) => c !== UNKNOWN_COUNTRY),
+        },
+      ]),
+    ),
+    usedUntilBefore: stored.usedUntilBefore.get(keyId) ?? null,
   };
+  return hours.map((window, i) => {
+    const start = window.start.getTime();
+    return {
+      window,
+      seen: history.hours.get(start) ?? UNUSED_HOUR,
+      baseline: known[i] ?? baselines.set(keyId, start, learnBaseline(history, start)),
+    };
+  });
 }

@@ -28,6 +28,7 @@ import { evaluateSource } from './credential-stuffing.ts';
 import { deliver, type Senders } from './deliver.ts';
 import { destinationOf, destinationThrottle, orgOfDelivery } from './destination-throttle.ts';
 import { evaluateKey } from './evaluate.ts';
+import { BaselineCache } from './key-facts.ts';
 
 /** Where notifications go (see defaultChannels) and the senders that carry them. */
 export function configuredChannels(
@@ -87,6 +88,7 @@ export function startWorkers(options: {
   const { config, db, deliverQueue, log, metrics, channels, senders } = options;
   const available = Object.keys(senders) as Channel[];
   const policy = destinationPolicy(config);
+  const baselines = new BaselineCache();
   const connection = redisConnection(config);
   // A crashed alerter's active jobs return to the queue within ~15 s instead of BullMQ's ~60 s
   // default; live workers renew their locks every 5 s.
@@ -104,7 +106,15 @@ export function startWorkers(options: {
       const job = payloadOf('evaluate', data);
       return 'sourceIp' in job
         ? evaluateSource(job.sourceIp, { db, deliver: deliverQueue, channels, now: new Date() })
-        : evaluateKey(job.keyId, { db, deliver: deliverQueue, channels, available, policy, now: new Date() });
+        : evaluateKey(job.keyId, {
+            db,
+            deliver: deliverQueue,
+            channels,
+            available,
+            policy,
+            baselines,
+            now: new Date(),
+          });
     },
     { ...opts, concurrency: 8 },
   );

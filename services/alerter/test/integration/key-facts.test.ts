@@ -1,17 +1,10 @@
-import {
-  alerts,
-  ensureOrg,
-  keyCountries,
-  keyHourlyIps,
-  usageBuckets,
-  usageCountryCounts,
-} from '@keywatch/db';
+import { alerts, ensureOrg, keyHourlyIps, usageBuckets, usageCountryCounts } from '@keywatch/db';
 import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
-import { DAY_MS, HOUR_MS, UNKNOWN_COUNTRY, UNUSUAL, windowOf } from '@keywatch/rules';
+import { BASELINE_DAYS, DAY_MS, HOUR_MS, UNKNOWN_COUNTRY, windowOf } from '@keywatch/rules';
 import { createTestContext, type TestContext } from '@keywatch/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadKeyFacts } from '../../src/key-facts.ts';
+import { BaselineCache, loadKeyFacts } from '../../src/key-facts.ts';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -73,88 +66,93 @@ describe('loadKeyFacts', () => {
     expect(loaded!.facts.unusual).toBeNull();
   });
 
-  it("reads the unusual-activity hours: each hour's own week of history, countries, IPs and last use", async () => {
+  it('reads what each unusual-activity hour saw, and learns its baseline from the stored weeks', async () => {
     const key = await newKey('unusual', { unusualActivity: true });
     const db = ctx.database.db;
-    const weekBefore = (h: Date) => h.getTime() - UNUSUAL.historyHours * HOUR_MS;
+    const fourWeeksBefore = previousHour.getTime() - BASELINE_DAYS * DAY_MS;
     await db.insert(usageBuckets).values([
-      // Just inside the current hour's week, just outside the previous hour's.
-      hourBucket(key.id, new Date(weekBefore(currentHour)), 7),
-      hourBucket(key.id, new Date(weekBefore(previousHour)), 5),
-      hourBucket(key.id, new Date(previousHour.getTime() - 3 * HOUR_MS), 11),
+      hourBucket(key.id, new Date(fourWeeksBefore - HOUR_MS), 500), // before the history: only its end counts
+      hourBucket(key.id, new Date(fourWeeksBefore), 7),
+      hourBucket(key.id, new Date(previousHour.getTime() - DAY_MS), 90), // this hour of the day, yesterday
       hourBucket(key.id, previousHour, 40),
       hourBucket(key.id, currentHour, 3),
     ]);
-    await db.insert(usageCountryCounts).values(
-      ['DE', 'US', UNKNOWN_COUNTRY].map((country) => ({
+    const countries = (bucketStart: Date, names: string[]) =>
+      names.map((country) => ({
         keyId: key.id,
         granularity: 'hour' as const,
-        bucketStart: currentHour,
+        bucketStart,
         country,
         count: 1,
-      })),
-    );
+      }));
+    await db
+      .insert(usageCountryCounts)
+      .values([
+        ...countries(new Date(fourWeeksBefore), ['NL']),
+        ...countries(previousHour, ['DE', UNKNOWN_COUNTRY]),
+        ...countries(currentHour, ['DE', 'US', UNKNOWN_COUNTRY]),
+      ]);
     await db
       .insert(keyHourlyIps)
       .values(['10.0.0.1', '10.0.0.2'].map((ip) => ({ keyId: key.id, hourStart: previousHour, ip })));
-    await db.insert(keyCountries).values([
-      { keyId: key.id, country: 'DE', firstSeenAt: previousHour, lastSeenAt: currentHour, count: 2 },
-      {
-        keyId: key.id,
-        country: UNKNOWN_COUNTRY,
-        firstSeenAt: previousHour,
-        lastSeenAt: currentHour,
-        count: 1,
-      },
-    ]);
     const loaded = await loadKeyFacts(db, key.id, now);
-    const [previous, current] = loaded!.facts.unusual!.hours;
+    const [previous, current] = loaded!.facts.unusual!;
 
-    expect(previous).toMatchObject({ requests: 40, countries: [], distinctIps: 2 });
-    expect(previous!.history[0]).toBe(5);
-    expect(previous!.history[UNUSUAL.historyHours - 3]).toBe(11);
-    expect(previous!.history.reduce((a, b) => a + b)).toBe(5 + 7 + 11);
-    expect(previous!.lastUseBefore).toEqual(new Date(previousHour.getTime() - 2 * HOUR_MS));
-
-    expect(current).toMatchObject({ requests: 3, distinctIps: 0 });
-    expect([...current!.countries].sort()).toEqual(['DE', 'US']);
-    expect(current!.history[0]).toBe(7);
-    expect(current!.history.at(-1)).toBe(40);
-    expect(current!.history.reduce((a, b) => a + b)).toBe(7 + 11 + 40);
-    expect(current!.lastUseBefore).toEqual(currentHour);
-
-    expect(loaded!.facts.unusual!.countriesSeen).toEqual([{ country: 'DE', firstSeenAt: previousHour }]);
+    expect(previous!.window).toEqual(windowOf('hourly', previousHour));
+    expect(previous!.seen).toEqual({ requests: 40, distinctIps: 2, countries: ['DE'] });
+    expect(previous!.baseline).toMatchObject({
+      usualRequests: 90,
+      usualIps: 0,
+      countries: ['NL'],
+      lastUsedBefore: new Date(previousHour.getTime() - DAY_MS + HOUR_MS),
+    });
+    expect(current!.seen).toEqual({ requests: 3, distinctIps: 0, countries: ['DE', 'US'] });
+    // An hour later: no use at this hour of the day, the week's average; NL's hour is forgotten.
+    expect(current!.baseline).toMatchObject({
+      usualRequests: (90 + 40) / 168,
+      usualIps: 0,
+      countries: ['DE'],
+      lastUsedBefore: currentHour,
+    });
   });
 
-  it('finds the last use in older hour buckets, else in day buckets, per hour', async () => {
+  it('learns a baseline once an hour with a cache, and still reads what the hour saw each time', async () => {
+    const key = await newKey('cached', { unusualActivity: true });
+    const db = ctx.database.db;
+    await db.insert(usageBuckets).values([hourBucket(key.id, new Date(previousHour.getTime() - DAY_MS), 30)]);
+    const baselines = new BaselineCache();
+    const first = (await loadKeyFacts(db, key.id, now, baselines))!.facts.unusual!;
+    expect(baselines.get(key.id, currentHour.getTime())).toEqual(first[1]!.baseline);
+    await db.insert(usageBuckets).values(hourBucket(key.id, currentHour, 12));
+    const second = (await loadKeyFacts(db, key.id, now, baselines))!.facts.unusual!;
+    expect(second[1]!.seen.requests).toBe(12);
+    expect(second.map((h) => h.baseline)).toEqual(first.map((h) => h.baseline));
+  });
+
+  it('finds the last use before the history in hour buckets, else in day buckets', async () => {
     const db = ctx.database.db;
     const fromHours = await newKey('idle-hours', { unusualActivity: true });
     const longAgo = new Date(previousHour.getTime() - 40 * DAY_MS);
     await db
       .insert(usageBuckets)
       .values([hourBucket(fromHours.id, longAgo, 1), hourBucket(fromHours.id, currentHour, 1)]);
-    const [previous, current] = (await loadKeyFacts(db, fromHours.id, now))!.facts.unusual!.hours;
-    expect(previous!.lastUseBefore).toEqual(new Date(longAgo.getTime() + HOUR_MS));
-    expect(current!.lastUseBefore).toEqual(new Date(longAgo.getTime() + HOUR_MS));
+    const [previous, current] = (await loadKeyFacts(db, fromHours.id, now))!.facts.unusual!;
+    expect(previous!.baseline.lastUsedBefore).toEqual(new Date(longAgo.getTime() + HOUR_MS));
+    expect(current!.baseline.lastUsedBefore).toEqual(new Date(longAgo.getTime() + HOUR_MS));
 
-    // Older than the hour buckets' retention: only day buckets remember it. The day before the
-    // current hour's day counts for the current hour, not for the previous hour (in that day).
+    // Older than the hour buckets' retention: only day buckets remember it.
     const fromDays = await newKey('idle-days', { unusualActivity: true });
     const oldDay = new Date('2026-04-01T00:00:00Z');
-    const yesterday = new Date('2026-06-09T00:00:00Z');
-    await db.insert(usageBuckets).values(
-      [oldDay, yesterday].map((bucketStart) => ({
-        keyId: fromDays.id,
-        granularity: 'day' as const,
-        bucketStart,
-        total: 1,
-        success: 1,
-        failure: 0,
-      })),
-    );
-    const [before, after] = (await loadKeyFacts(db, fromDays.id, now))!.facts.unusual!.hours;
-    expect(before!.lastUseBefore).toEqual(new Date(oldDay.getTime() + DAY_MS));
-    expect(after!.lastUseBefore).toEqual(new Date(yesterday.getTime() + DAY_MS));
+    await db.insert(usageBuckets).values({
+      keyId: fromDays.id,
+      granularity: 'day' as const,
+      bucketStart: oldDay,
+      total: 1,
+      success: 1,
+      failure: 0,
+    });
+    const [before] = (await loadKeyFacts(db, fromDays.id, now))!.facts.unusual!;
+    expect(before!.baseline.lastUsedBefore).toEqual(new Date(oldDay.getTime() + DAY_MS));
   });
 
   it("lists the key's firing alerts with their windows, and nothing for a revoked key", async () => {

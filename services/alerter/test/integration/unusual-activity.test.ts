@@ -1,4 +1,11 @@
-import { alerts, apiKeys, keyCountries, keyHourlyIps, keylessFailures, usageBuckets } from '@keywatch/db';
+import {
+  alerts,
+  apiKeys,
+  keyHourlyIps,
+  keylessFailures,
+  usageBuckets,
+  usageCountryCounts,
+} from '@keywatch/db';
 import { enqueueSourceEvaluate } from '@keywatch/jobs';
 import { windowOf } from '@keywatch/rules';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -9,7 +16,7 @@ import { alerterTest, SLACK_CHANNEL } from './fixtures.ts';
 const test = alerterTest('alerter-unusual-activity');
 
 describe('unusual activity of a key', () => {
-  test('flags a new country and many IPs in an hour, after the learning week, each once', async ({
+  test('flags a new country and a fan-out to many IPs against the key’s own two weeks, each once', async ({
     alerter,
   }) => {
     const { db } = alerter;
@@ -19,31 +26,26 @@ describe('unusual activity of a key', () => {
       .set({ createdAt: new Date(Date.now() - 30 * 86_400_000) })
       .where(eq(apiKeys.id, key.id));
     const hour = windowOf('hourly', new Date()).start;
-    const hourBucket = (bucketStart: Date) => ({
-      keyId: key.id,
-      granularity: 'hour' as const,
-      bucketStart,
-      total: 25,
-      success: 25,
-      failure: 0,
-    });
-    // Used within the last hour before this one too: not a dormant key coming back.
+    // Two weeks of ordinary hours: 25 requests from GB and two IPs each, then this hour.
+    const hours = Array.from({ length: 14 * 24 + 1 }, (_, i) => new Date(hour.getTime() - i * 3_600_000));
+    const bucket = { granularity: 'hour' as const, total: 25, success: 25, failure: 0 };
     await db
       .insert(usageBuckets)
-      .values([hourBucket(hour), hourBucket(new Date(hour.getTime() - 3_600_000))]);
-    await db.insert(keyCountries).values([
-      {
+      .values(hours.map((bucketStart) => ({ keyId: key.id, bucketStart, ...bucket })));
+    await db.insert(usageCountryCounts).values([
+      ...hours.map((bucketStart) => ({
         keyId: key.id,
+        granularity: 'hour' as const,
+        bucketStart,
         country: 'GB',
-        firstSeenAt: new Date(Date.now() - 20 * 86_400_000),
-        lastSeenAt: new Date(),
-        count: 900,
-      },
-      { keyId: key.id, country: 'BR', firstSeenAt: new Date(), lastSeenAt: new Date(), count: 1 },
+        count: 24,
+      })),
+      { keyId: key.id, granularity: 'hour', bucketStart: hour, country: 'BR', count: 1 },
     ]);
-    await db
-      .insert(keyHourlyIps)
-      .values(Array.from({ length: 21 }, (_, i) => ({ keyId: key.id, hourStart: hour, ip: `192.0.2.${i}` })));
+    const ips = (hourStart: Date, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ keyId: key.id, hourStart, ip: `192.0.2.${i}` }));
+    await db.insert(keyHourlyIps).values(hours.slice(1).flatMap((h) => ips(h, 2)));
+    await db.insert(keyHourlyIps).values(ips(hour, 60));
     for (let i = 0; i < 3; i++) {
       await alerter.evaluate(key.id);
       await alerter.drained();
@@ -54,13 +56,20 @@ describe('unusual activity of a key', () => {
         .map((a) => ({ rule: a.rule, subject: a.subject, value: a.value, windowStart: a.windowStart }))
         .sort((a, b) => a.subject.localeCompare(b.subject)),
     ).toEqual([
-      { rule: 'unusualActivity', subject: 'manyIps', value: 21, windowStart: hour },
+      { rule: 'unusualActivity', subject: 'ipFanOut', value: 60, windowStart: hour },
       { rule: 'unusualActivity', subject: 'newCountry:BR', value: 1, windowStart: hour },
     ]);
-    expect(recorded.find((a) => a.subject === 'newCountry:BR')!.details).toMatchObject({ country: 'BR' });
+    expect(recorded.find((a) => a.subject === 'newCountry:BR')!.details).toMatchObject({
+      usual: { countries: ['GB'] },
+      seen: { country: 'BR' },
+    });
+    expect(recorded.find((a) => a.subject === 'ipFanOut')!.details).toMatchObject({
+      usual: { distinctIps: 2 },
+      seen: { distinctIps: 60 },
+    });
     expect(alerter.slackAbout('roaming-key')).toHaveLength(2);
     expect((await alerter.deliveriesOf(key.id)).map((d) => [d.subject, d.channel, d.status]).sort()).toEqual([
-      ['manyIps', 'slack', 'sent'],
+      ['ipFanOut', 'slack', 'sent'],
       ['newCountry:BR', 'slack', 'sent'],
     ]);
   });

@@ -1,0 +1,3 @@
+export * from './backtest.ts';
+export * from './memory-usage.ts';
+export * from './preview.ts';
