@@ -13,8 +13,9 @@ import {
   type RuleName,
   UNUSED_HOUR,
 } from '@keywatch/rules';
-import { dropReplays, foldEvents } from '@keywatch/usage-fold';
+import { foldEvents } from '@keywatch/usage-fold';
 import { MemoryUsage } from './memory-usage.ts';
+import { SeenSequences } from './seen-sequences.ts';
 
 /** A key as the backtest knows it: `--keys`, or the org's stored keys. */
 export interface BacktestKey {
@@ -27,7 +28,10 @@ export interface BacktestKey {
 
 export interface BacktestOptions {
   keys?: Iterable<BacktestKey>;
-  /** Each org's alert settings, which its keys fall back on. */
+  /**
+   * Each org's alert settings, which its keys fall back on. An org missing here (a file of events
+   * says nothing of orgs) takes `{ "unusualActivity": true }`, as a new key does by default.
+   */
   orgSettings?: ReadonlyMap<string, AlertSettings>;
   /** Only alerts firing in [from, to) are answered; earlier history builds the baselines. */
   from?: Date;
@@ -62,12 +66,12 @@ export interface BacktestSummary {
   eventsPerSec: number;
 }
 
-/** A key missing from `--keys` alerts as a new key would by default (the contract's). */
-const DEFAULT_KEY_SETTINGS: AlertSettings = { unusualActivity: true };
+/** Settings for an org the backtest knows nothing of: a new key's default (the contract's). */
+const DEFAULT_SETTINGS: AlertSettings = { unusualActivity: true };
 
 /**
- * The live pipeline in memory and event time: the aggregator's fold (and its replay filter) into
- * `MemoryUsage`, then, as the events' clock passes each minute, the alerter's `decide` for every key
+ * The live pipeline in memory and event time: the aggregator's fold (after dropping what a producer
+ * sent again) into `MemoryUsage`, then, as the events' clock passes each minute, the alerter's `decide` for every key
  * and source that minute touched. An alert is recorded once per (key, rule, subject, window), as the
  * alerts table's unique index does. Memory is bounded by the keys and the baselines' memory, not by
  * the input's length.
@@ -80,7 +84,7 @@ export class Backtest {
   private readonly to: number;
   /** Recorded alerts by identity, with their window's end (forgotten once no evaluation can see it). */
   private readonly recorded = new Map<string, number>();
-  private readonly producers = new Map<string, number>();
+  private readonly replays = new SeenSequences();
   private pending: AuthEvent[] = [];
   private pendingMinute = Number.NEGATIVE_INFINITY;
   private prunedHour = Number.NEGATIVE_INFINITY;
@@ -142,8 +146,7 @@ export class Backtest {
     if (this.pending.length === 0) return [];
     const batch = this.pending;
     this.pending = [];
-    const { fresh, maxSeq } = dropReplays(batch, this.producers);
-    for (const [producer, seq] of maxSeq) this.producers.set(producer, seq);
+    const fresh = batch.filter((event) => !this.replays.repeated(event));
     for (const event of fresh) {
       if (event.keyId && !this.keys.has(event.keyId) && event.orgId)
         this.keys.set(event.keyId, { id: event.keyId, orgId: event.orgId, createdAt: new Date(event.ts) });
@@ -164,7 +167,7 @@ export class Backtest {
     const key = this.keys.get(keyId);
     const usage = this.usage.keys.get(keyId);
     if (!key || !usage) return [];
-    const settings = effectiveSettings(this.orgSettings.get(key.orgId), key.alerts ?? DEFAULT_KEY_SETTINGS);
+    const settings = effectiveSettings(this.orgSettings.get(key.orgId) ?? DEFAULT_SETTINGS, key.alerts);
     const wanted = factsWanted(settings, now, usage.lastUsedAt === null ? null : new Date(usage.lastUsedAt));
     const facts: KeyFacts = {
       settings,

@@ -121,6 +121,23 @@ describe('Backtest', () => {
     expect(summary.events).toBe(8);
   });
 
+  it('takes an event a producer numbered before one already seen as new, unless it is that one again', () => {
+    const key = thresholdKey({ highUsage: { threshold: 3, period: 'hourly', warnAt: null } });
+    // Concurrent requests: stamped in one order, numbered in the other.
+    const stamped = [2, 1, 0].map((seq, i) => ({ ...use(start + i), producerId: 'p1', seq }));
+    expect(run(stamped, [key]).alerts.map((a) => a.value)).toEqual([3]);
+    expect(run([...stamped.slice(0, 2), stamped[0]!, stamped[1]!], [key]).alerts).toEqual([]);
+  });
+
+  it('falls back on the org’s settings for a key without its own, and on unusualActivity for an unknown org', () => {
+    const quiet = { ...thresholdKey(null), createdAt: new Date(start - 30 * DAY_MS) };
+    const events = [...steadyDays(14), use(start + 14 * DAY_MS, { country: 'RU' })];
+    const orgOff = new Backtest({ keys: [quiet], orgSettings: new Map([[ORG, { unusualActivity: false }]]) });
+    const fired = [...events.flatMap((e) => orgOff.push(e)), ...orgOff.end()];
+    expect(fired).toEqual([]);
+    expect(run(events, [quiet]).alerts.map((a) => a.subject)).toEqual(['newCountry:RU']);
+  });
+
   it('answers only alerts firing in [from, to), history before from building the baselines', () => {
     const key = thresholdKey({ highUsage: { threshold: 5, period: 'hourly', warnAt: null } });
     const hourOf = (h: number) =>
