@@ -170,6 +170,42 @@ describe('the dashboard', () => {
       .waitFor();
   });
 
+  it('previews on the settings page what the settings in the form would have fired last week', async () => {
+    await page.goto(url('/settings'));
+    await page.locator('main[aria-busy="false"]').waitFor();
+    await page.getByLabel('Threshold (failed verifications)').fill('3');
+    await page.getByRole('button', { name: 'Preview last week' }).click();
+    const summary = page.getByRole('status').filter({ hasText: 'would have fired' });
+    await summary.waitFor();
+    await settle('settings-preview');
+
+    // The same settings asked of the API: the page shows its count and each of its alerts.
+    const now = Date.now();
+    const { alerts } = dataOf(
+      await api.POST('/api/alerts/preview', {
+        body: {
+          alerts: { failures: { threshold: 3, period: 'hourly' } },
+          from: new Date(now - 7 * 86_400_000).toISOString(),
+          to: new Date(now).toISOString(),
+        },
+      }),
+    );
+    expect(alerts.map((a) => [a.keyId, a.rule, a.subject, a.severity])).toContainEqual([
+      key.id,
+      'failures',
+      'count',
+      'critical',
+    ]);
+    expect(await summary.textContent()).toContain(
+      `These settings would have fired ${alerts.length} alert${alerts.length === 1 ? '' : 's'} last week.`,
+    );
+    const list = page.getByRole('table', { name: /would have fired last week/ });
+    expect(await list.locator('tbody tr').count()).toBe(alerts.length);
+    await list.getByRole('row', { name: /^checkout-service Failures count critical hourly/ }).waitFor();
+    // A preview records nothing: the org's settings are still none.
+    expect(dataOf(await api.GET('/api/alert-settings')).alerts).toBeNull();
+  });
+
   it('rotates the key with a grace period, showing the successor’s secret once, and revokes it', async () => {
     await page.goto(url(`/keys/${key.id}`));
     await page.locator('main[aria-busy="false"]').waitFor();

@@ -10,6 +10,7 @@ import {
   factsWanted,
   type KeyFacts,
   MINUTE_MS,
+  type Period,
   type RuleName,
   UNUSED_HOUR,
 } from '@keywatch/rules';
@@ -46,7 +47,7 @@ export interface BacktestAlert {
   subject: string;
   severity: AlertDecision['severity'];
   state: 'firing';
-  window: { period: string; start: string; end: string };
+  window: { period: Period; start: string; end: string };
   value: number;
   threshold: number;
   details: Record<string, unknown>;

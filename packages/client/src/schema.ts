@@ -1777,6 +1777,140 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/alerts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview alert settings
+         * @description What these settings would have fired over the org’s stored usage in [from, to) (or one key’s), from its hourly aggregates: each hour is decided once, when it ends, the weeks before `from` building the baselines. Nothing is recorded or sent. The range is at most 31 days, and holds at most 100000 hours in which a key was used (else `400` naming `from`: narrow it, or name a `keyId`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertPreviewRequest"];
+                };
+            };
+            responses: {
+                /** @description The alerts the settings would have fired */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertPreview"];
+                    };
+                };
+                /** @description The request is malformed; the message names each field and what is wrong with it */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error400"];
+                    };
+                };
+                /** @description No key, a malformed Authorization header, a key that is unknown, revoked or expired, or a session that has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error401"];
+                    };
+                };
+                /** @description The key lacks a required scope, the client IP is outside its allowlist, (management) the key was rotated out, or a cookie-authenticated request came from another origin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error403"];
+                    };
+                };
+                /** @description No such resource in the caller’s org */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error404"];
+                    };
+                };
+                /** @description The request body is larger than the verifier accepts (64 KiB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error413"];
+                    };
+                };
+                /** @description The request body is not JSON */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error415"];
+                    };
+                };
+                /** @description Over the key’s rate limit, or too many unknown keys from one source */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        /** @description Requests the key may make per period */
+                        "x-ratelimit-limit"?: string;
+                        /** @description Requests left in this period */
+                        "x-ratelimit-remaining"?: string;
+                        /** @description Unix time (seconds) at which the period ends */
+                        "x-ratelimit-reset"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error429"];
+                    };
+                };
+                /** @description An unexpected failure; the body never carries details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error500"];
+                    };
+                };
+                /** @description A store the answer needs cannot be reached: Postgres (keys not cached, the API’s records) or Redis (dashboard sessions) */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "retry-after"?: string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error503"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/alert-settings": {
         parameters: {
             query?: never;
@@ -2448,6 +2582,8 @@ export type components = {
                 unusualActivity?: boolean | {
                     enabled: boolean;
                     learningDays?: number;
+                    /** @enum {string} */
+                    sensitivity?: "low" | "medium" | "high";
                 };
                 highUsage?: {
                     threshold: number;
@@ -2523,6 +2659,8 @@ export type components = {
                 unusualActivity?: boolean | {
                     enabled: boolean;
                     learningDays?: number;
+                    /** @enum {string} */
+                    sensitivity?: "low" | "medium" | "high";
                 };
                 highUsage?: {
                     threshold: number;
@@ -2575,6 +2713,8 @@ export type components = {
                 unusualActivity?: boolean | {
                     enabled: boolean;
                     learningDays?: number;
+                    /** @enum {string} */
+                    sensitivity?: "low" | "medium" | "high";
                 };
                 highUsage?: {
                     threshold: number;
@@ -2613,6 +2753,76 @@ export type components = {
          */
         Rotation: {
             gracePeriod?: string;
+        };
+        /**
+         * @description Alert settings to try over a range of the org’s stored usage (or one key’s)
+         * @example {
+         *       "alerts": {
+         *         "highUsage": {
+         *           "threshold": 1000,
+         *           "period": "hourly"
+         *         },
+         *         "failures": {
+         *           "threshold": 50,
+         *           "period": "hourly"
+         *         }
+         *       },
+         *       "from": "2026-11-22T00:00:00Z",
+         *       "to": "2026-11-29T00:00:00Z"
+         *     }
+         */
+        AlertPreviewRequest: {
+            /** @description The settings to try, as the org’s defaults (the `alerts` of `PUT /api/alert-settings`); each key’s own settings still override them field by field */
+            alerts: {
+                unusualActivity?: boolean | {
+                    enabled: boolean;
+                    learningDays?: number;
+                    /** @enum {string} */
+                    sensitivity?: "low" | "medium" | "high";
+                };
+                highUsage?: {
+                    threshold: number;
+                    /** @enum {string} */
+                    period: "hourly" | "daily";
+                    warnAt?: number | null;
+                    notifyResolved?: boolean;
+                };
+                channels?: {
+                    slack?: string;
+                    email?: string[];
+                    /** Format: uri */
+                    webhook?: string;
+                    security?: {
+                        slack?: string;
+                        email?: string[];
+                        /** Format: uri */
+                        webhook?: string;
+                    };
+                };
+                failures?: {
+                    threshold: number;
+                    /** @enum {string} */
+                    period: "hourly" | "daily";
+                    rate?: number;
+                    minRequests?: number;
+                    notifyResolved?: boolean;
+                };
+            };
+            /**
+             * Format: date-time
+             * @description Start of the range (ISO 8601 time)
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the range, exclusive (ISO 8601 time): after `from`, at most 31 days after it and 1 day ahead of now
+             */
+            to: string;
+            /**
+             * Format: uuid
+             * @description Only this key of the org
+             */
+            keyId?: string;
         };
         /**
          * @description The admin key to sign in with; it is exchanged for the session cookie and not kept
@@ -2700,6 +2910,8 @@ export type components = {
                 unusualActivity?: boolean | {
                     enabled: boolean;
                     learningDays?: number;
+                    /** @enum {string} */
+                    sensitivity?: "low" | "medium" | "high";
                 };
                 highUsage?: {
                     threshold: number;
@@ -2861,6 +3073,8 @@ export type components = {
                 unusualActivity?: boolean | {
                     enabled: boolean;
                     learningDays?: number;
+                    /** @enum {string} */
+                    sensitivity?: "low" | "medium" | "high";
                 };
                 highUsage?: {
                     threshold: number;
@@ -2960,6 +3174,8 @@ export type components = {
                 unusualActivity?: boolean | {
                     enabled: boolean;
                     learningDays?: number;
+                    /** @enum {string} */
+                    sensitivity?: "low" | "medium" | "high";
                 };
                 highUsage?: {
                     threshold: number;
@@ -3004,6 +3220,108 @@ export type components = {
             rotatedFromId: string | null;
             /** @description The secret: shown in this answer only, store it now */
             key: string;
+        };
+        /**
+         * @description An alert the settings would have raised, as `GET /api/alerts` shows one without its deliveries. Nothing was recorded or sent: its `id` names it in this answer only.
+         * @example {
+         *       "id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *       "keyId": "7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f",
+         *       "rule": "highUsage",
+         *       "subject": "critical",
+         *       "severity": "critical",
+         *       "state": "firing",
+         *       "window": {
+         *         "period": "hourly",
+         *         "start": "2026-11-25T15:00:00.000Z",
+         *         "end": "2026-11-25T16:00:00.000Z"
+         *       },
+         *       "value": 1240,
+         *       "threshold": 1000,
+         *       "details": {
+         *         "topCountries": [
+         *           {
+         *             "country": "DE",
+         *             "count": 1180
+         *           }
+         *         ]
+         *       },
+         *       "createdAt": "2026-11-25T15:59:59.999Z",
+         *       "resolvedAt": null,
+         *       "firedAt": "2026-11-25T15:59:59.999Z"
+         *     }
+         */
+        PreviewedAlert: {
+            /** Format: uuid */
+            id: string;
+            /** @description null for an org-wide alert (credential stuffing) */
+            keyId: string | null;
+            /** @enum {string} */
+            rule: "highUsage" | "failures" | "unusualActivity";
+            /** @description What within the rule and window: a severity level, or a signal such as `newCountry:BR` */
+            subject: string;
+            /** @enum {string} */
+            severity: "warning" | "critical";
+            /** @enum {string} */
+            state: "firing" | "resolved";
+            window: {
+                /** @enum {string} */
+                period: "hourly" | "daily";
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+            };
+            value: number;
+            threshold: number;
+            /** @description What is normal for the key and what was seen */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            resolvedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it would have fired: the end of the hour whose stored usage raised it
+             */
+            firedAt: string;
+        };
+        /**
+         * @description What the settings would have fired over the range
+         * @example {
+         *       "alerts": [
+         *         {
+         *           "id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *           "keyId": "7f9c2e1a-3b4d-4c5e-8f60-1a2b3c4d5e6f",
+         *           "rule": "highUsage",
+         *           "subject": "critical",
+         *           "severity": "critical",
+         *           "state": "firing",
+         *           "window": {
+         *             "period": "hourly",
+         *             "start": "2026-11-25T15:00:00.000Z",
+         *             "end": "2026-11-25T16:00:00.000Z"
+         *           },
+         *           "value": 1240,
+         *           "threshold": 1000,
+         *           "details": {
+         *             "topCountries": [
+         *               {
+         *                 "country": "DE",
+         *                 "count": 1180
+         *               }
+         *             ]
+         *           },
+         *           "createdAt": "2026-11-25T15:59:59.999Z",
+         *           "resolvedAt": null,
+         *           "firedAt": "2026-11-25T15:59:59.999Z"
+         *         }
+         *       ]
+         *     }
+         */
+        AlertPreview: {
+            /** @description In the order they would have fired */
+            alerts: components["schemas"]["PreviewedAlert"][];
         };
         /**
          * @description Distinct client IPs per UTC hour (hours without use are left out)

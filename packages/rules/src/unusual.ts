@@ -99,54 +99,65 @@ export function unusualSettingsOf(
 }
 
 /** The 95th percentile (nearest rank) of a list of counts; 0 for none. */
-export function p95(values: readonly number[]): number {
+export function p95(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   return sorted[Math.ceil(0.95 * sorted.length) - 1]!;
 }
 
 /** An hour without requests. */
 export const UNUSED_HOUR: HourUsage = { requests: 0, distinctIps: 0, countries: [] };
 
+const sameCountries = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((country, i) => country === b[i]);
+
 /** Learns what was normal for the key before the hour starting at `hourStart`, from history alone. */
 export function learnBaseline(history: KeyHistory, hourStart: number): Baseline {
-  const at = (start: number) => history.hours.get(start) ?? UNUSED_HOUR;
-  const sameHour = (daysBack: number, everyDays: number) =>
-    Array.from({ length: daysBack }, (_, i) => at(hourStart - (i + 1) * everyDays * DAY_MS));
-
+  const hourAt = (start: number) => history.hours.get(start) ?? UNUSED_HOUR;
+  // Plain loops over typed arrays: a preview learns a baseline per key and hour of a month.
+  const weekHours = UNUSUAL.volumeDays * 24;
+  const weekIps = new Float64Array(weekHours);
   let weekRequests = 0;
-  const weekIps: number[] = [];
-  for (let h = 1; h <= UNUSUAL.volumeDays * 24; h++) {
-    const hour = at(hourStart - h * HOUR_MS);
+  for (let h = 1; h <= weekHours; h++) {
+    const hour = hourAt(hourStart - h * HOUR_MS);
     weekRequests += hour.requests;
-    weekIps.push(hour.distinctIps);
+    weekIps[h - 1] = hour.distinctIps;
   }
-  const usualRequests = Math.max(
-    weekRequests / (UNUSUAL.volumeDays * 24),
-    ...sameHour(UNUSUAL.volumeDays, 1).map((h) => h.requests),
-    ...sameHour(UNUSUAL.volumeWeeks, 7).map((h) => h.requests),
-  );
-  const usualIps = Math.max(p95(weekIps), ...sameHour(UNUSUAL.ipDays, 1).map((h) => h.distinctIps));
+  let usualRequests = weekRequests / weekHours;
+  for (let d = 1; d <= UNUSUAL.volumeDays; d++)
+    usualRequests = Math.max(usualRequests, hourAt(hourStart - d * DAY_MS).requests);
+  for (let w = 1; w <= UNUSUAL.volumeWeeks; w++)
+    usualRequests = Math.max(usualRequests, hourAt(hourStart - w * 7 * DAY_MS).requests);
+  let usualIps = p95(weekIps);
+  for (let d = 1; d <= UNUSUAL.ipDays; d++)
+    usualIps = Math.max(usualIps, hourAt(hourStart - d * DAY_MS).distinctIps);
 
-  // Countries: those first used after the warm-up (from the first use held) were new then.
+  // Countries, hour by hour from the oldest remembered: those first used after the warm-up (from
+  // the key's first use in these weeks) were new then.
   const from = hourStart - UNUSUAL.countryDays * DAY_MS;
   const firstUse = new Map<string, number>();
   let firstHeld = Number.POSITIVE_INFINITY;
   let lastUsed: number | null = null;
-  for (const [start, hour] of history.hours) {
-    if (start >= hourStart || hour.requests === 0) continue;
-    if (lastUsed === null || start + HOUR_MS > lastUsed) lastUsed = start + HOUR_MS;
-    if (start < from) continue;
-    if (hour.countries.length > 0 && start < firstHeld) firstHeld = start;
-    for (const country of hour.countries) {
-      const first = firstUse.get(country);
-      if (first === undefined || start < first) firstUse.set(country, start);
-    }
+  let previous: readonly string[] = [];
+  for (let start = from; start < hourStart; start += HOUR_MS) {
+    const hour = history.hours.get(start);
+    if (!hour || hour.requests === 0) continue;
+    lastUsed = start + HOUR_MS;
+    // Most hours repeat the countries of the hour before: nothing new to look up.
+    if (sameCountries(hour.countries, previous)) continue;
+    previous = hour.countries;
+    if (firstHeld === Number.POSITIVE_INFINITY) firstHeld = start;
+    for (const country of hour.countries) if (!firstUse.has(country)) firstUse.set(country, start);
   }
   const warmUntil = firstHeld + UNUSUAL.countryWarmUpDays * DAY_MS;
   let newCountriesLately = 0;
   for (const first of firstUse.values()) if (first >= warmUntil) newCountriesLately++;
-  lastUsed ??= history.usedUntilBefore;
+  // Unused in these weeks: the last use is older (a key coming back from dormancy).
+  if (lastUsed === null) {
+    for (const [start, hour] of history.hours)
+      if (start < from && hour.requests > 0 && start + HOUR_MS > (lastUsed ?? 0)) lastUsed = start + HOUR_MS;
+    lastUsed ??= history.usedUntilBefore;
+  }
   return {
     usualRequests,
     usualIps,

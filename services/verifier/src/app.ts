@@ -13,6 +13,7 @@ import type { RateLimiter } from './rate-limit.ts';
 import { getAlertSettingsRoute } from './routes/alert-settings/get.ts';
 import { putAlertSettingsRoute } from './routes/alert-settings/put.ts';
 import { alertsRoute } from './routes/alerts.ts';
+import { alertsPreviewRoute } from './routes/alerts-preview.ts';
 import { createKeyRoute } from './routes/api-keys/create.ts';
 import { getKeyRoute } from './routes/api-keys/get.ts';
 import { keyIpsRoute } from './routes/api-keys/ips.ts';
@@ -102,6 +103,7 @@ export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
     await api.register(orgUsageRoute, { db });
     await api.register(countriesRoute, { db });
     await api.register(alertsRoute, { db });
+    await api.register(alertsPreviewRoute, { db });
     await api.register(getAlertSettingsRoute, { db });
     await api.register(putAlertSettingsRoute, { db, config });
     await api.register(createSilenceRoute, { db, config });

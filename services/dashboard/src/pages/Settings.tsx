@@ -1,11 +1,12 @@
 /**
- * The org's alert settings (defaults every key falls back to, field by field) and channels, the
- * webhook signing secret (created or rotated, shown once), and a placeholder for the preview of
- * what the settings would have fired last week.
+ * The org's alert settings (defaults every key falls back to, field by field) and channels, with
+ * the preview of what the settings in the form would have fired last week, and the webhook
+ * signing secret (created or rotated, shown once).
  */
-import type { components } from '@keywatch/client';
+import type { components, PreviewedAlert } from '@keywatch/client';
 import { useState } from 'preact/hooks';
 import { api, dataOf } from '../api.ts';
+import { AlertPreview } from '../components/AlertPreview.tsx';
 import { AlertSettingsFields } from '../components/AlertSettingsFields.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import { FormErrors } from '../components/Field.tsx';
@@ -18,10 +19,11 @@ import {
   alertsToForm,
   formToAlerts,
 } from '../data/alert-form.ts';
+import { lastWeek, previewedSettings } from '../data/alert-preview.ts';
 import { FORM } from '../data/problems.ts';
 import { useLoad, useTitle } from '../hooks.ts';
-import { useSubmission } from '../submission.ts';
 import type { PageProps } from '../router.ts';
+import { useSubmission } from '../submission.ts';
 
 export default function Settings(_props: PageProps) {
   useTitle('Settings');
@@ -48,13 +50,6 @@ export default function Settings(_props: PageProps) {
         )}
       </section>
       <WebhookSecret />
-      <section aria-labelledby="s-preview-h" class="panel panel-placeholder">
-        <h2 id="s-preview-h">Preview: what would these settings have fired last week</h2>
-        <p>
-          <strong>Coming later.</strong> This panel will replay last week's stored usage through the settings
-          above and list the alerts they would have raised, without recording or sending anything.
-        </p>
-      </section>
     </>
   );
 }
@@ -64,10 +59,21 @@ function OrgAlertsForm({ initial, onSaved }: { initial: AlertSettings | null; on
   const { errors, busy, formRef, submit } = useSubmission(ALERT_FIELDS);
   const [saved, setSaved] = useState<string | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
+  /** What the form's request is doing, for its button's words. */
+  const [doing, setDoing] = useState<'save' | 'preview' | null>(null);
+  /** The last preview's alerts, and the settings (as sent) they answer. */
+  const [preview, setPreview] = useState<{ alerts: PreviewedAlert[]; of: string } | null>(null);
+  const current = JSON.stringify(previewedSettings(formToAlerts(form, true)));
+
+  const send = async (what: 'save' | 'preview', request: () => Promise<void>) => {
+    setDoing(what);
+    await submit(request);
+    setDoing(null);
+  };
 
   const put = (alerts: AlertSettings | null, done: string) => {
     setSaved(null);
-    return submit(async () => {
+    return send('save', async () => {
       const body = { alerts } as components['schemas']['OrgAlertSettingsInput'];
       const answer = dataOf(await api.PUT('/api/alert-settings', { body }));
       setForm(alertsToForm(answer.alerts as AlertSettings | null));
@@ -76,59 +82,84 @@ function OrgAlertsForm({ initial, onSaved }: { initial: AlertSettings | null; on
     });
   };
 
+  // What the settings in the form would have fired last week; a refusal names the form's fields.
+  const runPreview = () =>
+    send('preview', async () => {
+      const alerts = previewedSettings(formToAlerts(form, true));
+      const body = { alerts, ...lastWeek(new Date()) } as components['schemas']['AlertPreviewRequest'];
+      const answer = dataOf(await api.POST('/api/alerts/preview', { body }));
+      setPreview({ alerts: answer.alerts, of: JSON.stringify(alerts) });
+    });
+
   return (
-    <form
-      ref={formRef}
-      class="stack form-narrow"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        put(formToAlerts(form, true), 'Settings saved.');
-      }}
-    >
-      <FormErrors errors={errors[FORM]} />
-      <AlertSettingsFields
-        value={form}
-        onChange={(f) => {
-          setForm(f);
-          setSaved(null);
+    <>
+      <form
+        ref={formRef}
+        class="stack form-narrow"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          put(formToAlerts(form, true), 'Settings saved.');
         }}
-        errors={errors}
-        org
-      />
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save settings'}
-        </button>
-        <button type="button" class="secondary" onClick={() => setConfirmClear(true)} disabled={busy}>
-          Use the installation defaults
-        </button>
-      </div>
-      {saved && <Notice kind="success">{saved}</Notice>}
-      {confirmClear && (
-        <Dialog title="Clear the org's settings?" onClose={() => setConfirmClear(false)}>
-          <p>
-            The org's alert settings and channels are removed; keys without their own settings use the
-            installation's.
+      >
+        <FormErrors errors={errors[FORM]} />
+        <AlertSettingsFields
+          value={form}
+          onChange={(f) => {
+            setForm(f);
+            setSaved(null);
+          }}
+          errors={errors}
+          org
+        />
+        <div class="actions">
+          <button type="submit" disabled={busy}>
+            {doing === 'save' ? 'Saving…' : 'Save settings'}
+          </button>
+          <button type="button" class="secondary" onClick={runPreview} disabled={busy}>
+            {doing === 'preview' ? 'Previewing…' : 'Preview last week'}
+          </button>
+          <button type="button" class="secondary" onClick={() => setConfirmClear(true)} disabled={busy}>
+            Use the installation defaults
+          </button>
+        </div>
+        {saved && <Notice kind="success">{saved}</Notice>}
+        {confirmClear && (
+          <Dialog title="Clear the org's settings?" onClose={() => setConfirmClear(false)}>
+            <p>
+              The org's alert settings and channels are removed; keys without their own settings use the
+              installation's.
+            </p>
+            <div class="actions">
+              <button
+                type="button"
+                class="danger"
+                onClick={() => {
+                  setConfirmClear(false);
+                  put(null, 'The org now uses the installation defaults.');
+                }}
+              >
+                Clear settings
+              </button>
+              <button type="button" class="secondary" onClick={() => setConfirmClear(false)} autofocus>
+                Cancel
+              </button>
+            </div>
+          </Dialog>
+        )}
+      </form>
+      <section aria-labelledby="s-preview-h" class="panel stack">
+        <h3 id="s-preview-h">Preview: what these settings would have fired last week</h3>
+        {preview ? (
+          <AlertPreview alerts={preview.alerts} stale={preview.of !== current} />
+        ) : (
+          <p class="muted">
+            Replays last week's stored usage through the settings in the form, saved or not: nothing is
+            recorded or sent.
           </p>
-          <div class="actions">
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                setConfirmClear(false);
-                put(null, 'The org now uses the installation defaults.');
-              }}
-            >
-              Clear settings
-            </button>
-            <button type="button" class="secondary" onClick={() => setConfirmClear(false)} autofocus>
-              Cancel
-            </button>
-          </div>
-        </Dialog>
-      )}
-    </form>
+        )}
+      </section>
+    </>
   );
 }
 

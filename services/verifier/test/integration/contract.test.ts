@@ -116,6 +116,16 @@ const ROUTES: Record<string, () => Promise<Request>> = {
     return { method: 'GET', url: `/api/api-keys/${(await key(orgId)).id}/ips`, headers: admin };
   },
   'GET /api/alerts': async () => ({ method: 'GET', url: '/api/alerts', headers: (await freshOrg()).admin }),
+  'POST /api/alerts/preview': async () => ({
+    method: 'POST',
+    url: '/api/alerts/preview',
+    headers: (await freshOrg()).admin,
+    payload: {
+      alerts: { highUsage: { threshold: 100, period: 'hourly' } },
+      from: new Date(Date.now() - 7 * 86_400_000).toISOString(),
+      to: new Date().toISOString(),
+    },
+  }),
   'GET /api/alert-settings': async () => ({
     method: 'GET',
     url: '/api/alert-settings',
@@ -209,6 +219,7 @@ const INVALID: Record<string, (r: Request) => Request> = {
   'GET /api/countries': (r) => ({ ...r, url: `${r.url}?keyId=not-a-key` }),
   'GET /api/api-keys/{id}/ips': (r) => ({ ...r, url: `${r.url}?from=2026-11-29&to=2026-11-28` }),
   'GET /api/alerts': (r) => ({ ...r, url: `${r.url}?state=asleep` }),
+  'POST /api/alerts/preview': (r) => ({ ...r, payload: { ...(r.payload as object), from: 'last week' } }),
   'PUT /api/alert-settings': (r) => ({ ...r, payload: { alerts: { failures: { threshold: -1 } } } }),
   'POST /api/silences': (r) => ({ ...r, payload: { rule: 'failures', reason: 'no end' } }),
   'GET /api/silences': (r) => ({ ...r, url: `${r.url}?cursor=not-ours` }),
@@ -218,6 +229,7 @@ const INVALID: Record<string, (r: Request) => Request> = {
 const MISSING: Record<string, (r: Request) => Request> = {
   'GET /api/countries': (r) => ({ ...r, url: `${r.url}?keyId=${unknownId}` }),
   'POST /api/silences': (r) => ({ ...r, payload: { ...(r.payload as object), keyId: unknownId } }),
+  'POST /api/alerts/preview': (r) => ({ ...r, payload: { ...(r.payload as object), keyId: unknownId } }),
 };
 const withUnknownId = (r: Request): Request => ({
   ...r,

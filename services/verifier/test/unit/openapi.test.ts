@@ -59,6 +59,7 @@ describe('the OpenAPI document', () => {
       'GET /api/api-keys/{id}/usage',
       'GET /api/usage',
       'GET /api/alerts',
+      'POST /api/alerts/preview',
       'GET /api/alert-settings',
       'PUT /api/alert-settings',
       'POST /api/silences',
