@@ -25,6 +25,8 @@ export class HourTally implements HourUsage {
   readonly countryCounts = new Map<string, number>();
   private known: string[] | null = null;
 
+  constructor(readonly start: number) {}
+
   get distinctIps(): number {
     return this.ips ? this.ips.size : this.ipCount;
   }
@@ -57,21 +59,63 @@ export class HourTally implements HourUsage {
   }
 }
 
-/** One key's hours within the baselines' memory, its last use, and its baselines for the current hours. */
+/** How many hours a key's ring holds by default: the baselines' weeks, the day being decided and one more. */
+export const DEFAULT_SPAN_HOURS = (BASELINE_DAYS + 2) * 24;
+
+/**
+ * One key's hours within the baselines' memory, in a ring indexed by hour (a lookup is an array
+ * read: a baseline reads some 900 hours), its last use, and its baselines for the current hours.
+ */
 export class KeyUsage implements KeyHistory {
-  readonly hours = new Map<number, HourTally>();
+  private readonly slots: (HourTally | undefined)[];
+  private newest = Number.NEGATIVE_INFINITY;
   usedUntilBefore: number | null = null;
   lastUsedAt: number | null = null;
   /** Baselines learned this hour and the one before: they depend only on earlier hours. */
   private baselines = new Map<number, Baseline>();
 
-  hour(start: number): HourTally {
-    let tally = this.hours.get(start);
-    if (!tally) {
-      tally = new HourTally();
-      this.hours.set(start, tally);
+  constructor(private readonly span = DEFAULT_SPAN_HOURS) {
+    this.slots = new Array(span);
+  }
+
+  get heldFrom(): number {
+    return this.newest - (this.span - 1) * HOUR_MS;
+  }
+
+  private slotOf(start: number): number {
+    return (start / HOUR_MS) % this.span;
+  }
+
+  hour(start: number): HourTally | undefined {
+    const tally = this.slots[this.slotOf(start)];
+    return tally?.start === start ? tally : undefined;
+  }
+
+  /** The hour's tally to add to, or undefined for an hour older than the ring holds. */
+  tally(start: number): HourTally | undefined {
+    if (start > this.newest) this.advance(start);
+    if (start < this.heldFrom) return undefined;
+    const slot = this.slotOf(start);
+    let tally = this.slots[slot];
+    if (tally?.start !== start) {
+      tally = new HourTally(start);
+      this.slots[slot] = tally;
     }
     return tally;
+  }
+
+  /** The ring moves on to a newer hour: the hours it overwrites are summed up in `usedUntilBefore`. */
+  private advance(newest: number) {
+    const steps = Math.min((newest - this.newest) / HOUR_MS, this.span);
+    for (let i = 0; i < steps; i++) {
+      const slot = this.slotOf(newest - i * HOUR_MS);
+      const old = this.slots[slot];
+      if (old && old.requests > 0)
+        this.usedUntilBefore = Math.max(this.usedUntilBefore ?? 0, old.start + HOUR_MS);
+      this.slots[slot] = undefined;
+    }
+    this.newest = newest;
+    this.hour(newest - OPEN_IP_HOURS * HOUR_MS)?.close();
   }
 
   /** A late event changed an earlier hour: the baselines of later hours are learned again. */
@@ -96,7 +140,7 @@ export class KeyUsage implements KeyHistory {
     let failures = 0;
     const countries = new Map<string, number>();
     for (let at = window.start.getTime(); at < until; at += HOUR_MS) {
-      const tally = this.hours.get(at);
+      const tally = this.hour(at);
       if (!tally) continue;
       requests += tally.requests;
       failures += tally.failures;
@@ -110,14 +154,11 @@ export class KeyUsage implements KeyHistory {
     return { requests, failures, topCountries };
   }
 
-  /** Forgets hours older than any baseline remembers (and than the longest threshold window). */
-  prune(now: number) {
-    const keepFrom = bucketStart('day', new Date(now)).getTime() - (BASELINE_DAYS + 1) * DAY_MS;
-    for (const [start, tally] of this.hours) {
-      if (start < keepFrom) {
-        if (tally.requests > 0) this.usedUntilBefore = Math.max(this.usedUntilBefore ?? 0, start + HOUR_MS);
-        this.hours.delete(start);
-      } else if (start < now - OPEN_IP_HOURS * HOUR_MS) tally.close();
+  /** The hours held with requests, oldest first. */
+  *heldHours(): Generator<HourTally> {
+    for (let start = this.heldFrom; start <= this.newest; start += HOUR_MS) {
+      const tally = this.hour(start);
+      if (tally && tally.requests > 0) yield tally;
     }
   }
 }
@@ -131,10 +172,13 @@ export class MemoryUsage {
   /** Unknown keys presented per source, per minute start, as keyless_failures. */
   readonly keyless = new Map<string, Map<number, number>>();
 
+  /** `spanHours`: how many hours each key's ring holds (a preview holds its whole range). */
+  constructor(private readonly spanHours = DEFAULT_SPAN_HOURS) {}
+
   key(keyId: string): KeyUsage {
     let usage = this.keys.get(keyId);
     if (!usage) {
-      usage = new KeyUsage();
+      usage = new KeyUsage(this.spanHours);
       this.keys.set(keyId, usage);
     }
     return usage;
@@ -147,17 +191,19 @@ export class MemoryUsage {
       if (b.granularity !== 'hour') continue;
       const usage = this.key(b.keyId);
       const start = b.bucketStart.getTime();
-      const tally = usage.hour(start);
+      keys.add(b.keyId);
+      // Older than the ring holds: no rule looks that far back (its last use still counts, below).
+      const tally = usage.tally(start);
+      if (!tally) continue;
       tally.requests += b.total;
       tally.failures += b.failure;
       usage.touched(start);
-      keys.add(b.keyId);
     }
     for (const c of delta.countries) {
       if (c.granularity === 'hour')
-        this.key(c.keyId).hour(c.bucketStart.getTime()).addCountry(c.label, c.count);
+        this.key(c.keyId).hour(c.bucketStart.getTime())?.addCountry(c.label, c.count);
     }
-    for (const ip of delta.hourlyIps) this.key(ip.keyId).hour(ip.hourStart.getTime()).addIp(ip.ip);
+    for (const ip of delta.hourlyIps) this.key(ip.keyId).hour(ip.hourStart.getTime())?.addIp(ip.ip);
     for (const use of delta.lastUse) {
       const usage = this.key(use.keyId);
       usage.lastUsedAt = Math.max(usage.lastUsedAt ?? 0, use.at.getTime());
@@ -181,9 +227,8 @@ export class MemoryUsage {
     return [...(this.keyless.get(ip) ?? [])].map(([start, count]) => ({ start: new Date(start), count }));
   }
 
-  /** Forgets what no rule can look at any more, as of `now`. */
+  /** Forgets the unknown keys' minutes no check can look at any more, as of `now` (keys' rings forget by themselves). */
   prune(now: number) {
-    for (const usage of this.keys.values()) usage.prune(now);
     const keylessFrom = now - 2 * HOUR_MS;
     for (const [ip, minutes] of this.keyless) {
       for (const start of minutes.keys()) if (start < keylessFrom) minutes.delete(start);

@@ -54,12 +54,14 @@ export async function previewAlerts(db: Db, request: PreviewRequest): Promise<Ba
         request.keyId ? eq(apiKeys.id, request.keyId) : undefined,
       ),
     );
+  const historyFrom = new Date(request.from.getTime() - BASELINE_DAYS * DAY_MS);
   const backtest = new Backtest({
     keys,
     orgSettings: new Map([[request.orgId, request.settings ?? org.alerts ?? {}]]),
     from: request.from,
+    // Every hour loaded stays held: the range and the weeks before it.
+    spanHours: Math.ceil((request.to.getTime() - historyFrom.getTime()) / HOUR_MS) + 24,
   });
-  const historyFrom = new Date(request.from.getTime() - BASELINE_DAYS * DAY_MS);
   const stored = await loadKeyHistory(
     db,
     keys.map((k) => k.id),
@@ -69,7 +71,7 @@ export async function previewAlerts(db: Db, request: PreviewRequest): Promise<Ba
   const hoursUsed = new Map<number, string[]>();
   for (const hour of stored.hours) {
     const usage = backtest.usage.key(hour.keyId);
-    const tally = usage.hour(hour.start);
+    const tally = usage.tally(hour.start)!; // hours come oldest first, and the ring holds them all
     tally.requests = hour.requests;
     tally.failures = hour.failures;
     tally.setDistinctIps(hour.distinctIps);

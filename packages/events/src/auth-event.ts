@@ -51,12 +51,15 @@ export const encodeAuthEvent = (e: AuthEvent): Buffer => Buffer.from(JSON.string
 
 export type DecodeResult = { ok: true; event: AuthEvent } | { ok: false; reason: string };
 
-/** Never throws: a message that is not an AuthEvent comes back with the reason, for the DLQ. */
-export function decodeAuthEvent(value: Buffer | null): DecodeResult {
+/**
+ * A message (or a line of a file of them) as an AuthEvent. Never throws: one that is not comes back
+ * with the reason, for the DLQ.
+ */
+export function decodeAuthEvent(value: Buffer | string | null): DecodeResult {
   if (value === null) return { ok: false, reason: 'empty message (tombstone)' };
   let json: unknown;
   try {
-    json = JSON.parse(value.toString('utf8'));
+    json = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
   } catch (err) {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }

@@ -55,14 +55,24 @@ export interface HourUsage {
 
 /**
  * A key's recorded use, read from Postgres by the alerter or kept in memory by the backtest: every
- * hour with requests since `BASELINE_DAYS` before the first hour evaluated, and what came before.
+ * hour with requests from `heldFrom` on (at least `BASELINE_DAYS` before the first hour evaluated),
+ * and what came before.
  */
 export interface KeyHistory {
-  /** By hour start (ms); an hour without requests is absent. */
-  hours: ReadonlyMap<number, HourUsage>;
-  /** The end of the last hour with requests before the hours held, if any. */
+  /** The key's use in the hour starting at `start` (ms); undefined for an hour without requests. */
+  hour(start: number): HourUsage | undefined;
+  /** The first hour held; older ones are summed up in `usedUntilBefore`. */
+  heldFrom: number;
+  /** The end of the last hour with requests before `heldFrom`, if any. */
   usedUntilBefore: number | null;
 }
+
+/** A history held in a map of hour starts (ms) to their use. */
+export const keyHistoryOf = (
+  hours: ReadonlyMap<number, HourUsage>,
+  heldFrom: number,
+  usedUntilBefore: number | null,
+): KeyHistory => ({ hour: (start) => hours.get(start), heldFrom, usedUntilBefore });
 
 /** What was normal for a key before one hour: each signal's reference, learned from its history. */
 export interface Baseline {
@@ -113,7 +123,7 @@ const sameCountries = (a: readonly string[], b: readonly string[]) =>
 
 /** Learns what was normal for the key before the hour starting at `hourStart`, from history alone. */
 export function learnBaseline(history: KeyHistory, hourStart: number): Baseline {
-  const hourAt = (start: number) => history.hours.get(start) ?? UNUSED_HOUR;
+  const hourAt = (start: number) => history.hour(start) ?? UNUSED_HOUR;
   // Plain loops over typed arrays: a preview learns a baseline per key and hour of a month.
   const weekHours = UNUSUAL.volumeDays * 24;
   const weekIps = new Float64Array(weekHours);
@@ -140,7 +150,7 @@ export function learnBaseline(history: KeyHistory, hourStart: number): Baseline 
   let lastUsed: number | null = null;
   let previous: readonly string[] = [];
   for (let start = from; start < hourStart; start += HOUR_MS) {
-    const hour = history.hours.get(start);
+    const hour = history.hour(start);
     if (!hour || hour.requests === 0) continue;
     lastUsed = start + HOUR_MS;
     // Most hours repeat the countries of the hour before: nothing new to look up.
@@ -153,11 +163,9 @@ export function learnBaseline(history: KeyHistory, hourStart: number): Baseline 
   let newCountriesLately = 0;
   for (const first of firstUse.values()) if (first >= warmUntil) newCountriesLately++;
   // Unused in these weeks: the last use is older (a key coming back from dormancy).
-  if (lastUsed === null) {
-    for (const [start, hour] of history.hours)
-      if (start < from && hour.requests > 0 && start + HOUR_MS > (lastUsed ?? 0)) lastUsed = start + HOUR_MS;
-    lastUsed ??= history.usedUntilBefore;
-  }
+  for (let start = from - HOUR_MS; lastUsed === null && start >= history.heldFrom; start -= HOUR_MS)
+    if ((history.hour(start)?.requests ?? 0) > 0) lastUsed = start + HOUR_MS;
+  lastUsed ??= history.usedUntilBefore;
   return {
     usualRequests,
     usualIps,
@@ -177,7 +185,7 @@ export const unusualHours = (now: Date): UsageWindow[] => {
 export const unusualHoursOf = (history: KeyHistory, hours: readonly UsageWindow[]): UnusualHour[] =>
   hours.map((window) => {
     const start = window.start.getTime();
-    return { window, seen: history.hours.get(start) ?? UNUSED_HOUR, baseline: learnBaseline(history, start) };
+    return { window, seen: history.hour(start) ?? UNUSED_HOUR, baseline: learnBaseline(history, start) };
   });
 
 /**
@@ -202,9 +210,11 @@ export function evaluateUnusual(
     details: { signal: string; usual: Record<string, unknown>; seen: Record<string, unknown> },
   ) => decisions.push({ rule: 'unusualActivity', subject, severity, window, value, threshold, details });
 
-  for (const { window, seen, baseline } of input.hours) {
-    // Hours that end inside the learning period are still learning.
+  for (const hour of input.hours) {
+    const { window, seen } = hour;
+    // Hours that end inside the learning period are still learning (and need no baseline).
     if (window.end.getTime() <= learnedAt || seen.requests === 0) continue;
+    const { baseline } = hour;
     const { sensitivity } = rule;
 
     const suppressNew = UNUSUAL.newCountry[sensitivity];

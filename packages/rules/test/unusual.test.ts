@@ -5,6 +5,7 @@ import {
   evaluateUnusual,
   type HourUsage,
   type KeyHistory,
+  keyHistoryOf,
   learnBaseline,
   p95,
   UNUSUAL,
@@ -35,7 +36,7 @@ function history(
     if (hour) hours.set(start, { requests: 10, distinctIps: 2, countries: ['GB'], ...hour });
   }
   if (current) hours.set(thisHour, { requests: 10, distinctIps: 2, countries: ['GB'], ...current });
-  return { hours, usedUntilBefore };
+  return keyHistoryOf(hours, thisHour - days * DAY, usedUntilBefore);
 }
 const steady = () => ({});
 const hourOfDay = (start: number) => new Date(start).getUTCHours();

@@ -7,7 +7,7 @@ import {
   factsWanted,
   granularityOf,
   type KeyFacts,
-  type KeyHistory,
+  keyHistoryOf,
   learnBaseline,
   type ThresholdCount,
   type TopCountry,
@@ -141,8 +141,8 @@ async function unusualFacts(
   const known = hours.map((w) => baselines.get(keyId, w.start.getTime()));
   const from = known.every(Boolean) ? first : historyFrom;
   const stored = await loadKeyHistory(db, [keyId], from, new Date(hours.at(-1)!.end.getTime()));
-  const history: KeyHistory = {
-    hours: new Map(
+  const history = keyHistoryOf(
+    new Map(
       stored.hours.map((h) => [
         h.start,
         {
@@ -152,13 +152,14 @@ async function unusualFacts(
         },
       ]),
     ),
-    usedUntilBefore: stored.usedUntilBefore.get(keyId) ?? null,
-  };
+    from.getTime(),
+    stored.usedUntilBefore.get(keyId) ?? null,
+  );
   return hours.map((window, i) => {
     const start = window.start.getTime();
     return {
       window,
-      seen: history.hours.get(start) ?? UNUSED_HOUR,
+      seen: history.hour(start) ?? UNUSED_HOUR,
       baseline: known[i] ?? baselines.set(keyId, start, learnBaseline(history, start)),
     };
   });
