@@ -25,15 +25,19 @@ export interface BacktestKey {
   createdAt: Date;
   /** The key's own alert settings; they override its org's field by field. */
   alerts?: AlertSettings | null;
+  /** From then on the key is not evaluated, as the alerter skips a revoked key. */
+  revokedAt?: Date | null;
 }
 
 export interface BacktestOptions {
   keys?: Iterable<BacktestKey>;
   /**
    * Each org's alert settings, which its keys fall back on. An org missing here (a file of events
-   * says nothing of orgs) takes `{ "unusualActivity": true }`, as a new key does by default.
+   * says nothing of orgs) takes `defaultSettings`.
    */
   orgSettings?: ReadonlyMap<string, AlertSettings>;
+  /** The settings of an org missing from `orgSettings` (default `{ "unusualActivity": true }`). */
+  defaultSettings?: AlertSettings;
   /** Only alerts firing in [from, to) are answered; earlier history builds the baselines. */
   from?: Date;
   to?: Date;
@@ -85,6 +89,7 @@ export class Backtest {
   readonly usage: MemoryUsage;
   private readonly keys = new Map<string, BacktestKey>();
   private readonly orgSettings: ReadonlyMap<string, AlertSettings>;
+  private readonly defaultSettings: AlertSettings;
   private readonly from: number;
   private readonly to: number;
   /** Recorded alerts by identity, with their window's end (forgotten once no evaluation can see it). */
@@ -103,6 +108,7 @@ export class Backtest {
   constructor(options: BacktestOptions = {}) {
     for (const key of options.keys ?? []) this.keys.set(key.id, key);
     this.orgSettings = options.orgSettings ?? new Map();
+    this.defaultSettings = options.defaultSettings ?? DEFAULT_SETTINGS;
     this.from = options.from?.getTime() ?? Number.NEGATIVE_INFINITY;
     this.to = options.to?.getTime() ?? Number.POSITIVE_INFINITY;
     this.usage = new MemoryUsage(options.spanHours);
@@ -178,8 +184,8 @@ export class Backtest {
   evaluateKey(keyId: string, now: Date): BacktestAlert[] {
     const key = this.keys.get(keyId);
     const usage = this.usage.keys.get(keyId);
-    if (!key || !usage) return [];
-    const settings = effectiveSettings(this.orgSettings.get(key.orgId) ?? DEFAULT_SETTINGS, key.alerts);
+    if (!key || !usage || (key.revokedAt && key.revokedAt <= now)) return [];
+    const settings = effectiveSettings(this.orgSettings.get(key.orgId) ?? this.defaultSettings, key.alerts);
     const wanted = factsWanted(settings, now, usage.lastUsedAt === null ? null : new Date(usage.lastUsedAt));
     const facts: KeyFacts = {
       settings,

@@ -45,7 +45,13 @@ export async function previewAlerts(db: Db, request: PreviewRequest): Promise<Ba
   const [org] = await db.select({ alerts: orgs.alerts }).from(orgs).where(eq(orgs.id, request.orgId));
   if (!org) return [];
   const keys = await db
-    .select({ id: apiKeys.id, orgId: apiKeys.orgId, createdAt: apiKeys.createdAt, alerts: apiKeys.alerts })
+    .select({
+      id: apiKeys.id,
+      orgId: apiKeys.orgId,
+      createdAt: apiKeys.createdAt,
+      alerts: apiKeys.alerts,
+      revokedAt: apiKeys.revokedAt,
+    })
     .from(apiKeys)
     .where(
       and(

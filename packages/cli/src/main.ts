@@ -39,6 +39,25 @@ const rotationRun: Command = {
   details: 'One rotation scan; prints { flagged, reminded }.',
   run: async (args) => (await import('./commands/rotation.ts')).rotationCommand(['run', ...args]),
 };
+const backtest: Command = {
+  synopsis: `keywatch backtest --events <file|-> [--keys <file>] [--from <ISO>] [--to <ISO>]
+keywatch backtest --org <slug> --from <ISO> --to <ISO> [--settings <file>]`,
+  details: `The alerts the live pipeline would have recorded, replayed in memory and in event time: one JSON
+line per alert in the order it would have fired (as GET /api/alerts shows it, plus firedAt), then
+{ "summary": { events, keys, alerts, byRule, seconds, malformed, eventsPerSec } }. Nothing is
+written or sent.
+  --events <file|->  AuthEvents as JSON lines, as on the topic (gzip too; - is stdin), through the
+                     aggregator's fold and the alerter's rules; a line that is not one is counted
+                     and warned about on stderr
+  --keys <file>      [{ "id", "orgId", "createdAt", "alerts"? }], as keys list --json prints; a
+                     key missing from it counts as created at its first event, with alerts
+                     { "unusualActivity": true }
+  --from, --to       ISO date or time: only alerts firing in [from, to); earlier history builds
+                     the baselines
+  --org <slug>       the org's stored usage instead (--from and --to required), with its alert
+                     settings, or with those in --settings <file> (JSON, the alerts shape)`,
+  run: async (args) => (await import('./commands/backtest.ts')).backtestCommand(args),
+};
 
 const commands: Record<string, Command | CommandGroup> = {
   start,
@@ -54,6 +73,7 @@ const commands: Record<string, Command | CommandGroup> = {
     },
   },
   rotation: { subcommands: { run: rotationRun } },
+  backtest,
   usage: usageCommand,
   alerts: alertsCommand,
   silences: {
@@ -66,7 +86,7 @@ const synopses = (list: Command[]) => list.map((c) => hang('  ', c.synopsis)).jo
 const HELP = `keywatch — monitoring and alerting for API keys
 
 On this machine's database and brokers (configured as for the services, see README.md):
-${synopses([start, infra, migrate, keysCreate, rotationRun])}
+${synopses([start, infra, migrate, keysCreate, rotationRun, backtest])}
 
 Over a running verifier's HTTP API, as an admin of one org (tables for people, times in UTC;
 --json prints the API's JSON for scripts):

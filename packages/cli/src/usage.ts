@@ -44,6 +44,13 @@ export function positiveInteger(flag: string, text: string | undefined): number 
   return Number(text);
 }
 
+/** A `--from` style instant: an ISO date or time, as given. */
+export function isoInstant(flag: string, text: string | undefined): string | undefined {
+  if (text !== undefined && !(/^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text))))
+    throw new UsageError(`--${flag}: not an ISO date or time (2026-11-29, 2026-11-29T15:00:00Z): ${text}`);
+  return text;
+}
+
 /** A subcommand that takes flags only. */
 export function noArguments(positionals: string[]): void {
   if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);

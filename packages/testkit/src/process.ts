@@ -62,18 +62,19 @@ export async function startService(
 
 /**
  * Runs a command to completion (for the CLI), returning its exit code and output: TypeScript
- * through tsx, or with `built` JavaScript with plain node.
+ * through tsx, or with `built` JavaScript with plain node; `input` is its stdin (else an empty one).
  */
 export async function runCommand(
   args: string[],
   env: Record<string, string>,
-  { built = false }: { built?: boolean } = {},
+  { built = false, input }: { built?: boolean; input?: Buffer | string } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, built ? args : ['--import', 'tsx', ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: 'pipe',
   });
+  child.stdin.end(input);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c) => (stdout += c));

@@ -2,7 +2,7 @@ import { dataOf, type OrgUsageReport, type UsageReport } from '@keywatch/client'
 import { GRANULARITIES, type Granularity } from '@keywatch/rules';
 import { apiFromEnv, JSON_OPTION, printJson } from '../api.ts';
 import { type Column, fields, shortTime, table } from '../table.ts';
-import { type Command, noArguments, parse, UsageError } from '../usage.ts';
+import { type Command, isoInstant, noArguments, parse, UsageError } from '../usage.ts';
 
 type Counts = Omit<UsageReport, 'keyId' | 'name'>;
 
@@ -60,13 +60,6 @@ function keyReport(report: UsageReport): string {
   ].join('\n');
 }
 
-// The API takes an ISO date or time; checked here so a typo is a usage error, not a round trip.
-function instant(flag: string, text: string | undefined): string | undefined {
-  if (text !== undefined && !(/^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text))))
-    throw new UsageError(`--${flag}: not an ISO date or time (2026-11-29, 2026-11-29T15:00:00Z): ${text}`);
-  return text;
-}
-
 // Both routes answer JSON or CSV by the Accept header, so the client types a JSON answer as
 
 export const usageCommand: Command = {
@@ -90,7 +83,8 @@ export const usageCommand: Command = {
     const granularity = values.granularity as Granularity | undefined;
     if (granularity !== undefined && !GRANULARITIES.includes(granularity))
       throw new UsageError(`--granularity: one of ${GRANULARITIES.join(', ')}, not ${granularity}`);
-    const query = { from: instant('from', values.from), to: instant('to', values.to), granularity };
+    // The API takes an ISO date or time; checked here so a typo is a usage error, not a round trip.
+    const query = { from: isoInstant('from', values.from), to: isoInstant('to', values.to), granularity };
     const client = apiFromEnv();
 
     if (values.csv) {
