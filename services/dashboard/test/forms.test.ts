@@ -10,7 +10,7 @@ describe('alert settings ↔ form', () => {
 
   it('round-trips every field', () => {
     const settings: AlertSettings = {
-      unusualActivity: { enabled: true, learningDays: 0 },
+      unusualActivity: { enabled: true, learningDays: 0, sensitivity: 'high' },
       highUsage: { threshold: 10000, period: 'daily', warnAt: 0.9, notifyResolved: true },
       failures: { threshold: 100, period: 'hourly', rate: 0.5, minRequests: 40, notifyResolved: true },
       channels: {
@@ -21,6 +21,11 @@ describe('alert settings ↔ form', () => {
       },
     };
     expect(formToAlerts(alertsToForm(settings), true)).toEqual(settings);
+  });
+
+  it('keeps a sensitivity alone, without learning days', () => {
+    const s: AlertSettings = { unusualActivity: { enabled: true, sensitivity: 'low' } };
+    expect(formToAlerts(alertsToForm(s))).toEqual(s);
   });
 
   it('keeps warnAt null (no early warning) and booleans for unusual activity', () => {

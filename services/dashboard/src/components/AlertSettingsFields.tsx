@@ -101,7 +101,7 @@ export function AlertSettingsFields({ value, onChange, errors, org }: Props) {
         </ul>
       )}
       <fieldset>
-        <legend>Unusual activity (a new country)</legend>
+        <legend>Unusual activity (against the key’s own habits)</legend>
         <SelectField
           label="Alert on unusual activity"
           value={value.unusualActivity}
@@ -115,7 +115,7 @@ export function AlertSettingsFields({ value, onChange, errors, org }: Props) {
         />
         <TextField
           label="Learning days"
-          hint="Days of history before a new country counts as unusual; 0: the first country seen is the baseline. Empty: the default."
+          hint="Days after a key’s creation before its signals fire; 0: the first country seen is the baseline. Empty: the default (7)."
           type="number"
           min={0}
           max={365}
@@ -123,6 +123,18 @@ export function AlertSettingsFields({ value, onChange, errors, org }: Props) {
           value={value.learningDays}
           onValue={(learningDays) => set({ learningDays })}
           errors={errors['alerts.unusualActivity.learningDays']}
+        />
+        <SelectField
+          label="Sensitivity"
+          value={value.sensitivity}
+          onValue={(sensitivity) => set({ sensitivity })}
+          options={[
+            { value: '', label: 'Default (medium)' },
+            { value: 'low', label: 'Low: only large departures from the key’s habits' },
+            { value: 'medium', label: 'Medium' },
+            { value: 'high', label: 'High: smaller departures too, and more alerts' },
+          ]}
+          errors={errors['alerts.unusualActivity.sensitivity']}
         />
       </fieldset>
       <fieldset>

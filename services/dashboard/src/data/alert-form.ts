@@ -5,6 +5,7 @@
  */
 
 export type Period = 'hourly' | 'daily';
+export type Sensitivity = 'low' | 'medium' | 'high';
 
 export interface Destinations {
   slack?: string;
@@ -13,7 +14,7 @@ export interface Destinations {
 }
 
 export interface AlertSettings {
-  unusualActivity?: boolean | { enabled: boolean; learningDays?: number };
+  unusualActivity?: boolean | { enabled: boolean; learningDays?: number; sensitivity?: Sensitivity };
   highUsage?: { threshold: number; period: Period; warnAt?: number | null; notifyResolved?: boolean };
   failures?: {
     threshold: number;
@@ -36,6 +37,8 @@ export interface AlertsForm {
   /** '' inherits (the org's settings for a key, the installation's for an org). */
   unusualActivity: '' | 'on' | 'off';
   learningDays: string;
+  /** '' for the default (medium). */
+  sensitivity: '' | Sensitivity;
   highUsageThreshold: string;
   highUsagePeriod: Period;
   /** '' for the default (0.8). */
@@ -56,6 +59,7 @@ const emptyDestinations = (): DestinationsForm => ({ slack: '', email: '', webho
 export const emptyAlertsForm = (): AlertsForm => ({
   unusualActivity: '',
   learningDays: '',
+  sensitivity: '',
   highUsageThreshold: '',
   highUsagePeriod: 'daily',
   highUsageWarnAt: '',
@@ -84,6 +88,7 @@ export function alertsToForm(settings: AlertSettings | null | undefined): Alerts
   else if (ua) {
     form.unusualActivity = ua.enabled ? 'on' : 'off';
     form.learningDays = str(ua.learningDays);
+    form.sensitivity = ua.sensitivity ?? '';
   }
   const hu = settings.highUsage;
   if (hu) {
@@ -139,7 +144,15 @@ export function formToAlerts(form: AlertsForm, withSecurity = false): AlertSetti
   if (form.unusualActivity) {
     const enabled = form.unusualActivity === 'on';
     const learningDays = num(form.learningDays);
-    out.unusualActivity = learningDays === undefined ? enabled : { enabled, learningDays };
+    const sensitivity = form.sensitivity || undefined;
+    out.unusualActivity =
+      learningDays === undefined && sensitivity === undefined
+        ? enabled
+        : {
+            enabled,
+            ...(learningDays === undefined ? {} : { learningDays }),
+            ...(sensitivity === undefined ? {} : { sensitivity }),
+          };
   }
   const huThreshold = num(form.highUsageThreshold);
   if (huThreshold !== undefined) {
@@ -177,6 +190,7 @@ export const ALERT_FIELDS = [
   'alerts',
   'alerts.unusualActivity',
   'alerts.unusualActivity.learningDays',
+  'alerts.unusualActivity.sensitivity',
   'alerts.highUsage',
   'alerts.highUsage.threshold',
   'alerts.highUsage.period',
