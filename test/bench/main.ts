@@ -11,11 +11,21 @@ import { deleteRedisPrefix } from '@keywatch/testkit';
 import { benchAggregator } from './aggregator.ts';
 import { benchAlerts } from './alerts.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchDetection } from './detection.ts';
 import { benchRotation } from './rotation.ts';
 import { benchRoundTrips } from './round-trips.ts';
 import { benchVerifier } from './verifier.ts';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+// `npm run bench -- aggregator` (or verifier, dashboard, alerts, roundtrips, rotation, detection) runs one.
+const only = process.argv[2];
+const results: Record<string, unknown> = {};
+// Detection replays in memory and needs no infrastructure: it runs first, and alone starts none.
+if (!only || only === 'detection') results.detection = await benchDetection(log);
+if (only === 'detection') {
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+  process.exit(0);
+}
 const base = loadConfig();
 const runId = Date.now().toString(36);
 const dataDir = mkdtempSync(join(tmpdir(), 'keywatch-bench-'));
@@ -32,9 +42,6 @@ const env = {
 try {
   await migrate(env.DATABASE_URL);
   await ensureTopics(createKafka({ brokers: broker.brokers, clientId: 'bench' }));
-  // `npm run bench -- aggregator` (or verifier, dashboard, alerts, roundtrips, rotation) runs one.
-  const only = process.argv[2];
-  const results: Record<string, unknown> = {};
   // Alerts first: its aggregator reads the topic from the start, which is then nearly empty.
   if (!only || only === 'alerts') results.alerts = await benchAlerts(env, log);
   if (!only || only === 'roundtrips') results.roundTrips = await benchRoundTrips(env, log);

@@ -10,9 +10,11 @@ import { type UsageWindow, windowOf } from './window.ts';
 export const UNUSUAL = {
   defaultLearningDays: 7,
   defaultSensitivity: 'medium' as Sensitivity,
-  /** Requests: the same hour of the day over the last week, and of the week over the last three. */
+  /** Requests: the same hour of the day over the last week, and of the week over the last three… */
   volumeDays: 7,
   volumeWeeks: 3,
+  /** …and at least this share of the key's average busy hour over the four weeks. */
+  busyHourShare: 0.5,
   /** Distinct IPs: the same hour of the day over the last week, and every hour of it. */
   ipDays: 7,
   /** Countries: the ones used in the last four weeks. */
@@ -22,14 +24,14 @@ export const UNUSUAL = {
   dormantDays: 30,
   /** By sensitivity: an hour fires at `factor` × the usual level, and never below `floor`. */
   volume: {
-    low: { factor: 6, floor: 60 },
-    medium: { factor: 4, floor: 30 },
-    high: { factor: 3, floor: 15 },
+    low: { factor: 6, floor: 80 },
+    medium: { factor: 4, floor: 40 },
+    high: { factor: 3, floor: 20 },
   },
   ipFanOut: {
-    low: { factor: 2, floor: 40 },
-    medium: { factor: 1.5, floor: 20 },
-    high: { factor: 1.25, floor: 12 },
+    low: { factor: 3, floor: 50 },
+    medium: { factor: 2, floor: 30 },
+    high: { factor: 1.5, floor: 20 },
   },
   /**
    * A new country is not news for a key that picked up at least `newLately` other new countries in
@@ -76,7 +78,10 @@ export const keyHistoryOf = (
 
 /** What was normal for a key before one hour: each signal's reference, learned from its history. */
 export interface Baseline {
-  /** The usual requests in this hour: the most of the same hour of the day or week, or the average. */
+  /**
+   * The usual requests in this hour: the second most of the same hour of the day (a week) and of the
+   * week (three), and at least half the key's average busy hour over four weeks.
+   */
   usualRequests: number;
   /** The usual distinct IPs in this hour: the most of the same hour of the day, or the week's p95. */
   usualIps: number;
@@ -127,32 +132,36 @@ export function learnBaseline(history: KeyHistory, hourStart: number): Baseline 
   // Plain loops over typed arrays: a preview learns a baseline per key and hour of a month.
   const weekHours = UNUSUAL.volumeDays * 24;
   const weekIps = new Float64Array(weekHours);
-  let weekRequests = 0;
-  for (let h = 1; h <= weekHours; h++) {
-    const hour = hourAt(hourStart - h * HOUR_MS);
-    weekRequests += hour.requests;
-    weekIps[h - 1] = hour.distinctIps;
-  }
-  let usualRequests = weekRequests / weekHours;
-  for (let d = 1; d <= UNUSUAL.volumeDays; d++)
-    usualRequests = Math.max(usualRequests, hourAt(hourStart - d * DAY_MS).requests);
-  for (let w = 1; w <= UNUSUAL.volumeWeeks; w++)
-    usualRequests = Math.max(usualRequests, hourAt(hourStart - w * 7 * DAY_MS).requests);
+  for (let h = 1; h <= weekHours; h++) weekIps[h - 1] = hourAt(hourStart - h * HOUR_MS).distinctIps;
+  // The same hour of the day and of the week: the second most of them, so one odd hour (a burst,
+  // an incident) does not raise the bar for the next.
+  let most = 0;
+  let secondMost = 0;
+  const sample = (requests: number) => {
+    if (requests > most) [most, secondMost] = [requests, most];
+    else if (requests > secondMost) secondMost = requests;
+  };
+  for (let d = 1; d <= UNUSUAL.volumeDays; d++) sample(hourAt(hourStart - d * DAY_MS).requests);
+  for (let w = 1; w <= UNUSUAL.volumeWeeks; w++) sample(hourAt(hourStart - w * 7 * DAY_MS).requests);
   let usualIps = p95(weekIps);
   for (let d = 1; d <= UNUSUAL.ipDays; d++)
     usualIps = Math.max(usualIps, hourAt(hourStart - d * DAY_MS).distinctIps);
 
-  // Countries, hour by hour from the oldest remembered: those first used after the warm-up (from
-  // the key's first use in these weeks) were new then.
+  // Hour by hour from the oldest remembered: the busy hours, and the countries; those first used
+  // after the warm-up (from the key's first use in these weeks) were new then.
   const from = hourStart - UNUSUAL.countryDays * DAY_MS;
   const firstUse = new Map<string, number>();
   let firstHeld = Number.POSITIVE_INFINITY;
   let lastUsed: number | null = null;
   let previous: readonly string[] = [];
+  let busyHours = 0;
+  let busyRequests = 0;
   for (let start = from; start < hourStart; start += HOUR_MS) {
     const hour = history.hour(start);
     if (!hour || hour.requests === 0) continue;
     lastUsed = start + HOUR_MS;
+    busyHours++;
+    busyRequests += hour.requests;
     // Most hours repeat the countries of the hour before: nothing new to look up.
     if (sameCountries(hour.countries, previous)) continue;
     previous = hour.countries;
@@ -166,6 +175,9 @@ export function learnBaseline(history: KeyHistory, hourStart: number): Baseline 
   for (let start = from - HOUR_MS; lastUsed === null && start >= history.heldFrom; start -= HOUR_MS)
     if ((history.hour(start)?.requests ?? 0) > 0) lastUsed = start + HOUR_MS;
   lastUsed ??= history.usedUntilBefore;
+  // A key back from a quiet week is not unusual at its usual level.
+  const busyHour = busyHours === 0 ? 0 : busyRequests / busyHours;
+  const usualRequests = Math.max(secondMost, UNUSUAL.busyHourShare * busyHour);
   return {
     usualRequests,
     usualIps,

@@ -102,20 +102,33 @@ describe('unusualHours', () => {
 });
 
 describe('learnBaseline', () => {
-  it('takes the usual requests from the same hour of the day and week, or the week’s average', () => {
+  it('takes the usual requests from the same hour of the day and week: the second most of them', () => {
     // Ten an hour, and a nightly batch of 150 at this hour of the day.
     const nightly = history((s) => ({ requests: hourOfDay(s) === 10 ? 150 : 10 }));
     expect(learnBaseline(nightly, thisHour).usualRequests).toBe(150);
-    // An hour later: the week's average (this hour of today, at 10, is in it, the batch six times).
-    expect(learnBaseline(nightly, thisHour + HOUR).usualRequests).toBeCloseTo((162 * 10 + 6 * 150) / 168, 5);
-    // This hour of the week three weeks ago counts; four weeks ago is forgotten.
-    const weekly = (weeksBack: number) =>
-      history((s) => ({ requests: s === thisHour - weeksBack * 7 * DAY ? 500 : 10 }));
-    expect(learnBaseline(weekly(3), thisHour).usualRequests).toBe(500);
-    expect(learnBaseline(weekly(4), thisHour).usualRequests).toBe(10);
-    // A burst at another hour of the day counts only through the week's average.
+    expect(learnBaseline(nightly, thisHour + HOUR).usualRequests).toBe(10);
+    // One odd hour does not set the bar; two do. Three weeks ago counts, four weeks ago is forgotten.
+    const odd = (...daysBack: number[]) =>
+      history((s) => ({ requests: daysBack.some((d) => s === thisHour - d * DAY) ? 500 : 10 }));
+    expect(learnBaseline(odd(1), thisHour).usualRequests).toBe(10);
+    expect(learnBaseline(odd(1, 21), thisHour).usualRequests).toBe(500);
+    expect(learnBaseline(odd(1, 28), thisHour).usualRequests).toBe(10);
+    // A burst at another hour of the day does not count.
     const other = history((s) => ({ requests: s === thisHour - DAY - HOUR ? 1690 : 10 }));
-    expect(learnBaseline(other, thisHour).usualRequests).toBeCloseTo(20, 5);
+    expect(learnBaseline(other, thisHour).usualRequests).toBe(10);
+  });
+
+  it('never takes less than half the key’s average busy hour of four weeks: a quiet week is not the norm', () => {
+    // Thirty an hour, then three weeks off: this hour's samples are all zero.
+    const back = history((s) => (s < thisHour - 21 * DAY - HOUR ? { requests: 30 } : null), {
+      current: { requests: 31 },
+    });
+    expect(learnBaseline(back, thisHour).usualRequests).toBe(15);
+    expect(signals(back)).toEqual([]);
+    const spike = history((s) => (s < thisHour - 21 * DAY - HOUR ? { requests: 30 } : null), {
+      current: { requests: 300 },
+    });
+    expect(signals(spike)).toEqual(['volumeSpike']);
   });
 
   it('takes the usual distinct IPs from the same hour of the day, or the week’s p95', () => {
@@ -190,7 +203,7 @@ describe('evaluateUnusual: benign habits stay quiet', () => {
         current: { requests: 180 },
       }),
     ],
-    ['a rotating egress pool', history(() => ({ distinctIps: 40 }), { current: { distinctIps: 55 } })],
+    ['a rotating egress pool', history(() => ({ distinctIps: 40 }), { current: { distinctIps: 70 } })],
     [
       'a browser-facing key picking up countries',
       history(
@@ -292,8 +305,8 @@ describe('evaluateUnusual: incidents fire, explained', () => {
   it('a fan-out to many IPs, relative to the key’s own', () => {
     const pool = (distinctIps: number) =>
       signals(history(() => ({ distinctIps: 40 }), { current: { distinctIps } }));
-    expect(pool(59)).toEqual([]);
-    expect(pool(60)).toEqual(['ipFanOut']);
+    expect(pool(79)).toEqual([]);
+    expect(pool(80)).toEqual(['ipFanOut']);
     const small = (distinctIps: number) =>
       signals(history(() => ({ distinctIps: 1 }), { current: { distinctIps } }));
     expect(small(UNUSUAL.ipFanOut.medium.floor - 1)).toEqual([]);
