@@ -75,6 +75,8 @@ export interface BacktestSummary {
   eventsPerCpuSec: number;
 }
 
+const HOURS_ONLY = { granularities: ['hour'], perOrg: false } as const;
+
 /** Settings for an org the backtest knows nothing of: a new key's default (the contract's). */
 const DEFAULT_SETTINGS: AlertSettings = { unusualActivity: true };
 
@@ -170,7 +172,8 @@ export class Backtest {
       if (event.keyId && !this.keys.has(event.keyId) && event.orgId)
         this.keys.set(event.keyId, { id: event.keyId, orgId: event.orgId, createdAt: new Date(event.ts) });
     }
-    const touched = this.usage.apply(foldEvents(fresh));
+    // The fold's hours are all memory holds (minutes and days, and org sums, are Postgres's views).
+    const touched = this.usage.apply(foldEvents(fresh, HOURS_ONLY));
     const now = this.pendingLatest;
     const at = new Date(now);
     const fired: BacktestAlert[] = [];

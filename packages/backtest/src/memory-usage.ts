@@ -71,8 +71,11 @@ export class KeyUsage implements KeyHistory {
   private newest = Number.NEGATIVE_INFINITY;
   usedUntilBefore: number | null = null;
   lastUsedAt: number | null = null;
-  /** Baselines learned this hour and the one before: they depend only on earlier hours. */
-  private baselines = new Map<number, Baseline>();
+  /** The baselines learned last and before (they depend only on earlier hours), by hour start. */
+  private recentStart = Number.NaN;
+  private recent: Baseline | null = null;
+  private earlierStart = Number.NaN;
+  private earlier: Baseline | null = null;
 
   constructor(private readonly span = DEFAULT_SPAN_HOURS) {
     this.slots = new Array(span);
@@ -83,7 +86,8 @@ export class KeyUsage implements KeyHistory {
   }
 
   private slotOf(start: number): number {
-    return (start / HOUR_MS) % this.span;
+    // An hour's number fits 32 bits until the year 2215: a small integer, read as an array index.
+    return ((start / HOUR_MS) | 0) % this.span;
   }
 
   hour(start: number): HourTally | undefined {
@@ -120,16 +124,16 @@ export class KeyUsage implements KeyHistory {
 
   /** A late event changed an earlier hour: the baselines of later hours are learned again. */
   touched(start: number) {
-    for (const at of this.baselines.keys()) if (at > start) this.baselines.delete(at);
+    if (this.recentStart > start) this.recent = null;
+    if (this.earlierStart > start) this.earlier = null;
   }
 
   baseline(start: number): Baseline {
-    let baseline = this.baselines.get(start);
-    if (!baseline) {
-      baseline = learnBaseline(this, start);
-      for (const at of this.baselines.keys()) if (at < start - HOUR_MS) this.baselines.delete(at);
-      this.baselines.set(start, baseline);
-    }
+    if (start === this.recentStart && this.recent) return this.recent;
+    if (start === this.earlierStart && this.earlier) return this.earlier;
+    const baseline = learnBaseline(this, start);
+    [this.earlierStart, this.earlier] = [this.recentStart, this.recent];
+    [this.recentStart, this.recent] = [start, baseline];
     return baseline;
   }
 

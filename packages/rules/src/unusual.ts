@@ -128,58 +128,69 @@ const sameCountries = (a: readonly string[], b: readonly string[]) =>
 
 /** Learns what was normal for the key before the hour starting at `hourStart`, from history alone. */
 export function learnBaseline(history: KeyHistory, hourStart: number): Baseline {
-  const hourAt = (start: number) => history.hour(start) ?? UNUSED_HOUR;
-  // Plain loops over typed arrays: a preview learns a baseline per key and hour of a month.
+  // One pass over the remembered hours, newest first, in plain loops: a preview learns a baseline
+  // per key and hour of a month, a backtest per key and hour of its input.
   const weekHours = UNUSUAL.volumeDays * 24;
   const weekIps = new Float64Array(weekHours);
-  for (let h = 1; h <= weekHours; h++) weekIps[h - 1] = hourAt(hourStart - h * HOUR_MS).distinctIps;
-  // The same hour of the day and of the week: the second most of them, so one odd hour (a burst,
-  // an incident) does not raise the bar for the next.
+  let usualIps = 0;
+  // The same hour of the day (a week) and of the week (three): the second most of them, so one odd
+  // hour (a burst, an incident) does not raise the bar for the next.
   let most = 0;
   let secondMost = 0;
-  const sample = (requests: number) => {
-    if (requests > most) [most, secondMost] = [requests, most];
-    else if (requests > secondMost) secondMost = requests;
-  };
-  for (let d = 1; d <= UNUSUAL.volumeDays; d++) sample(hourAt(hourStart - d * DAY_MS).requests);
-  for (let w = 1; w <= UNUSUAL.volumeWeeks; w++) sample(hourAt(hourStart - w * 7 * DAY_MS).requests);
-  let usualIps = p95(weekIps);
-  for (let d = 1; d <= UNUSUAL.ipDays; d++)
-    usualIps = Math.max(usualIps, hourAt(hourStart - d * DAY_MS).distinctIps);
-
-  // Hour by hour from the oldest remembered: the busy hours, and the countries; those first used
-  // after the warm-up (from the key's first use in these weeks) were new then.
-  const from = hourStart - UNUSUAL.countryDays * DAY_MS;
-  const firstUse = new Map<string, number>();
-  let firstHeld = Number.POSITIVE_INFINITY;
-  let lastUsed: number | null = null;
-  let previous: readonly string[] = [];
   let busyHours = 0;
   let busyRequests = 0;
-  for (let start = from; start < hourStart; start += HOUR_MS) {
+  let lastUsed: number | null = null;
+  // Countries: when each was first used in these weeks. Those first used after the warm-up (from
+  // the key's first use in them) were new then.
+  const firstUse = new Map<string, number>();
+  let firstHeld = Number.POSITIVE_INFINITY;
+  // Most hours repeat the countries of the hour after: a run of them is looked up once, at its end.
+  let run: readonly string[] = [];
+  let runFrom = 0;
+  const endRun = () => {
+    for (const country of run) firstUse.set(country, runFrom);
+  };
+  const hours = UNUSUAL.countryDays * 24;
+  for (let back = 1; back <= hours; back++) {
+    const start = hourStart - back * HOUR_MS;
     const hour = history.hour(start);
     if (!hour || hour.requests === 0) continue;
-    lastUsed = start + HOUR_MS;
+    lastUsed ??= start + HOUR_MS;
     busyHours++;
     busyRequests += hour.requests;
-    // Most hours repeat the countries of the hour before: nothing new to look up.
-    if (sameCountries(hour.countries, previous)) continue;
-    previous = hour.countries;
-    if (firstHeld === Number.POSITIVE_INFINITY) firstHeld = start;
-    for (const country of hour.countries) if (!firstUse.has(country)) firstUse.set(country, start);
+    if (back <= weekHours) weekIps[back - 1] = hour.distinctIps;
+    if (back % 24 === 0) {
+      const days = back / 24;
+      if (days <= UNUSUAL.ipDays && hour.distinctIps > usualIps) usualIps = hour.distinctIps;
+      if (days <= UNUSUAL.volumeDays || (days % 7 === 0 && days / 7 <= UNUSUAL.volumeWeeks)) {
+        if (hour.requests > most) {
+          secondMost = most;
+          most = hour.requests;
+        } else if (hour.requests > secondMost) secondMost = hour.requests;
+      }
+    }
+    if (hour.countries.length === 0) continue;
+    firstHeld = start;
+    if (!sameCountries(hour.countries, run)) {
+      endRun();
+      run = hour.countries;
+    }
+    runFrom = start;
   }
+  endRun();
+  usualIps = Math.max(usualIps, p95(weekIps));
   const warmUntil = firstHeld + UNUSUAL.countryWarmUpDays * DAY_MS;
   let newCountriesLately = 0;
   for (const first of firstUse.values()) if (first >= warmUntil) newCountriesLately++;
   // Unused in these weeks: the last use is older (a key coming back from dormancy).
+  const from = hourStart - hours * HOUR_MS;
   for (let start = from - HOUR_MS; lastUsed === null && start >= history.heldFrom; start -= HOUR_MS)
     if ((history.hour(start)?.requests ?? 0) > 0) lastUsed = start + HOUR_MS;
   lastUsed ??= history.usedUntilBefore;
   // A key back from a quiet week is not unusual at its usual level.
   const busyHour = busyHours === 0 ? 0 : busyRequests / busyHours;
-  const usualRequests = Math.max(secondMost, UNUSUAL.busyHourShare * busyHour);
   return {
-    usualRequests,
+    usualRequests: Math.max(secondMost, UNUSUAL.busyHourShare * busyHour),
     usualIps,
     countries: [...firstUse.keys()].sort(),
     newCountriesLately,

@@ -262,9 +262,28 @@ describe('foldEvents', () => {
           }),
         );
         expect(foldedCounts(foldEvents(events))).toEqual(countOneByOne(events));
+        // The sizes a caller wants, alone: the same counts as the full fold holds for them.
+        const onlyHours = foldEvents(events, { granularities: ['hour'], perOrg: false });
+        const full = foldedCounts(foldEvents(events));
+        const hourly = [...full].filter(([id]) => id.includes(' hour ') && !id.startsWith('org '));
+        const keyless = [...full].filter(([id]) => id.startsWith('keyless '));
+        expect(foldedCounts(onlyHours)).toEqual(new Map([...hourly, ...keyless]));
+        const fullIps = foldEvents(events).hourlyIps;
+        expect(
+          new Set(onlyHours.hourlyIps.map((i) => `${i.keyId} ${i.hourStart.getTime()} ${i.ip}`)),
+        ).toEqual(new Set(fullIps.map((i) => `${i.keyId} ${i.hourStart.getTime()} ${i.ip}`)));
+        const days = foldEvents(events, { granularities: ['minute', 'day'] });
+        expect(days.buckets.every((b) => b.granularity !== 'hour')).toBe(true);
+        expect(days.buckets.filter((b) => b.granularity === 'day')).toEqual(
+          foldEvents(events).buckets.filter((b) => b.granularity === 'day'),
+        );
       }),
       { seed: 4242, numRuns: 200 },
     );
+  });
+
+  it('refuses to fold into no bucket at all', () => {
+    expect(() => foldEvents([], { granularities: [] })).toThrow(/no granularity/);
   });
 });
 
