@@ -25,8 +25,8 @@ export const UNUSUAL = {
   /** By sensitivity: an hour fires at `factor` × the usual level, and never below `floor`. */
   volume: {
     low: { factor: 6, floor: 80 },
-    medium: { factor: 4, floor: 40 },
-    high: { factor: 3, floor: 20 },
+    medium: { factor: 3.5, floor: 40 },
+    high: { factor: 2.5, floor: 20 },
   },
   ipFanOut: {
     low: { factor: 3, floor: 50 },

@@ -282,18 +282,20 @@ describe('evaluateUnusual: incidents fire, explained', () => {
       subject: 'volumeSpike',
       severity: 'critical',
       value: 1000,
-      threshold: 400,
-      details: { signal: 'volumeSpike', usual: { requests: 100, factor: 4 }, seen: { requests: 1000 } },
+      threshold: 350,
+      details: { signal: 'volumeSpike', usual: { requests: 100, factor: 3.5 }, seen: { requests: 1000 } },
     });
     const spike = (requests: number, settings: AlertSettings) =>
       signals(
         history((s) => ({ requests: hourOfDay(s) === 10 ? 100 : 10 }), { current: { requests } }),
         settings,
       );
-    expect(spike(399, on)).toEqual([]);
-    expect(spike(400, on)).toEqual(['volumeSpike']);
-    expect(spike(300, at('high'))).toEqual(['volumeSpike']);
+    expect(spike(349, on)).toEqual([]);
+    expect(spike(350, on)).toEqual(['volumeSpike']);
+    expect(spike(249, at('high'))).toEqual([]);
+    expect(spike(250, at('high'))).toEqual(['volumeSpike']);
     expect(spike(599, at('low'))).toEqual([]);
+    expect(spike(600, at('low'))).toEqual(['volumeSpike']);
   });
 
   it('a spike on a quiet key needs the floor', () => {
