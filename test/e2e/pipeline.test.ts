@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createKeywatchClient, dataOf, type NewApiKey } from '@keywatch/client';
 import { apiKeys, usageBuckets } from '@keywatch/db';
 import type { Queues } from '@keywatch/jobs';
+import { UNUSUAL } from '@keywatch/rules';
 import {
   cliPath,
   type FakeSlack,
@@ -108,7 +109,9 @@ describe('keywatch pipeline', () => {
     expect(usage.series.reduce((n: number, p: { total: number }) => n + p.total, 0)).toBe(30);
     expect(new Date(usage.lastUsedAt ?? 0).getTime()).toBeGreaterThan(new Date(key.createdAt).getTime());
 
-    const [message] = await waitFor('the Slack alert', () => slack.messages().length > 0 && slack.messages());
+    // About this key: the broker is shared, so this run's other files' unknown keys may alert too.
+    const aboutKey = () => slack.messages().filter((m) => String(m.body.text).includes('checkout-service'));
+    const [message] = await waitFor('the Slack alert', () => aboutKey().length > 0 && aboutKey());
     expect(message!.token).toBe('xoxb-e2e-token');
     expect(message!.body.channel).toBe('#api-key-alerts');
     expect(String(message!.body.text)).toMatch(
@@ -120,7 +123,7 @@ describe('keywatch pipeline', () => {
     await waitFor('evaluations and deliveries to finish', () => queuesIdle(queues.evaluate, queues.deliver), {
       intervalMs: 200,
     });
-    expect(slack.messages()).toHaveLength(1);
+    expect(aboutKey()).toHaveLength(1);
     // Nothing counted twice meanwhile.
     expect((await report()).requestCount).toBe(30);
     // The alert as the admin API shows it, with its Slack delivery sent.
@@ -229,35 +232,41 @@ describe('keywatch pipeline', () => {
       await auth(key.key, 'chat', '200.160.2.3'); // BR
       await arrived('roaming-service', 1);
       expect(slackTexts('roaming-service')).toEqual([
-        expect.stringMatching(/^Unusual activity: roaming-service .*: first use from a new country: BR in /),
+        expect.stringMatching(/^Unusual activity: roaming-service .*: first use from a new country: BR \(usually GB\) in /),
       ]);
     });
 
-    it('unusualActivity: many IPs within an hour', async () => {
+    it('unusualActivity: a fan-out to many IPs within an hour', async () => {
       const key = await newKey('fanned-service', { unusualActivity: { enabled: true, learningDays: 0 } });
-      for (let i = 1; i <= 20; i++) await auth(key.key, 'chat', `81.2.69.${i}`);
+      const ips = UNUSUAL.ipFanOut.medium.floor;
+      for (let i = 1; i <= ips; i++) await auth(key.key, 'chat', `81.2.69.${i}`);
       await arrived('fanned-service', 1);
       expect(slackTexts('fanned-service')).toEqual([
-        expect.stringMatching(/: used from 20 IP addresses within an hour in /),
+        expect.stringMatching(
+          new RegExp(`: used from ${ips} IP addresses within an hour, where 0 is usual in `),
+        ),
       ]);
     });
 
-    it('unusualActivity: a volume spike (100 requests in an hour, no usual traffic)', async () => {
+    it('unusualActivity: a volume spike (the floor of requests in an hour, no usual traffic)', async () => {
       const key = await newKey(
         'spiking-service',
         { unusualActivity: { enabled: true, learningDays: 0 } },
         { rateLimit: { limit: 10_000, period: 'minute' } },
       );
-      // All 100 in one UTC hour: should an hour begin meanwhile, the next 100 make the spike.
+      // All in one UTC hour: should an hour begin meanwhile, the next ones make the spike.
+      const spike = UNUSUAL.volume.medium.floor;
       const hourNow = () => Math.floor(Date.now() / 3_600_000);
       let hour: number;
       do {
         hour = hourNow();
-        for (let i = 0; i < 100; i++) await auth(key.key, 'chat', '81.2.69.142');
+        for (let i = 0; i < spike; i++) await auth(key.key, 'chat', '81.2.69.142');
       } while (hourNow() !== hour);
       await arrived('spiking-service', 1);
       expect(slackTexts('spiking-service')[0]).toMatch(
-        /^Unusual activity: spiking-service .*: 100 requests in an hour, 5× over its usual \(hourly p95 0\)/,
+        new RegExp(
+          `^Unusual activity: spiking-service .*: ${spike} requests in an hour, where 0 is usual for this hour`,
+        ),
       );
     });
 

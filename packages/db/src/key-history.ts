@@ -10,7 +10,7 @@ export interface StoredHour {
   requests: number;
   failures: number;
   distinctIps: number;
-  /** Every country of the hour with its requests, the unknown one (`??`) included. */
+  /** Every country of the hour with its requests (`??` included), in the order the key first used them. */
   countries: [country: string, count: number][];
 }
 
@@ -48,7 +48,9 @@ export async function loadKeyHistory(
       (select coalesce(json_agg(json_build_object(
           'keyId', b.key_id, 'start', b.bucket_start, 'requests', b.total, 'failures', b.failure,
           'ips', (select count(*) from key_hourly_ips i where i.key_id = b.key_id and i.hour_start = b.bucket_start),
-          'countries', (select coalesce(json_agg(json_build_array(c.country, c.count)), '[]'::json)
+          'countries', (select coalesce(json_agg(json_build_array(c.country, c.count)
+              order by (select k.first_seen_at from key_countries k
+                        where k.key_id = c.key_id and k.country = c.country), c.country), '[]'::json)
             from usage_country_counts c
             where c.key_id = b.key_id and c.granularity = 'hour' and c.bucket_start = b.bucket_start))
         order by b.bucket_start), '[]'::json)

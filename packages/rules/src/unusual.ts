@@ -51,7 +51,7 @@ export const BASELINE_DAYS = Math.max(UNUSUAL.countryDays, UNUSUAL.volumeWeeks *
 export interface HourUsage {
   requests: number;
   distinctIps: number;
-  /** Known countries (unknown ones left out). */
+  /** Known countries (unknown ones left out), in the order the key was first used from them. */
   countries: readonly string[];
 }
 
@@ -241,18 +241,18 @@ export function evaluateUnusual(
     const { sensitivity } = rule;
 
     const suppressNew = UNUSUAL.newCountry[sensitivity];
-    const used = new Set(baseline.countries);
+    // With no country in memory, the first one the hour saw is where the key started (the contract's
+    // `learningDays: 0`: the first country seen is the baseline); the next one is new.
+    const used = new Set(baseline.countries.length > 0 ? baseline.countries : seen.countries.slice(0, 1));
     const habituallyNew =
       baseline.newCountriesLately >= suppressNew.newLately ||
       baseline.countries.length >= suppressNew.diverse;
-    // With no country in memory there is nothing to compare against, unless learning is off.
-    const comparable = baseline.countries.length > 0;
-    if (comparable && !habituallyNew) {
+    if (!habituallyNew) {
       for (const country of [...seen.countries].sort()) {
         if (used.has(country)) continue;
         signal(window, `newCountry:${country}`, 'warning', 1, 1, {
           signal: 'newCountry',
-          usual: { countries: baseline.countries, newCountriesLately: baseline.newCountriesLately },
+          usual: { countries: [...used].sort(), newCountriesLately: baseline.newCountriesLately },
           seen: { country, requests: seen.requests },
         });
       }

@@ -343,6 +343,15 @@ describe('evaluateUnusual: learning', () => {
       current: { countries: ['US'] },
     });
     expect(signals(second, zero, justCreated)).toEqual(['newCountry:US']);
+    // Both in the key's first hour: the one it was first used from is the baseline.
+    const both = (countries: string[]) => history(() => null, { current: { countries } });
+    expect(signals(both(['GB', 'US']), zero, justCreated)).toEqual(['newCountry:US']);
+    expect(signals(both(['US', 'GB']), zero, justCreated)).toEqual(['newCountry:GB']);
+    const [decision] = evaluateUnusual(zero, {
+      keyCreatedAt: justCreated,
+      hours: unusualHoursOf(both(['US', 'GB']), [windowOf('hourly', new Date(thisHour))]),
+    });
+    expect(decision!.details).toMatchObject({ usual: { countries: ['US'] }, seen: { country: 'GB' } });
   });
 
   it('forgets: a country unused for four weeks is new again', () => {

@@ -100,16 +100,18 @@ describe('loadKeyFacts', () => {
 
     expect(previous!.window).toEqual(windowOf('hourly', previousHour));
     expect(previous!.seen).toEqual({ requests: 40, distinctIps: 2, countries: ['DE'] });
+    // One sample at this hour of the day (yesterday's 90): the second most is none, so half the
+    // average busy hour of the four weeks sets the bar.
     expect(previous!.baseline).toMatchObject({
-      usualRequests: 90,
+      usualRequests: (7 + 90) / 2 / 2,
       usualIps: 0,
       countries: ['NL'],
       lastUsedBefore: new Date(previousHour.getTime() - DAY_MS + HOUR_MS),
     });
     expect(current!.seen).toEqual({ requests: 3, distinctIps: 0, countries: ['DE', 'US'] });
-    // An hour later: no use at this hour of the day, the week's average; NL's hour is forgotten.
+    // An hour later: NL's hour is forgotten, and 40 joins the busy hours.
     expect(current!.baseline).toMatchObject({
-      usualRequests: (90 + 40) / 168,
+      usualRequests: (90 + 40) / 2 / 2,
       usualIps: 0,
       countries: ['DE'],
       lastUsedBefore: currentHour,
