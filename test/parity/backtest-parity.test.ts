@@ -22,7 +22,7 @@ import { freePort } from '@keywatch/infra';
 import { createQueues, type Queues } from '@keywatch/jobs';
 import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
-import { type AlertSettings, DAY_MS, HOUR_MS, MINUTE_MS, windowOf } from '@keywatch/rules';
+import { type AlertSettings, DAY_MS, HOUR_MS, MINUTE_MS, UNUSUAL, windowOf } from '@keywatch/rules';
 import {
   createTestContext,
   fakeSecret,
@@ -284,12 +284,16 @@ beforeAll(async () => {
   // newCountry: BR, never seen for the key in its four weeks (GB and US were).
   expect(sent(keys.roaming, await requests(1, keys.roaming, () => GB[0]!))).toEqual([200]);
   expect(sent(keys.roaming, await requests(2, keys.roaming, () => BR))).toEqual([200, 200]);
-  // ipFanOut: 20 addresses within the hour, against two or so an hour (medium: at least 20).
-  expect(sent(keys.fanned, await requests(20, keys.fanned, (i) => `81.2.69.${i + 1}`))).toEqual(
-    Array(20).fill(200),
+  // ipFanOut: as many addresses within the hour as the floor, against two or so an hour.
+  const fanOut = UNUSUAL.ipFanOut.medium.floor;
+  expect(sent(keys.fanned, await requests(fanOut, keys.fanned, (i) => `81.2.69.${i + 1}`))).toEqual(
+    Array(fanOut).fill(200),
   );
-  // volumeSpike: 35 requests in the hour, against two an hour (medium: at least 30).
-  expect(sent(keys.spiking, await requests(35, keys.spiking, () => GB[1]!))).toEqual(Array(35).fill(200));
+  // volumeSpike: past the floor of requests in the hour, against two an hour.
+  const spike = UNUSUAL.volume.medium.floor + 5;
+  expect(sent(keys.spiking, await requests(spike, keys.spiking, () => GB[1]!))).toEqual(
+    Array(spike).fill(200),
+  );
   // dormantReuse: used again after 40 idle days.
   expect(sent(keys.dormant, await requests(2, keys.dormant, () => GB[0]!))).toEqual([200, 200]);
   // Its org turned unusualActivity off: BR is news to nobody.
