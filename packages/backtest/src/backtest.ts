@@ -12,7 +12,7 @@ import {
   MINUTE_MS,
   type Period,
   type RuleName,
-  UNUSED_HOUR,
+  unusualHoursOf,
 } from '@keywatch/rules';
 import { foldEvents } from '@keywatch/usage-fold';
 import { MemoryUsage } from './memory-usage.ts';
@@ -196,17 +196,7 @@ export class Backtest {
       unusual:
         wanted.hours.length === 0
           ? null
-          : wanted.hours.map((window) => {
-              const start = window.start.getTime();
-              return {
-                window,
-                seen: usage.hour(start) ?? UNUSED_HOUR,
-                // Learned when a signal first asks: an hour still learning, or without requests, never does.
-                get baseline() {
-                  return usage.baseline(start);
-                },
-              };
-            }),
+          : unusualHoursOf(usage, wanted.hours, (start) => usage.baseline(start)),
       keyCreatedAt: key.createdAt,
       firing: [],
     };

@@ -204,11 +204,25 @@ export const unusualHours = (now: Date): UsageWindow[] => {
   return [windowOf('hourly', new Date(current.start.getTime() - 1)), current];
 };
 
-/** Each hour the signals look at, with what was seen in it and its baseline. */
-export const unusualHoursOf = (history: KeyHistory, hours: readonly UsageWindow[]): UnusualHour[] =>
+/**
+ * Each hour the signals look at, with what was seen in it and its baseline, learned only when a
+ * signal asks (an hour still learning, or without requests, never does). `baselineOf` lets a caller
+ * keep the baselines it learned: they depend only on earlier hours.
+ */
+export const unusualHoursOf = (
+  history: KeyHistory,
+  hours: readonly UsageWindow[],
+  baselineOf: (start: number) => Baseline = (start) => learnBaseline(history, start),
+): UnusualHour[] =>
   hours.map((window) => {
     const start = window.start.getTime();
-    return { window, seen: history.hour(start) ?? UNUSED_HOUR, baseline: learnBaseline(history, start) };
+    return {
+      window,
+      seen: history.hour(start) ?? UNUSED_HOUR,
+      get baseline() {
+        return baselineOf(start);
+      },
+    };
   });
 
 /**

@@ -12,9 +12,9 @@ import {
   type ThresholdCount,
   type TopCountry,
   UNKNOWN_COUNTRY,
-  UNUSED_HOUR,
   type UnusualHour,
   type UsageWindow,
+  unusualHoursOf,
   windowOf,
 } from '@keywatch/rules';
 import { eq, sql } from 'drizzle-orm';
@@ -155,12 +155,9 @@ async function unusualFacts(
     from.getTime(),
     stored.usedUntilBefore.get(keyId) ?? null,
   );
-  return hours.map((window, i) => {
-    const start = window.start.getTime();
-    return {
-      window,
-      seen: history.hour(start) ?? UNUSED_HOUR,
-      baseline: known[i] ?? baselines.set(keyId, start, learnBaseline(history, start)),
-    };
-  });
+  return unusualHoursOf(
+    history,
+    hours,
+    (start) => baselines.get(keyId, start) ?? baselines.set(keyId, start, learnBaseline(history, start)),
+  );
 }
