@@ -2,7 +2,6 @@ import {
   BASELINE_DAYS,
   type Baseline,
   bucketStart,
-  DAY_MS,
   HOUR_MS,
   type HourUsage,
   type KeyHistory,
