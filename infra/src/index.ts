@@ -1,2 +1,3 @@
+export * from './clone.ts';
 export * from './kafka.ts';
 export * from './local.ts';

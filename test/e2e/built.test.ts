@@ -1,5 +1,5 @@
 import { connect, dropDatabase, ensureDatabase, requireMigrated, usageBuckets } from '@keywatch/db';
-import { freePort } from '@keywatch/infra';
+import { freePort, SERVICES } from '@keywatch/infra';
 import {
   buildForTest,
   builtCliPath,
@@ -16,7 +16,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // What production runs: the services' and the CLI's builds (dist/*.js) with plain node, no tsx,
 // on a database only `keywatch migrate` migrates.
-const SERVICES: ServiceName[] = ['verifier', 'aggregator', 'alerter', 'rotation'];
 let ctx: TestContext;
 let env: Record<string, string>;
 let ports: Record<ServiceName, number>;

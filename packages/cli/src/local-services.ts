@@ -1,19 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from '@keywatch/config';
+import { repoRoot } from '@keywatch/infra';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
-
-/** The CLI's folder: the nearest package.json up from src/ or, built, from dist/. */
-function cliDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-}
-
-export const repoRoot = join(cliDir(), '..', '..');
 
 export async function redisAnswers(url: string): Promise<boolean> {
   const redis = new Redis(url, {

@@ -1,4 +1,4 @@
-import { getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /**
@@ -19,6 +19,57 @@ export function column(values: readonly (string | number | null)[], type: string
 
 type ColumnsOf<T extends PgTable> = T['_']['columns'];
 type ColumnValues = readonly (string | number | null)[];
+
+/**
+ * `<column> = <value>, …` for an `update … set` or a `do update set`, the names taken from the
+ * table's drizzle schema (bare, as Postgres wants them there).
+ */
+export function assignments<T extends PgTable>(
+  table: T,
+  values: { [K in keyof ColumnsOf<T>]?: SQL | SQLWrapper },
+): SQL {
+  const columns = getTableColumns(table) as Record<string, PgColumn>;
+  return sql.join(
+    Object.entries(values as Record<string, SQL | SQLWrapper>).map(
+      ([key, value]) => sql`${sql.identifier(columns[key]!.name)} = ${value}`,
+    ),
+    sql`, `,
+  );
+}
+
+/** `excluded.<column>` in an `on conflict … do update`: the value the insert proposed for it. */
+export const excluded = (column: PgColumn): SQL => sql`excluded.${sql.identifier(column.name)}`;
+
+/** Rows given column by column, as `unnest(…) as <alias>(…)`, and a reference to each of their columns. */
+export interface UnnestedRows<K extends string> {
+  /** `unnest(…) as <alias>(…)`, to select from or to join in an `update … from`. */
+  from: SQL;
+  /** `<alias>.<name>`: a column of the rows. */
+  ref: { [P in K]: SQL };
+}
+
+/**
+ * Rows to join (`update … from`), given column by column, each column one array parameter (see
+ * `column`). Each array takes its SQL type from the table column it stands for, so a changed
+ * column type changes it too; a value that no column holds names its type.
+ */
+export function unnestRows<K extends string>(
+  alias: string,
+  columns: { [P in K]: readonly [like: PgColumn | string, values: ColumnValues] },
+): UnnestedRows<K> {
+  const given = Object.entries(columns) as [K, readonly [PgColumn | string, ColumnValues]][];
+  const ref = Object.fromEntries(
+    given.map(([name]) => [name, sql`${sql.identifier(alias)}.${sql.identifier(name)}`]),
+  ) as { [P in K]: SQL };
+  const from = sql`unnest(${sql.join(
+    given.map(([, [like, values]]) => column(values, typeof like === 'string' ? like : like.getSQLType())),
+    sql`, `,
+  )}) as ${sql.identifier(alias)}(${sql.join(
+    given.map(([name]) => sql.identifier(name)),
+    sql`, `,
+  )})`;
+  return { from, ref };
+}
 
 /** What a conflicting row becomes: kept, summed column by column, or an explicit `do update`. */
 export type OnConflict<T extends PgTable> = 'do nothing' | { add: (keyof ColumnsOf<T>)[] } | SQL;

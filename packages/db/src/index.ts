@@ -1,4 +1,5 @@
 export * from './alert-view.ts';
+export * from './alerts.ts';
 export * from './arrays.ts';
 export * from './audit.ts';
 export * from './client.ts';
@@ -7,6 +8,8 @@ export * from './keys.ts';
 export * from './limits.ts';
 export * from './org-usage.ts';
 export * from './orgs.ts';
+export * from './page.ts';
 export * from './schema.ts';
 export * from './silences.ts';
+export * from './usage.ts';
 export * from './webhook-secrets.ts';

@@ -1,5 +1,7 @@
-import { and, count, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { isPastRotationDateSql } from '@keywatch/rules';
+import { and, count, eq, gt, isNull, not, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
+import { keyset, type Page, type PageRequest } from './page.ts';
 import { apiKeys, keyChanges, orgs } from './schema.ts';
 
 export type Org = typeof orgs.$inferSelect;
@@ -42,6 +44,41 @@ export async function findOrgKey(
     .where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, id)));
   const [key] = forUpdate ? await query.for('update') : await query;
   return key;
+}
+
+/** Which of an org's keys a list holds, by whether they are past their rotation date. */
+export interface KeyListFilter {
+  /** true: only the live keys past their rotation date; false: all the others; undefined: every key. */
+  rotationDue?: boolean | undefined;
+  /** The age after which a key without its own due date is due (ROTATION_MAX_AGE_DAYS). */
+  maxAgeDays: number;
+}
+
+/**
+ * A page of the org's keys, newest first; the keys due for rotation at `now` come oldest first
+ * (the longest overdue leads).
+ */
+export async function listOrgKeys(
+  db: Db,
+  orgId: string,
+  { rotationDue, maxAgeDays }: KeyListFilter,
+  page: PageRequest,
+  now = new Date(),
+): Promise<Page<ApiKey>> {
+  const due = isPastRotationDateSql(apiKeys, now, maxAgeDays);
+  const order = keyset(rotationDue === true ? 'asc' : 'desc', apiKeys.createdAt, apiKeys.id, page);
+  const selected = db
+    .select({ row: apiKeys, at: order.at })
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.orgId, orgId),
+        rotationDue === true ? due : rotationDue === false ? not(due) : undefined,
+        order.where,
+      ),
+    )
+    .orderBy(...order.orderBy);
+  return order.page(await (order.fetch ? selected.limit(order.fetch) : selected));
 }
 
 /**

@@ -4,6 +4,12 @@ import type { Db } from './client.ts';
 import type { Actor } from './keys.ts';
 import { auditLog, orgs } from './schema.ts';
 
+/** When the org was created (the default start of its reports); undefined for no such org. */
+export async function orgCreatedAt(db: Db, orgId: string): Promise<Date | undefined> {
+  const [org] = await db.select({ createdAt: orgs.createdAt }).from(orgs).where(eq(orgs.id, orgId));
+  return org?.createdAt;
+}
+
 /** The org's default alert settings (null: none; every key then has only its own). */
 export async function orgAlertSettings(db: Db, orgId: string): Promise<AlertSettings | null> {
   const [org] = await db.select({ alerts: orgs.alerts }).from(orgs).where(eq(orgs.id, orgId));

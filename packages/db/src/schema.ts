@@ -1,4 +1,4 @@
-import type { RateLimitSetting, Scope } from '@keywatch/keys';
+import { KEY_TYPES, type RateLimitSetting, type Scope } from '@keywatch/keys';
 import {
   ALERT_STATES,
   type AlertSettings,
@@ -46,7 +46,7 @@ export const apiKeys = pgTable(
       .notNull()
       .references(() => orgs.id),
     name: text('name').notNull(),
-    type: text('type', { enum: ['organization', 'personal', 'scoped'] }).notNull(),
+    type: text('type', { enum: KEY_TYPES }).notNull(),
     ownerEmail: text('owner_email'),
     /** SHA-256 of the secret; the secret itself is never stored. */
     hash: text('hash').notNull(),

@@ -1,6 +1,7 @@
 import { type AnyColumn, and, count, eq, gt, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { lockOrg, OrgLimitError } from './limits.ts';
+import { keyset, type Page, type PageRequest } from './page.ts';
 import { silences } from './schema.ts';
 
 export type Silence = typeof silences.$inferSelect;
@@ -53,4 +54,35 @@ export async function createSilence(
     const [created] = await tx.insert(silences).values(values).returning();
     return created!;
   });
+}
+
+/** A page of the org's silences in force at `now`, newest first. */
+export async function listSilencesInForce(
+  db: Db,
+  orgId: string,
+  page: PageRequest,
+  now = new Date(),
+): Promise<Page<Silence>> {
+  const order = keyset('desc', silences.createdAt, silences.id, page);
+  const selected = db
+    .select({ row: silences, at: order.at })
+    .from(silences)
+    .where(and(eq(silences.orgId, orgId), gt(silences.until, now), order.where))
+    .orderBy(...order.orderBy);
+  return order.page(await (order.fetch ? selected.limit(order.fetch) : selected));
+}
+
+/** Ends the org's silence now; undefined when it has no such silence in force (another org's is as good as absent). */
+export async function liftSilence(
+  db: Db,
+  orgId: string,
+  id: string,
+  now = new Date(),
+): Promise<Silence | undefined> {
+  const [lifted] = await db
+    .update(silences)
+    .set({ until: now })
+    .where(and(eq(silences.id, id), eq(silences.orgId, orgId), gt(silences.until, now)))
+    .returning();
+  return lifted;
 }

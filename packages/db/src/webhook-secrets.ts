@@ -1,21 +1,28 @@
-import { randomBase62 } from '@keywatch/keys';
 import { and, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import type { Actor } from './keys.ts';
 import { auditLog, webhookSecrets } from './schema.ts';
 
-export const WEBHOOK_SECRET_PREFIX = 'whsec_';
-/** How long the previous secret keeps signing after a rotation, so receivers can switch over. */
-export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 3600_000;
+/** A new signing secret for an org, made by the caller, and until when the one it replaces still signs. */
+export interface WebhookSecretReplacement {
+  orgId: string;
+  actor: Actor;
+  /** The new secret, stored as given (it signs, so it cannot be hashed). */
+  secret: string;
+  now: Date;
+  /** When the secret in force until now stops signing. */
+  overlapEnds: Date;
+}
 
 /**
- * Creates the org's webhook signing secret, or rotates it: the ones in force keep signing for
- * WEBHOOK_SECRET_OVERLAP_MS more. Returns the new secret, to be shown once; the audit record says
- * that it changed, never what it is.
+ * Stores the org's new webhook signing secret: the one in force keeps signing until `overlapEnds`,
+ * any still overlapping from an earlier replacement stop now. The audit record says that it
+ * changed, never what it is.
  */
-export function rotateWebhookSecret(db: Db, orgId: string, actor: Actor, now = new Date()): Promise<string> {
-  const secret = WEBHOOK_SECRET_PREFIX + randomBase62(32);
-  const overlapEnds = new Date(now.getTime() + WEBHOOK_SECRET_OVERLAP_MS);
+export function replaceWebhookSecret(
+  db: Db,
+  { orgId, actor, secret, now, overlapEnds }: WebhookSecretReplacement,
+): Promise<void> {
   return db.transaction(async (tx) => {
     // Only the secret in force gets the overlap: those still overlapping from an earlier rotation
     // stop now, so a burst of rotations never piles signatures into one header.
@@ -47,7 +54,6 @@ export function rotateWebhookSecret(db: Db, orgId: string, actor: Actor, now = n
       after: { secretId: created!.id },
       at: now,
     });
-    return secret;
   });
 }
 

@@ -1,4 +1,4 @@
-import { alertSettingsSchema } from '@keywatch/rules';
+import { alertSettingsSchema, DAY_MS, DURATION_UNIT_MS, HOUR_MS } from '@keywatch/rules';
 import { z } from 'zod';
 import { KEY_TYPES, SCOPES } from './scopes.ts';
 
@@ -65,15 +65,14 @@ export const keyPatchSchema = z
   });
 export type KeyPatch = z.output<typeof keyPatchSchema>;
 
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const MAX_GRACE_MS = 30 * UNIT_MS.d;
+const MAX_GRACE_MS = 30 * DAY_MS;
 
 /** `{ "gracePeriod": "24h" }`: how long the old key keeps working after a rotation (`0s` ends it at once). */
 export const rotateSchema = z.strictObject({
   gracePeriod: z
     .string()
     .regex(/^\d{1,6}[smhd]$/, 'must be a duration like 30m, 24h or 7d')
-    .transform((v) => Number(v.slice(0, -1)) * UNIT_MS[v.slice(-1) as keyof typeof UNIT_MS])
+    .transform((v) => Number(v.slice(0, -1)) * DURATION_UNIT_MS[v.slice(-1) as keyof typeof DURATION_UNIT_MS])
     .refine((ms) => ms <= MAX_GRACE_MS, 'must be at most 30d')
-    .default(24 * UNIT_MS.h),
+    .default(24 * HOUR_MS),
 });

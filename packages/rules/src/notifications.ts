@@ -2,8 +2,18 @@
 export const CHANNELS = ['slack', 'email', 'webhook', 'log'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** What a delivery carries: an alert, its resolution, a rotation reminder, or a storm's digest. */
-export const DELIVERY_KINDS = ['alert', 'resolution', 'rotation_reminder', 'digest'] as const;
+/**
+ * What a delivery carries: an alert, its resolution, a storm's digest, or rotation reminders: one
+ * scan's for one destination (`rotation_digest`), or one key's (`rotation_reminder`, as versions
+ * before the grouping queued them).
+ */
+export const DELIVERY_KINDS = [
+  'alert',
+  'resolution',
+  'rotation_reminder',
+  'digest',
+  'rotation_digest',
+] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
 /**

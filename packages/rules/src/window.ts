@@ -1,6 +1,7 @@
 import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 import type { Period } from './settings.ts';
 import { BUCKET_MS, DAY_MS, HOUR_MS } from './time.ts';
+import type { CoarseGranularity, Granularity } from './usage.ts';
 
 /** A UTC window an alert is counted in: [start, end). */
 export interface UsageWindow {
@@ -24,10 +25,10 @@ export const windowEndSql = (row: { period: AnyColumn; windowStart: AnyColumn })
   sql`${row.windowStart} + case ${row.period} when 'hourly' then interval '1 hour' else interval '24 hours' end`;
 
 /** The storage granularity whose buckets line up with a window. */
-export const granularityOf = (period: Period): 'hour' | 'day' => (period === 'hourly' ? 'hour' : 'day');
+export const granularityOf = (period: Period): CoarseGranularity => (period === 'hourly' ? 'hour' : 'day');
 
 /** Start of the minute, hour or (UTC) day bucket containing a time. */
-export function bucketStart(granularity: 'minute' | 'hour' | 'day', at: Date): Date {
+export function bucketStart(granularity: Granularity, at: Date): Date {
   const size = BUCKET_MS[granularity];
   return new Date(Math.floor(at.getTime() / size) * size);
 }

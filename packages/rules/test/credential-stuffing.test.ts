@@ -1,5 +1,13 @@
+import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { CREDENTIAL_STUFFING, evaluateCredentialStuffing, sourceOf, stuffingSince } from '../src/index.ts';
+import {
+  CREDENTIAL_STUFFING,
+  evaluateCredentialStuffing,
+  sourceOf,
+  stuffingSince,
+  UNKNOWN_COUNTRY,
+  UNKNOWN_IP,
+} from '../src/index.ts';
 
 const MINUTE = 60_000;
 const now = new Date('2026-11-22T10:15:30Z');
@@ -82,5 +90,18 @@ describe('sourceOf', () => {
   it('puts every address of one /64 in one source, and the next /64 in another', () => {
     expect(sourceOf('2001:db8:1:2:aaaa::1')).toBe(sourceOf('2001:db8:1:2:bbbb:cccc:dddd:eeee'));
     expect(sourceOf('2001:db8:1:3::1')).not.toBe(sourceOf('2001:db8:1:2::1'));
+  });
+
+  it('counts guesses from an unknown address under the label the usage tables store for one', () => {
+    expect(sourceOf(null)).toBe(UNKNOWN_IP);
+  });
+});
+
+describe('what is stored for an unknown client', () => {
+  it('is a label no address or country code can take', () => {
+    expect(isIP(UNKNOWN_IP)).toBe(0);
+    expect(UNKNOWN_IP).toMatch(/\S/);
+    expect(UNKNOWN_COUNTRY).not.toMatch(/^[A-Z]{2}$/);
+    expect(UNKNOWN_COUNTRY).toMatch(/\S/);
   });
 });

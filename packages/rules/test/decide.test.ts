@@ -53,6 +53,13 @@ describe('factsWanted', () => {
     });
     expect(factsWanted({ unusualActivity: { enabled: false } }, now, null).hours).toEqual([]);
   });
+
+  it('asks for history as far back before the hours as any signal remembers', () => {
+    const { hours, historyFrom } = factsWanted({ unusualActivity: true }, now, null);
+    const reach = hours[0]!.start.getTime() - historyFrom!.getTime();
+    for (const days of [UNUSUAL.countryDays, UNUSUAL.volumeWeeks * 7, UNUSUAL.ipDays])
+      expect(reach).toBeGreaterThanOrEqual(days * DAY_MS);
+  });
 });
 
 describe('decide', () => {

@@ -184,6 +184,106 @@ describe('learnBaseline', () => {
       }),
     );
   });
+
+  it('takes the smaller of two bursts at this hour as the usual requests', () => {
+    const bursts = history((s) => ({
+      requests: s === thisHour - DAY ? 500 : s === thisHour - 2 * DAY ? 300 : 10,
+    }));
+    expect(learnBaseline(bursts, thisHour).usualRequests).toBe(300);
+  });
+
+  it('past the last week, remembers the same hour of the week, not of every day', () => {
+    const odd = (...daysBack: number[]) =>
+      history((s) => ({ requests: daysBack.some((d) => s === thisHour - d * DAY) ? 500 : 10 }));
+    expect(learnBaseline(odd(1, 14), thisHour).usualRequests).toBe(500);
+    expect(learnBaseline(odd(1, 10), thisHour).usualRequests).toBe(10);
+    expect(learnBaseline(odd(1, 13), thisHour).usualRequests).toBe(10);
+  });
+
+  it('expects no requests of a key unused for four weeks', () => {
+    expect(
+      learnBaseline(
+        history(() => null),
+        thisHour,
+      ).usualRequests,
+    ).toBe(0);
+  });
+
+  it('takes the most IPs of the same hour of the day, a week ago included, however old hours compare', () => {
+    const busy = (daysBack: number) =>
+      history((s) => ({ distinctIps: s === thisHour - daysBack * DAY ? 80 : 5 }));
+    expect(learnBaseline(busy(1), thisHour).usualIps).toBe(80);
+    expect(learnBaseline(busy(7), thisHour).usualIps).toBe(80);
+    expect(learnBaseline(busy(8), thisHour).usualIps).toBe(5);
+  });
+
+  it('takes the week’s p95 of IPs: nine busy hours anywhere in it set the bar, eight do not', () => {
+    // 95 % of the week's 168 hours is 160, so the ninth busiest hour is the p95. These are the
+    // week's oldest hours, none at this hour of the day.
+    const weekStart = thisHour - 7 * DAY + HOUR;
+    const busiest = (hours: number) =>
+      history((s) => ({ distinctIps: s >= weekStart && s < weekStart + hours * HOUR ? 80 : 5 }));
+    expect(learnBaseline(busiest(9), thisHour).usualIps).toBe(80);
+    expect(learnBaseline(busiest(8), thisHour).usualIps).toBe(5);
+  });
+
+  it('counts a country first used a full day after the key’s first as new, one used within that day not', () => {
+    const firstUse = thisHour - 5 * DAY;
+    const withFrance = (from: number) =>
+      history((s) => (s < firstUse ? null : { countries: s === from ? ['GB', 'FR'] : ['GB'] }));
+    expect(learnBaseline(withFrance(firstUse + DAY), thisHour).newCountriesLately).toBe(1);
+    expect(learnBaseline(withFrance(firstUse + DAY - HOUR), thisHour).newCountriesLately).toBe(0);
+  });
+
+  it('remembers every country of back-to-back hours that share another', () => {
+    const h = history((s) => ({
+      countries:
+        s === thisHour - 3 * DAY ? ['GB', 'FR'] : s === thisHour - 3 * DAY - HOUR ? ['GB', 'US'] : ['GB'],
+    }));
+    expect(learnBaseline(h, thisHour).countries).toEqual(['FR', 'GB', 'US']);
+  });
+
+  it('looks for the last use past the four weeks, back to the start of the history held', () => {
+    const usedOnlyAt = (start: number) =>
+      history((s) => (s === start ? {} : null), { days: 35, usedUntilBefore: thisHour - 60 * DAY });
+    // Just before the four weeks: 28 days idle, not dormant, whatever came before.
+    const justBefore = usedOnlyAt(thisHour - 28 * DAY - HOUR);
+    expect(learnBaseline(justBefore, thisHour).lastUsedBefore).toEqual(new Date(thisHour - 28 * DAY));
+    expect(signals(justBefore)).toEqual([]);
+    // The first hour held.
+    const first = usedOnlyAt(thisHour - 35 * DAY);
+    expect(learnBaseline(first, thisHour).lastUsedBefore).toEqual(new Date(thisHour - 35 * DAY + HOUR));
+    // Used since: the latest use, however much older history is held.
+    expect(learnBaseline(history(steady, { days: 35 }), thisHour).lastUsedBefore).toEqual(new Date(thisHour));
+  });
+
+  it('takes an hour held without requests for no use', () => {
+    // Thirty an hour until ten days ago; the hours since are held, but empty.
+    const used = (s: number) => s < thisHour - 10 * DAY;
+    const empty = { requests: 0, distinctIps: 0, countries: [] };
+    const heldEmpty = history((s) => (used(s) ? { requests: 30 } : empty), { days: 35 });
+    const notHeld = history((s) => (used(s) ? { requests: 30 } : null), { days: 35 });
+    expect(learnBaseline(heldEmpty, thisHour)).toEqual(learnBaseline(notHeld, thisHour));
+    expect(learnBaseline(heldEmpty, thisHour).lastUsedBefore).toEqual(new Date(thisHour - 10 * DAY));
+    const idle = history((s) => (s < thisHour - 31 * DAY ? {} : empty), { days: 35 });
+    expect(signals(idle)).toEqual(['dormantReuse']);
+  });
+});
+
+describe('unusualHoursOf', () => {
+  it('gives each hour what was seen in it, an hour without requests as none, and learns no baseline unasked', () => {
+    const h = history(steady, { current: null });
+    let learned = 0;
+    const [previous, current] = unusualHoursOf(h, unusualHours(now), (start) => {
+      learned++;
+      return learnBaseline(h, start);
+    });
+    expect(previous!.seen).toEqual({ requests: 10, distinctIps: 2, countries: ['GB'] });
+    expect(current!.seen).toEqual({ requests: 0, distinctIps: 0, countries: [] });
+    expect(learned).toBe(0);
+    expect(current!.baseline.lastUsedBefore).toEqual(new Date(thisHour));
+    expect(learned).toBe(1);
+  });
 });
 
 describe('evaluateUnusual: benign habits stay quiet', () => {
@@ -319,6 +419,77 @@ describe('evaluateUnusual: incidents fire, explained', () => {
     const idle = (days: number) => signals(history(() => null, { usedUntilBefore: thisHour - days * DAY }));
     expect(idle(30)).toEqual(['dormantReuse']);
     expect(idle(29)).toEqual([]);
+  });
+
+  const decisionsOf = (h: KeyHistory) =>
+    evaluateUnusual(on, {
+      keyCreatedAt: created,
+      hours: unusualHoursOf(h, [windowOf('hourly', new Date(thisHour))]),
+    });
+
+  it('a fan-out, explained: the key’s usual IPs, the factor, and what was seen', () => {
+    const h = history(() => ({ distinctIps: 40 }), { current: { distinctIps: 95 } });
+    expect(decisionsOf(h)).toEqual([
+      {
+        rule: 'unusualActivity',
+        subject: 'ipFanOut',
+        severity: 'critical',
+        window: windowOf('hourly', new Date(thisHour)),
+        value: 95,
+        threshold: 80, // twice the usual 40, at medium sensitivity
+        details: {
+          signal: 'ipFanOut',
+          usual: { distinctIps: 40, factor: UNUSUAL.ipFanOut.medium.factor },
+          seen: { distinctIps: 95 },
+        },
+      },
+    ]);
+  });
+
+  it('a dormant key used again, explained: when it was last used, and how long it was idle', () => {
+    const lastUsed = thisHour - 45 * DAY;
+    const h = history(() => null, { usedUntilBefore: lastUsed, current: { requests: 3 } });
+    expect(decisionsOf(h)).toEqual([
+      {
+        rule: 'unusualActivity',
+        subject: 'dormantReuse',
+        severity: 'warning',
+        window: windowOf('hourly', new Date(thisHour)),
+        value: 45,
+        threshold: UNUSUAL.dormantDays,
+        details: {
+          signal: 'dormantReuse',
+          usual: { lastUsedBefore: new Date(lastUsed).toISOString() },
+          seen: { requests: 3, idleDays: 45 },
+        },
+      },
+    ]);
+  });
+
+  it('a dormant key back with a burst: a spike from the floor as well', () => {
+    const back = (requests: number) =>
+      signals(history(() => null, { usedUntilBefore: thisHour - 40 * DAY, current: { requests } }));
+    expect(back(UNUSUAL.volume.medium.floor)).toEqual(['volumeSpike', 'dormantReuse']);
+    expect(back(UNUSUAL.volume.medium.floor - 1)).toEqual(['dormantReuse']);
+  });
+
+  it('nothing from a dormant key while it stays unused', () => {
+    expect(signals(history(() => null, { usedUntilBefore: thisHour - 40 * DAY, current: null }))).toEqual([]);
+  });
+
+  it('a new country for a key first used from unknown places: its warm-up starts at its first known country', () => {
+    // Three weeks from addresses of no known country, then five days from two regions at once.
+    const h = history((s) => ({ countries: s < thisHour - 5 * DAY ? [] : ['GB', 'FR'] }), {
+      current: { countries: ['RU'] },
+    });
+    expect(learnBaseline(h, thisHour)).toMatchObject({ countries: ['FR', 'GB'], newCountriesLately: 0 });
+    expect(signals(h)).toEqual(['newCountry:RU']);
+  });
+
+  it('two new countries in one hour: an alert for each, in the same order whichever came first', () => {
+    const seenFrom = (countries: string[]) => signals(history(steady, { current: { countries } }));
+    expect(seenFrom(['GB', 'RU', 'CN'])).toEqual(['newCountry:CN', 'newCountry:RU']);
+    expect(seenFrom(['GB', 'CN', 'RU'])).toEqual(['newCountry:CN', 'newCountry:RU']);
   });
 });
 

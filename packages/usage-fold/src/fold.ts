@@ -1,6 +1,7 @@
 import type { AuthEvent } from '@keywatch/events';
 import {
   BUCKET_MS,
+  type CoarseGranularity,
   GRANULARITIES,
   type Granularity,
   sourceOf,
@@ -182,7 +183,7 @@ export function foldEvents(
   const buckets: [Granularity, Map<string, Tally>][] = [[finest, tallies]];
   for (const granularity of GRANULARITIES) {
     if (BUCKET_MS[granularity] <= BUCKET_MS[finest] || !granularities.includes(granularity)) continue;
-    buckets.push([granularity, rollUp(buckets.at(-1)![1].values(), granularity as 'hour' | 'day')]);
+    buckets.push([granularity, rollUp(buckets.at(-1)![1].values(), granularity as CoarseGranularity)]);
   }
   const delta: UsageDelta = {
     buckets: [],
@@ -251,7 +252,7 @@ function addTally(into: Tally, t: Tally) {
 }
 
 /** Merges finer tallies into the coarser buckets that contain them. */
-function rollUp(finer: Iterable<Tally>, granularity: 'hour' | 'day'): Map<string, Tally> {
+function rollUp(finer: Iterable<Tally>, granularity: CoarseGranularity): Map<string, Tally> {
   const coarser = new Map<string, Tally>();
   for (const t of finer) {
     const start = startOf(t.start, granularity);

@@ -18,8 +18,11 @@ export interface AggregatorOptions {
   sessionTimeoutMs?: number;
   log: Logger;
   metrics: Registry;
-  /** Called after each commit with the keys whose counts changed. */
-  onTouched: (keyIds: string[]) => Promise<void>;
+  /**
+   * Requests evaluations of these keys: called after each commit with the keys whose counts
+   * changed (and by the sweeper with those whose request is still in the outbox).
+   */
+  onCountsChanged: (keyIds: string[]) => Promise<void>;
   /**
    * Called after each commit with the source IPs that presented unknown keys. Best effort: the
    * alerter's sweep finds an IP over the credential-stuffing threshold whose call was missed.
@@ -45,7 +48,7 @@ export function createAggregator({
   sessionTimeoutMs = 30_000,
   log,
   metrics,
-  onTouched,
+  onCountsChanged,
   onUnknownKeys,
 }: AggregatorOptions): Aggregator {
   // A short fetch wait keeps the time from request to alert low when traffic is light.
@@ -76,7 +79,7 @@ export function createAggregator({
   async function requestEvaluations(keyIds: string[]) {
     const queuedAt = new Date();
     try {
-      await onTouched(keyIds);
+      await onCountsChanged(keyIds);
       await clearEvaluationRequests(db, keyIds, queuedAt);
     } catch (err) {
       log.error({ err, keys: keyIds.length }, 'could not queue evaluations; they stay in the outbox');

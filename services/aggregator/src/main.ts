@@ -15,7 +15,7 @@ await runService('aggregator', async ({ config, log, metrics, database }) => {
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     log,
     metrics,
-    onTouched: async (keyIds) => {
+    onCountsChanged: async (keyIds) => {
       await Promise.all(keyIds.map((keyId) => enqueueEvaluate(queues.evaluate, keyId)));
     },
     onUnknownKeys: async (ips) => {

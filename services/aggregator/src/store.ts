@@ -1,8 +1,9 @@
 import {
   apiKeys,
-  column,
+  assignments,
   consumerOffsets,
   type Db,
+  excluded,
   keyCountries,
   keyHourlyIps,
   keylessFailures,
@@ -11,6 +12,7 @@ import {
   orgUsageCountryCounts,
   pendingEvaluations,
   producerSequences,
+  unnestRows,
   unnestUpsert,
   usageBuckets,
   usageCodeCounts,
@@ -126,7 +128,7 @@ export async function applyBatch(
             .onConflictDoUpdate({
               target: [producerSequences.groupId, producerSequences.producerId, producerSequences.partition],
               set: {
-                maxSeq: sql`greatest(${producerSequences.maxSeq}, excluded.max_seq)`,
+                maxSeq: sql`greatest(${producerSequences.maxSeq}, ${excluded(producerSequences.maxSeq)})`,
                 updatedAt: new Date(),
               },
             }),
@@ -236,9 +238,11 @@ function deltaWrites(delta: UsageDelta, shard: number): (SQL | null)[] {
         count: counts(countriesSeen),
       },
       ['keyId', 'country'],
-      sql`do update set first_seen_at = least(${keyCountries.firstSeenAt}, excluded.first_seen_at),
-        last_seen_at = greatest(${keyCountries.lastSeenAt}, excluded.last_seen_at),
-        count = ${keyCountries.count} + excluded.count`,
+      sql`do update set ${assignments(keyCountries, {
+        firstSeenAt: sql`least(${keyCountries.firstSeenAt}, ${excluded(keyCountries.firstSeenAt)})`,
+        lastSeenAt: sql`greatest(${keyCountries.lastSeenAt}, ${excluded(keyCountries.lastSeenAt)})`,
+        count: sql`${keyCountries.count} + ${excluded(keyCountries.count)}`,
+      })}`,
     ),
     unnestUpsert(
       keyHourlyIps,
@@ -260,25 +264,25 @@ function deltaWrites(delta: UsageDelta, shard: number): (SQL | null)[] {
       ['ip', 'bucketStart'],
       { add: ['count'] },
     ),
-    lastUse.length === 0
-      ? null
-      : // Only forward: a late event must not make a key look less recently used.
-        sql`update ${apiKeys} set last_used_at = u.at, last_used_ip = u.ip, last_used_country = u.country
-          from unnest(${column(
-            lastUse.map((u) => u.keyId),
-            'uuid',
-          )}, ${column(
-            lastUse.map((u) => iso(u.at)),
-            'timestamptz',
-          )}, ${column(
-            lastUse.map((u) => u.ip),
-            'text',
-          )}, ${column(
-            lastUse.map((u) => u.country),
-            'text',
-          )}) as u(id, at, ip, country)
-          where ${apiKeys.id} = u.id and (${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < u.at)`,
+    lastUse.length === 0 ? null : lastUseWrite(lastUse),
   ];
+}
+
+/** Each key's last use, set only forward: a late event must not make a key look less recently used. */
+function lastUseWrite(lastUse: UsageDelta['lastUse']): SQL {
+  const u = unnestRows('u', {
+    id: [apiKeys.id, lastUse.map((l) => l.keyId)],
+    at: [apiKeys.lastUsedAt, lastUse.map((l) => iso(l.at))],
+    ip: [apiKeys.lastUsedIp, lastUse.map((l) => l.ip)],
+    country: [apiKeys.lastUsedCountry, lastUse.map((l) => l.country)],
+  });
+  return sql`update ${apiKeys} set ${assignments(apiKeys, {
+    lastUsedAt: u.ref.at,
+    lastUsedIp: u.ref.ip,
+    lastUsedCountry: u.ref.country,
+  })}
+    from ${u.from}
+    where ${apiKeys.id} = ${u.ref.id} and (${apiKeys.lastUsedAt} is null or ${apiKeys.lastUsedAt} < ${u.ref.at})`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { alerts, column, type Db } from '@keywatch/db';
+import { alerts, type Db, unnestRows } from '@keywatch/db';
 import { type AlertDecision, type Resolution, windowEndSql } from '@keywatch/rules';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 
@@ -33,7 +33,7 @@ export async function recordAlert(
     })
     .onConflictDoUpdate({
       target: [alerts.keyId, alerts.rule, alerts.subject, alerts.period, alerts.windowStart],
-      set: { id: sql.raw('"alerts"."id"') },
+      set: { id: sql`${alerts.id}` },
     })
     .returning({ id: alerts.id });
   return alert!.id;
@@ -49,20 +49,21 @@ export async function resolveAlerts(
   now: Date,
 ): Promise<string[]> {
   if (resolutions.length === 0) return [];
-  const rows = await db.execute<{ id: string }>(sql`
-    update ${alerts}
-    set state = 'resolved', resolved_at = ${now.toISOString()}::timestamptz,
-        details = ${alerts.details} || jsonb_build_object('resolution', r.reason)
-    from unnest(${column(
-      resolutions.map((r) => r.id),
-      'uuid',
-    )}, ${column(
-      resolutions.map((r) => r.reason),
-      'text',
-    )}) as r(id, reason)
-    where ${alerts.id} = r.id and ${alerts.state} = 'firing'
-    returning ${alerts.id} as id`);
-  return [...rows].map((r) => r.id);
+  const given = unnestRows('r', {
+    id: [alerts.id, resolutions.map((r) => r.id)],
+    reason: ['text', resolutions.map((r) => r.reason)],
+  });
+  const rows = await db
+    .update(alerts)
+    .set({
+      state: 'resolved',
+      resolvedAt: now,
+      details: sql`${alerts.details} || jsonb_build_object('resolution', ${given.ref.reason})`,
+    })
+    .from(given.from)
+    .where(and(eq(alerts.id, given.ref.id), eq(alerts.state, 'firing')))
+    .returning({ id: alerts.id });
+  return rows.map((row) => row.id);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type KeyFacts,
   keyHistoryOf,
   learnBaseline,
+  type Period,
   type ThresholdCount,
   type TopCountry,
   UNKNOWN_COUNTRY,
@@ -30,7 +31,7 @@ type FiringRow = {
   id: string;
   rule: string;
   subject: string;
-  period: 'hourly' | 'daily';
+  period: Period;
   windowStart: string;
 };
 

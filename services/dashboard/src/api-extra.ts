@@ -17,7 +17,7 @@ export type DistinctIps = components['schemas']['DistinctIps'];
 export interface RangeParams {
   from: string;
   to: string;
-  granularity: 'minute' | 'hour' | 'day';
+  granularity: components['schemas']['OrgUsageReport']['granularity'];
 }
 
 /** A resolved range as query parameters. */

@@ -1,5 +1,6 @@
 import { type Db, recentKeyChanges } from '@keywatch/db';
 import type { Logger } from '@keywatch/log';
+import { HOUR_MS } from '@keywatch/rules';
 import type { KeyCache } from './key-cache.ts';
 
 export interface KeyChangeFollower {
@@ -7,7 +8,7 @@ export interface KeyChangeFollower {
 }
 
 // Past this gap, the changes missed are not worth reading one by one: forget every cached key.
-const MAX_CATCH_UP_MS = 3_600_000;
+const MAX_CATCH_UP_MS = HOUR_MS;
 
 /**
  * Looks at the key changes of the last few seconds every `intervalMs` and makes the cache forget

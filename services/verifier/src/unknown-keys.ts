@@ -1,9 +1,7 @@
 import type { ApiKey } from '@keywatch/db';
-import { sourceOf } from '@keywatch/rules';
+import { MINUTE_MS, sourceOf } from '@keywatch/rules';
 import type { KeyCache } from './key-cache.ts';
 import type { RateLimitState } from './rate-limit.ts';
-
-const MINUTE_MS = 60_000;
 
 /**
  * How many unknown keys each source may have looked up in Postgres per minute (fixed windows).

@@ -1,6 +1,7 @@
 import {
   apiKeys,
   type Db,
+  isoTime,
   orgUsageBuckets,
   orgUsageCodeCounts,
   orgUsageCountryCounts,
@@ -308,9 +309,6 @@ function counts(series: readonly { total: number; success: number; failure: numb
   };
 }
 
-/** A time column as JavaScript writes it (`toISOString`), made in Postgres for rows it sums up. */
-export const isoTime = (column: PgColumn) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const bucketTime = isoTime(usageBuckets.bucketStart);
 const summed = (column: PgColumn) => sql<number>`sum(${column})::int8`.mapWith(Number);
 const summedCounts = {

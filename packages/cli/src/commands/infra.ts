@@ -1,7 +1,7 @@
 import { loadConfig } from '@keywatch/config';
 import { createKafka, ensureTopics } from '@keywatch/events';
-import { ensureLocalKafka, kafkaAnswers, stopLocalKafka } from '@keywatch/infra';
-import { ensureRedis, postgresAnswers, redisAnswers, repoRoot, requirePostgres } from '../local-services.ts';
+import { ensureLocalKafka, kafkaAnswers, repoRoot, stopLocalKafka } from '@keywatch/infra';
+import { ensureRedis, postgresAnswers, redisAnswers, requirePostgres } from '../local-services.ts';
 import { UsageError } from '../usage.ts';
 
 /** `keywatch infra up|down|status`: the local broker, kept running in the background by `up`. */

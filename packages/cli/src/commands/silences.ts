@@ -1,16 +1,16 @@
 import { dataOf, type NewSilence, type Silence } from '@keywatch/client';
-import { DAY_MS, HOUR_MS, MINUTE_MS, RULE_NAMES } from '@keywatch/rules';
+import { DURATION_UNIT_MS, RULE_NAMES } from '@keywatch/rules';
 import { apiFromEnv, JSON_OPTION, listAll, printJson } from '../api.ts';
 import { fields, shortTime, table } from '../table.ts';
 import { type Command, noArguments, onlyId, parse, UsageError } from '../usage.ts';
-
-const UNIT_MS = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS } as const;
 
 /** `--until`: an ISO time, or a duration from now (`90m`, `2h`, `3d`), as the ISO time the API takes. */
 export function untilOf(text: string, now = Date.now()): string {
   const duration = /^(\d{1,6})([mhd])$/.exec(text);
   if (duration)
-    return new Date(now + Number(duration[1]) * UNIT_MS[duration[2] as keyof typeof UNIT_MS]).toISOString();
+    return new Date(
+      now + Number(duration[1]) * DURATION_UNIT_MS[duration[2] as 'm' | 'h' | 'd'],
+    ).toISOString();
   const at = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
   if (Number.isNaN(at))
     throw new UsageError(`--until: not an ISO time (2026-11-30T09:00:00Z) or a duration (2h, 3d): ${text}`);

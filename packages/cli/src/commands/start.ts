@@ -1,15 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadConfig } from '@keywatch/config';
 import { apiKeys, connect, ensureOrg, migrate } from '@keywatch/db';
 import { createKafka, ensureTopics } from '@keywatch/events';
-import { ensureLocalKafka } from '@keywatch/infra';
+import {
+  ensureLocalKafka,
+  repoRoot,
+  SERVICES,
+  type ServiceName,
+  serviceArgs,
+  serviceMain,
+} from '@keywatch/infra';
 import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
-import { ensureRedis, repoRoot, requirePostgres } from '../local-services.ts';
+import { ensureRedis, requirePostgres } from '../local-services.ts';
 
-const SERVICES = ['verifier', 'aggregator', 'alerter', 'rotation'] as const;
 const say = (line: string) => console.error(`keywatch: ${line}`);
 
 /**
@@ -17,12 +22,11 @@ const say = (line: string) => console.error(`keywatch: ${line}`);
  * under `npm start`, which builds first; from its TypeScript sources through tsx when this command
  * runs from its own (`npx keywatch start` in a checkout), for development.
  */
-function serviceCommand(name: string, built = !import.meta.url.endsWith('.ts')): string[] {
-  const dir = join(repoRoot, 'services', name);
-  if (!built) return ['--import', 'tsx', join(dir, 'src', 'main.ts')];
-  const main = join(dir, 'dist', 'main.js');
+function serviceCommand(name: ServiceName, built = !import.meta.url.endsWith('.ts')): string[] {
+  if (!built) return serviceArgs(name, { built });
+  const main = serviceMain(name, { built });
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
-  return ['--enable-source-maps', main];
+  return ['--enable-source-maps', ...serviceArgs(name, { built })];
 }
 
 /**

@@ -47,7 +47,7 @@ const start = async (db: Db = ctx.database.db): Promise<Aggregator> => {
     groupId: ctx.config.KAFKA_GROUP_ID,
     log: createLogger({ service: 'aggregator-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     metrics: createMetrics('aggregator'),
-    onTouched: async (ids) => {
+    onCountsChanged: async (ids) => {
       for (const id of ids) touched.add(id);
     },
     onUnknownKeys: async (ips) => {

@@ -14,6 +14,7 @@ import {
 } from '@keywatch/testkit';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slackFacts } from './fixtures.ts';
 
 let ctx: TestContext;
 let slack: FakeSlack;
@@ -92,7 +93,7 @@ describe('alerter killed with SIGKILL mid-evaluation', () => {
     expect(recorded).toHaveLength(KEYS);
     const perKey = new Map<string, number>();
     for (const m of slack.messages()) {
-      const name = /High usage: (restart-\d+)/.exec(String(m.body.text))?.[1];
+      const name = /^restart-\d+/.exec(slackFacts(m).fields.Key ?? '')?.[0];
       if (name) perKey.set(name, (perKey.get(name) ?? 0) + 1);
     }
     expect(perKey.size).toBe(KEYS);

@@ -1,4 +1,4 @@
-import { rotateWebhookSecret } from '@keywatch/db';
+import { rotateWebhookSecret } from '@keywatch/key-lifecycle';
 import { createLogger } from '@keywatch/log';
 import { verifyWebhook } from '@keywatch/notify';
 import { waitFor } from '@keywatch/testkit';

@@ -1,6 +1,6 @@
-import { alerts, deliveries, ensureOrg, rotateWebhookSecret, usageBuckets } from '@keywatch/db';
+import { alerts, deliveries, ensureOrg, usageBuckets } from '@keywatch/db';
 import { enqueueEvaluate, type Queues } from '@keywatch/jobs';
-import { issueKey } from '@keywatch/key-lifecycle';
+import { issueKey, rotateWebhookSecret } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import { createLogger } from '@keywatch/log';
 import { NO_SECRET, verifyWebhook } from '@keywatch/notify';

@@ -4,8 +4,12 @@
  * and its 400 names the field.
  */
 
-export type Period = 'hourly' | 'daily';
-export type Sensitivity = 'low' | 'medium' | 'high';
+import type { NewApiKey } from '@keywatch/client';
+
+// The enumerations of the settings, as the API's contract (the typed client) has them.
+type AlertsBody = NonNullable<NewApiKey['alerts']>;
+export type Period = NonNullable<AlertsBody['highUsage']>['period'];
+export type Sensitivity = NonNullable<Extract<AlertsBody['unusualActivity'], object>['sensitivity']>;
 
 export interface Destinations {
   slack?: string;

@@ -3,6 +3,8 @@
 import {
   ALERT_STATES,
   type AlertState,
+  DAY_MS,
+  HOUR_MS,
   RULE_NAMES,
   type RuleName,
   SEVERITIES,
@@ -25,9 +27,9 @@ export const isState = (v: string | null | undefined): v is AlertState =>
 export const SILENCE_PRESETS = ['1h', '24h', '7d', 'custom'] as const;
 export type SilencePreset = (typeof SILENCE_PRESETS)[number];
 const PRESET_MS: Record<Exclude<SilencePreset, 'custom'>, number> = {
-  '1h': 3_600_000,
-  '24h': 86_400_000,
-  '7d': 7 * 86_400_000,
+  '1h': HOUR_MS,
+  '24h': DAY_MS,
+  '7d': 7 * DAY_MS,
 };
 
 /** When a silence ends: a preset from now, or the custom time; null when the custom one is missing. */

@@ -1,4 +1,5 @@
 /** Numbers, rates, times and deltas in words for people (English, the browser's time zone). */
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@keywatch/rules';
 import type { Delta } from './kpi.ts';
 
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
@@ -35,10 +36,6 @@ export function formatDate(value: string | Date | null | undefined): string {
   return formatDateTime(value).slice(0, 10);
 }
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
 /** "just now", "5 min ago", "3 h ago", "12 d ago"; "in 2 h" for the future; "never" for null. */
 export function formatRelative(value: string | null | undefined, now: Date): string {
   if (!value) return 'never';
@@ -46,19 +43,20 @@ export function formatRelative(value: string | null | undefined, now: Date): str
   if (Number.isNaN(ms)) return '—';
   const abs = Math.abs(ms);
   const text =
-    abs < MINUTE
+    abs < MINUTE_MS
       ? null
-      : abs < HOUR
-        ? `${Math.floor(abs / MINUTE)} min`
-        : abs < DAY
-          ? `${Math.floor(abs / HOUR)} h`
-          : `${Math.floor(abs / DAY)} d`;
+      : abs < HOUR_MS
+        ? `${Math.floor(abs / MINUTE_MS)} min`
+        : abs < DAY_MS
+          ? `${Math.floor(abs / HOUR_MS)} h`
+          : `${Math.floor(abs / DAY_MS)} d`;
   if (text === null) return 'just now';
   return ms >= 0 ? `${text} ago` : `in ${text}`;
 }
 
 /** Whole days between a time and now. */
-export const ageInDays = (since: string, now: Date) => Math.floor((now.getTime() - Date.parse(since)) / DAY);
+export const ageInDays = (since: string, now: Date) =>
+  Math.floor((now.getTime() - Date.parse(since)) / DAY_MS);
 
 /** A KPI's change in words, e.g. "up 12.5% from 1,000", "new (0 before)", "no change". */
 export function describeDelta(d: Delta, kind: 'count' | 'rate' = 'count'): string {

@@ -1,4 +1,5 @@
 /** The create-key and key-settings forms as request bodies (POST and PATCH /api/api-keys). */
+import type { NewApiKey } from '@keywatch/client';
 import {
   type AlertSettings,
   type AlertsForm,
@@ -9,7 +10,8 @@ import {
 } from './alert-form.ts';
 import type { KeyType } from './keys.ts';
 
-export type RatePeriod = 'second' | 'minute' | 'hour';
+/** A rate limit's period, as the API's contract (the typed client) has it. */
+export type RatePeriod = NonNullable<NewApiKey['rateLimit']>['period'];
 
 export interface KeyForm {
   name: string;

@@ -4,6 +4,7 @@
  */
 import type { ApiKey } from '@keywatch/client';
 import type { KeyType } from '@keywatch/keys/scopes';
+import { DAY_MS } from '@keywatch/rules';
 import { type Cell, toCsv } from './csv.ts';
 import { topFailure } from './failures.ts';
 import { successRate } from './kpi.ts';
@@ -42,7 +43,6 @@ export const STATUS_FILTERS = ['active', 'revoked', 'expired', 'rotated', 'due']
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 export const ROTATION_MAX_AGE_DAYS = 90;
-const DAY = 86_400_000;
 
 /** Revoked, expired, rotated (replaced; it may work until its grace period ends) or active. */
 export function keyStatus(key: KeyLike, now: Date): KeyStatus {
@@ -56,7 +56,7 @@ export function keyStatus(key: KeyLike, now: Date): KeyStatus {
 export function isRotationDue(key: KeyLike, now: Date, maxAgeDays = ROTATION_MAX_AGE_DAYS): boolean {
   if (keyStatus(key, now) !== 'active') return false;
   if (key.rotationDueAt) return true;
-  return now.getTime() - Date.parse(key.createdAt) > maxAgeDays * DAY;
+  return now.getTime() - Date.parse(key.createdAt) > maxAgeDays * DAY_MS;
 }
 
 export interface KeyRow {
@@ -99,7 +99,7 @@ export function buildKeyRows(
       ownerEmail: k.ownerEmail,
       scopes: k.scopes,
       createdAt: k.createdAt,
-      ageDays: Math.max(0, Math.floor((now.getTime() - Date.parse(k.createdAt)) / DAY)),
+      ageDays: Math.max(0, Math.floor((now.getTime() - Date.parse(k.createdAt)) / DAY_MS)),
       status: keyStatus(k, now),
       due: isRotationDue(k, now),
       expiresAt: k.expiresAt,

@@ -4,24 +4,20 @@
  * Pure: the current time is a parameter.
  */
 
-export type Granularity = 'minute' | 'hour' | 'day';
-export const GRANULARITIES: readonly Granularity[] = ['minute', 'hour', 'day'];
+import { BUCKET_MS, DAY_MS, GRANULARITIES, type Granularity, HOUR_MS } from '@keywatch/rules';
+
+// The granularities the API reports in, as it validates them (each sized in BUCKET_MS).
+export type { Granularity };
 
 export const PRESETS = ['1h', '24h', '7d', '30d', '90d'] as const;
 export type Preset = (typeof PRESETS)[number];
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-export const STEP_MS: Record<Granularity, number> = { minute: MINUTE, hour: HOUR, day: DAY };
-
 export const PRESET_MS: Record<Preset, number> = {
-  '1h': HOUR,
-  '24h': DAY,
-  '7d': 7 * DAY,
-  '30d': 30 * DAY,
-  '90d': 90 * DAY,
+  '1h': HOUR_MS,
+  '24h': DAY_MS,
+  '7d': 7 * DAY_MS,
+  '30d': 30 * DAY_MS,
+  '90d': 90 * DAY_MS,
 };
 
 export const PRESET_LABELS: Record<Preset, string> = {
@@ -79,14 +75,14 @@ export function rangeQuery(spec: RangeSpec): Record<string, string | undefined> 
 
 /** The default granularity of a span: minute up to 6 h, hour up to 14 days, day beyond. */
 export function granularityFor(spanMs: number): Granularity {
-  if (spanMs <= 6 * HOUR) return 'minute';
-  if (spanMs <= 14 * DAY) return 'hour';
+  if (spanMs <= 6 * HOUR_MS) return 'minute';
+  if (spanMs <= 14 * DAY_MS) return 'hour';
   return 'day';
 }
 
 /** Number of buckets of `granularity` between from and to (from floored to its bucket). */
 export function pointCount(from: Date, to: Date, granularity: Granularity): number {
-  const step = STEP_MS[granularity];
+  const step = BUCKET_MS[granularity];
   const start = floorTo(from.getTime(), step);
   return Math.max(0, Math.ceil((to.getTime() - start) / step));
 }
@@ -116,7 +112,7 @@ export function resolveRange(spec: RangeSpec, now: Date): RangeResult {
     if (from >= to) return { ok: false, error: 'from must be before to.' };
   } else {
     const span = PRESET_MS[spec.preset];
-    const step = STEP_MS[granularityFor(span)];
+    const step = BUCKET_MS[granularityFor(span)];
     to = new Date(ceilTo(now.getTime() + 1, step));
     from = new Date(to.getTime() - span);
   }

@@ -2,7 +2,8 @@
  * Series from the API hold one point per bucket that saw use; charts need one value per bucket of
  * the whole range, zeros included, and stacked layers for an area chart.
  */
-import { floorTo, type Granularity, STEP_MS } from './range.ts';
+import { BUCKET_MS } from '@keywatch/rules';
+import { floorTo, type Granularity } from './range.ts';
 
 export interface UsagePoint {
   t: string;
@@ -21,7 +22,7 @@ export interface AlignedUsage {
 
 /** Bucket starts from from's bucket up to (not including) to. */
 export function bucketGrid(from: Date, to: Date, granularity: Granularity): number[] {
-  const step = STEP_MS[granularity];
+  const step = BUCKET_MS[granularity];
   const grid: number[] = [];
   for (let t = floorTo(from.getTime(), step); t < to.getTime(); t += step) grid.push(t);
   return grid;
@@ -35,7 +36,7 @@ export function alignSeries(
   g: Granularity,
 ): AlignedUsage {
   const t = bucketGrid(from, to, g);
-  const step = STEP_MS[g];
+  const step = BUCKET_MS[g];
   const start = t[0] ?? floorTo(from.getTime(), step);
   const success = new Array<number>(t.length).fill(0);
   const failure = new Array<number>(t.length).fill(0);
@@ -57,7 +58,7 @@ export function alignValues<P extends { t: string }>(
   g: Granularity,
 ): { t: number[]; values: number[] } {
   const t = bucketGrid(from, to, g);
-  const step = STEP_MS[g];
+  const step = BUCKET_MS[g];
   const start = t[0] ?? 0;
   const values = new Array<number>(t.length).fill(0);
   for (const p of points) {

@@ -1,12 +1,11 @@
-import { alerts, alertView, type Db, deliveries } from '@keywatch/db';
+import { alertDeliveries, alertView, type Db, listAlerts } from '@keywatch/db';
 import { ALERT_STATES, CHANNELS, DELIVERY_STATUSES, PERIODS, RULE_NAMES, SEVERITIES } from '@keywatch/rules';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TAGS } from '../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../http/schema.ts';
 import { callerOf } from '../plugins/admin-auth.ts';
-import { keyset, pageFields, pageOf } from './page.ts';
+import { nextCursorOf, pageFields, pageOf, pageRequest } from './page.ts';
 
 const deliverySchema = z.object({
   channel: z.enum(CHANNELS),
@@ -91,39 +90,18 @@ export const alertsRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
     },
     async (request) => {
       const { keyId, state, rule, severity, ...page } = request.query;
-      const order = keyset('desc', alerts.createdAt, alerts.id, page);
-      const { rows, nextCursor } = order.page(
-        await db
-          .select({ row: alerts, at: order.at })
-          .from(alerts)
-          .where(
-            and(
-              eq(alerts.orgId, callerOf(request).orgId),
-              keyId ? eq(alerts.keyId, keyId) : undefined,
-              state ? eq(alerts.state, state) : undefined,
-              rule ? eq(alerts.rule, rule) : undefined,
-              severity ? eq(alerts.severity, severity) : undefined,
-              order.where,
-            ),
-          )
-          .orderBy(...order.orderBy)
-          .limit(page.limit + 1),
+      const { rows, next } = await listAlerts(
+        db,
+        callerOf(request).orgId,
+        { keyId, state, rule, severity },
+        pageRequest(page),
       );
-      const sent =
-        rows.length === 0
-          ? []
-          : await db
-              .select()
-              .from(deliveries)
-              .where(
-                inArray(
-                  deliveries.alertId,
-                  rows.map((r) => r.id),
-                ),
-              )
-              .orderBy(deliveries.createdAt);
+      const sent = await alertDeliveries(
+        db,
+        rows.map((r) => r.id),
+      );
       return {
-        nextCursor,
+        nextCursor: nextCursorOf(next),
         alerts: rows.map((a) => ({
           ...alertView(a),
           deliveries: sent

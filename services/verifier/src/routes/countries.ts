@@ -1,5 +1,4 @@
-import { apiKeys, type Db, findOrgKey, keyCountries, orgs } from '@keywatch/db';
-import { eq, inArray, max, min } from 'drizzle-orm';
+import { countriesSeen, type Db, findOrgKey, orgCreatedAt } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, problems } from '../http/errors.ts';
@@ -60,24 +59,10 @@ export const countriesRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       const { keyId } = request.query;
       const key = keyId ? await findOrgKey(db, orgId, keyId) : undefined;
       if (keyId && !key) throw new ApiError(problems.notFound(KEY.resource));
-      const [org] = await db.select({ createdAt: orgs.createdAt }).from(orgs).where(eq(orgs.id, orgId));
-      const range = resolveRange(request.query, key?.createdAt ?? org!.createdAt, new Date());
-      const ofKeys = db
-        .select({ id: apiKeys.id })
-        .from(apiKeys)
-        .where(key ? eq(apiKeys.id, key.id) : eq(apiKeys.orgId, orgId));
-      const [counted, seen] = await Promise.all([
-        countryCounts(db, key ? { keyId: key.id } : { orgId }, range),
-        db
-          .select({
-            country: keyCountries.country,
-            firstSeenAt: min(keyCountries.firstSeenAt),
-            lastSeenAt: max(keyCountries.lastSeenAt),
-          })
-          .from(keyCountries)
-          .where(inArray(keyCountries.keyId, ofKeys))
-          .groupBy(keyCountries.country),
-      ]);
+      const createdAt = key?.createdAt ?? (await orgCreatedAt(db, orgId));
+      const range = resolveRange(request.query, createdAt!, new Date());
+      const of = key ? { keyId: key.id } : { orgId };
+      const [counted, seen] = await Promise.all([countryCounts(db, of, range), countriesSeen(db, of)]);
       const seenAt = new Map(seen.map((s) => [s.country, s]));
       const countries = counted.flatMap(({ country, count }) => {
         const at = seenAt.get(country);

@@ -1,5 +1,4 @@
-import { asc, desc, type SQL, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { PagePosition, PageRequest } from '@keywatch/db';
 import { z } from 'zod';
 
 /** Where a page ended: the last row's sort time (to the microsecond, as Postgres has it) and id. */
@@ -7,7 +6,7 @@ const position = z.strictObject({ at: z.iso.datetime(), id: z.uuid() });
 type Position = z.output<typeof position>;
 
 /** Opaque to clients: base64url of the position's JSON. */
-const encode = (p: Position) => Buffer.from(JSON.stringify(p)).toString('base64url');
+const encode = (p: PagePosition) => Buffer.from(JSON.stringify(p)).toString('base64url');
 
 const cursor = z.string().transform((text, ctx) => {
   try {
@@ -49,38 +48,14 @@ export function pageOf<F extends string, T extends z.ZodType>(items: F, item: T)
     .meta({ description: `A page of ${items}`, examples: [{ [items]: [example], nextCursor: null }] });
 }
 
-/**
- * Keyset pagination on (a time column, id) in the list's order: a page starts strictly after the
- * previous page's last row, so rows written meanwhile never shift or repeat what follows. Without
- * a limit and a cursor, the whole list (one page).
- */
-export function keyset(
-  order: 'asc' | 'desc',
-  time: PgColumn,
-  id: PgColumn,
-  page: { limit?: number; cursor?: Position },
-) {
-  const limit = page.limit ?? (page.cursor ? DEFAULT_PAGE : undefined);
-  const after = page.cursor && sql`(${time}, ${id})`;
-  const from = page.cursor && sql`(${page.cursor.at}::timestamptz, ${page.cursor.id}::uuid)`;
-  return {
-    /** Selected beside each row: JavaScript dates stop at milliseconds, Postgres times do not. */
-    at: sql<string>`to_char(${time} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-    where: (after && (order === 'desc' ? sql`${after} < ${from}` : sql`${after} > ${from}`)) as
-      | SQL
-      | undefined,
-    orderBy: order === 'desc' ? [desc(time), desc(id)] : [asc(time), asc(id)],
-    /** One row past the page, to know whether another follows. */
-    fetch: limit === undefined ? undefined : limit + 1,
-    /** The page's rows and the cursor of the next page (null at the end). */
-    page<T extends { id: string }>(fetched: { row: T; at: string }[]) {
-      const more = limit !== undefined && fetched.length > limit;
-      const rows = more ? fetched.slice(0, limit) : fetched;
-      const last = rows.at(-1);
-      return {
-        rows: rows.map((r) => r.row),
-        nextCursor: more && last ? encode({ at: last.at, id: last.row.id }) : null,
-      };
-    },
-  };
-}
+/** The rows a list route's query asks for: with a cursor but no limit, a page of DEFAULT_PAGE. */
+export const pageRequest = (query: {
+  limit?: number | undefined;
+  cursor?: Position | undefined;
+}): PageRequest => ({
+  limit: query.limit ?? (query.cursor ? DEFAULT_PAGE : undefined),
+  after: query.cursor,
+});
+
+/** The `nextCursor` of a list's answer: where its next page starts, opaque; null at the end. */
+export const nextCursorOf = (next: PagePosition | null): string | null => (next ? encode(next) : null);

@@ -1,5 +1,4 @@
-import { type Db, orgs } from '@keywatch/db';
-import { eq } from 'drizzle-orm';
+import { type Db, orgCreatedAt } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { TAGS } from '../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors } from '../http/schema.ts';
@@ -24,8 +23,8 @@ export const orgUsageRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     },
     async (request, reply) => {
       const { orgId } = callerOf(request);
-      const [org] = await db.select({ createdAt: orgs.createdAt }).from(orgs).where(eq(orgs.id, orgId));
-      const range = resolveRange(request.query, org!.createdAt, new Date());
+      const createdAt = await orgCreatedAt(db, orgId);
+      const range = resolveRange(request.query, createdAt!, new Date());
       const { detail, top } = request.query;
       const report = await orgUsageReport(db, orgId, range, { detail, top });
       const total = { keyId: 'total', series: report.totals.series };

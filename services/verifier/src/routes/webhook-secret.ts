@@ -1,4 +1,5 @@
-import { type Db, rotateWebhookSecret } from '@keywatch/db';
+import type { Db } from '@keywatch/db';
+import { rotateWebhookSecret } from '@keywatch/key-lifecycle';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TAGS } from '../http/openapi.ts';

@@ -1,4 +1,5 @@
-import { auditLog, ensureOrg, rotateWebhookSecret, webhookSigningSecrets } from '@keywatch/db';
+import { auditLog, ensureOrg, webhookSigningSecrets } from '@keywatch/db';
+import { rotateWebhookSecret } from '@keywatch/key-lifecycle';
 import { verifyWebhook, webhookSignature } from '@keywatch/notify';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,16 +1,16 @@
-import { type Db, findOrgKey, keyHourlyIps } from '@keywatch/db';
-import { and, count, eq, gte, lt } from 'drizzle-orm';
+import { type Db, findOrgKey, keyDistinctIpsPerHour } from '@keywatch/db';
+import { DAY_MS } from '@keywatch/rules';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, idParams, json } from '../../http/schema.ts';
 import { callerOf } from '../../plugins/admin-auth.ts';
-import { isoTime, rangeQuery, resolveRange } from '../../usage-report.ts';
+import { rangeQuery, resolveRange } from '../../usage-report.ts';
 import { KEY } from './schemas.ts';
 
 /** What the aggregator keeps of client IPs (its retention of key_hourly_ips), and so the default range. */
-const KEPT_MS = 8 * 86_400_000;
+const KEPT_MS = 8 * DAY_MS;
 
 const ipsSchema = z
   .object({
@@ -52,22 +52,8 @@ export const keyIpsRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
       const now = new Date();
       const kept = new Date(Math.max(key.createdAt.getTime(), now.getTime() - KEPT_MS));
       const range = resolveRange({ ...request.query, granularity: 'hour' }, kept, now);
-      const rows = await db
-        .select({
-          t: isoTime(keyHourlyIps.hourStart),
-          distinctIps: count(),
-        })
-        .from(keyHourlyIps)
-        .where(
-          and(
-            eq(keyHourlyIps.keyId, key.id),
-            gte(keyHourlyIps.hourStart, range.from),
-            lt(keyHourlyIps.hourStart, range.to),
-          ),
-        )
-        .groupBy(keyHourlyIps.hourStart)
-        .orderBy(keyHourlyIps.hourStart);
-      return { keyId: key.id, series: rows };
+      const series = await keyDistinctIpsPerHour(db, key.id, range);
+      return { keyId: key.id, series };
     },
   );
 };

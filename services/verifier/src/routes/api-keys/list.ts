@@ -1,13 +1,11 @@
 import type { Config } from '@keywatch/config';
-import { apiKeys, type Db, keyView } from '@keywatch/db';
-import { isPastRotationDateSql } from '@keywatch/rules';
-import { and, eq, not } from 'drizzle-orm';
+import { type Db, keyView, listOrgKeys } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TAGS } from '../../http/openapi.ts';
 import { ADMIN_SECURITY, adminErrors, errors, json } from '../../http/schema.ts';
 import { callerOf } from '../../plugins/admin-auth.ts';
-import { keyset, pageFields, pageOf } from '../page.ts';
+import { nextCursorOf, pageFields, pageOf, pageRequest } from '../page.ts';
 import { apiKeySchema } from './schemas.ts';
 
 const query = z.object({
@@ -39,22 +37,17 @@ export const listKeysRoute: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const due = isPastRotationDateSql(apiKeys, new Date(), config.ROTATION_MAX_AGE_DAYS);
       const { rotationDue: wanted, ...page } = request.query;
-      const order = keyset(wanted === 'true' ? 'asc' : 'desc', apiKeys.createdAt, apiKeys.id, page);
-      const selected = db
-        .select({ row: apiKeys, at: order.at })
-        .from(apiKeys)
-        .where(
-          and(
-            eq(apiKeys.orgId, callerOf(request).orgId),
-            wanted === 'true' ? due : wanted === 'false' ? not(due) : undefined,
-            order.where,
-          ),
-        )
-        .orderBy(...order.orderBy);
-      const { rows, nextCursor } = order.page(await (order.fetch ? selected.limit(order.fetch) : selected));
-      return { keys: rows.map(keyView), nextCursor };
+      const { rows, next } = await listOrgKeys(
+        db,
+        callerOf(request).orgId,
+        {
+          rotationDue: wanted === undefined ? undefined : wanted === 'true',
+          maxAgeDays: config.ROTATION_MAX_AGE_DAYS,
+        },
+        pageRequest(page),
+      );
+      return { keys: rows.map(keyView), nextCursor: nextCursorOf(next) };
     },
   );
 };

@@ -1,5 +1,4 @@
-import { type Db, silences } from '@keywatch/db';
-import { and, eq, gt } from 'drizzle-orm';
+import { type Db, liftSilence } from '@keywatch/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiError, problems } from '../../http/errors.ts';
 import { TAGS } from '../../http/openapi.ts';
@@ -23,18 +22,7 @@ export const liftSilenceRoute: FastifyPluginAsyncZod<{ db: Db }> = async (app, {
       },
     },
     async (request) => {
-      const now = new Date();
-      const [lifted] = await db
-        .update(silences)
-        .set({ until: now })
-        .where(
-          and(
-            eq(silences.id, request.params.id),
-            eq(silences.orgId, callerOf(request).orgId),
-            gt(silences.until, now),
-          ),
-        )
-        .returning();
+      const lifted = await liftSilence(db, callerOf(request).orgId, request.params.id);
       if (!lifted) throw new ApiError(problems.notFound(SILENCE.resource));
       return silenceView(lifted);
     },

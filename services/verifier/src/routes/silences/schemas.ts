@@ -1,5 +1,5 @@
 import type { silences } from '@keywatch/db';
-import { RULE_NAMES } from '@keywatch/rules';
+import { DAY_MS, RULE_NAMES } from '@keywatch/rules';
 import { z } from 'zod';
 import { named } from '../../http/schema.ts';
 
@@ -14,7 +14,7 @@ export const newSilenceSchema = named(
         .datetime({ offset: true })
         .transform((v) => new Date(v))
         .refine((d) => d.getTime() > Date.now(), 'must be in the future')
-        .refine((d) => d.getTime() <= Date.now() + MAX_DAYS * 86_400_000, `at most ${MAX_DAYS} days ahead`)
+        .refine((d) => d.getTime() <= Date.now() + MAX_DAYS * DAY_MS, `at most ${MAX_DAYS} days ahead`)
         .describe(`When the silence ends (at most ${MAX_DAYS} days ahead)`),
       reason: z.string().trim().min(1).max(500),
     })
