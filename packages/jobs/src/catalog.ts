@@ -16,7 +16,10 @@ const isoTime = z.iso.datetime();
 
 const alertJob = z.object({ kind: z.literal('alert'), alertId: z.uuid(), ...route });
 const resolutionJob = z.object({ kind: z.literal('resolution'), alertId: z.uuid(), ...route });
-/** A rules Reminder of a key, sent by the rotation scan at `asOf`. */
+/**
+ * A rules Reminder of one key, sent by the rotation scan at `asOf`: what versions before the
+ * rotation digest queued, still delivered when found in the queue after a deploy.
+ */
 const reminderJob = z.object({
   kind: z.literal('rotation_reminder'),
   keyId: z.uuid(),
@@ -25,6 +28,35 @@ const reminderJob = z.object({
   sequence: z.int().min(0),
   asOf: isoTime,
   ...route,
+});
+/** The most reminders a rotation digest lists, and so carries: the message's list is capped. */
+export const ROTATION_DIGEST_LINES = 20;
+
+/** One reminder a rotation digest lists: a rules Reminder of one key. */
+const listedReminder = z.object({
+  keyId: z.uuid(),
+  reminder: z.enum(REMINDER_KINDS),
+  at: isoTime,
+  sequence: z.int().min(0),
+});
+/**
+ * The reminders one rotation scan (at `asOf`) owes on one route of one org, as one message: the
+ * most overdue first, at most ROTATION_DIGEST_LINES of them, and how many there are in all.
+ * `group` names the whole group (see rotationDigest), so the same group queued twice is one job.
+ */
+const rotationDigestJob = z.object({
+  kind: z.literal('rotation_digest'),
+  group: z.string().regex(/^[0-9a-f]{32}$/),
+  asOf: isoTime,
+  /** Reminders in the group, listed or not. */
+  total: z.int().min(1),
+  /** Distinct keys they are about. */
+  keys: z.int().min(1),
+  /** Escalations among them: the message is critical when there is any. */
+  escalations: z.int().min(0),
+  listed: z.array(listedReminder).min(1).max(ROTATION_DIGEST_LINES),
+  ...route,
+  orgId: z.uuid(),
 });
 /**
  * The alerts an org's alert storm grouped in one minute, as one message; `orgId` null: the
@@ -51,7 +83,7 @@ function upgradeLegacyReminder(raw: unknown): unknown {
 
 export const deliverPayload = z.preprocess(
   upgradeLegacyReminder,
-  z.discriminatedUnion('kind', [alertJob, resolutionJob, reminderJob, digestJob]),
+  z.discriminatedUnion('kind', [alertJob, resolutionJob, reminderJob, digestJob, rotationDigestJob]),
 );
 /** Send one notification on one channel. */
 export type DeliverJob = z.infer<typeof deliverPayload>;

@@ -4,14 +4,25 @@ import { Redis } from 'ioredis';
 import { type DeliverJob, type EvaluateJob, JOBS } from './catalog.ts';
 
 export * from './catalog.ts';
+export * from './rotation-digest.ts';
+
+/** What names one notification of each kind, before its route. */
+function subjectKey(job: DeliverJob): string {
+  switch (job.kind) {
+    case 'rotation_reminder':
+      return `${job.reminder}:${job.keyId}:${job.at}:${job.sequence}`;
+    case 'rotation_digest':
+      return `rotation_digest:${job.group}`;
+    case 'digest':
+      return `digest:${job.orgId ?? 'keyless'}:${job.minute}`;
+    default:
+      return `${job.kind}:${job.alertId}`;
+  }
+}
 
 /** Identifies one notification, so a retried or re-queued job never sends it twice. */
 export const deliveryKey = (job: DeliverJob): string =>
-  (job.kind === 'rotation_reminder'
-    ? `${job.reminder}:${job.keyId}:${job.at}:${job.sequence}:${job.channel}`
-    : job.kind === 'digest'
-      ? `digest:${job.orgId ?? 'keyless'}:${job.minute}:${job.channel}`
-      : `${job.kind}:${job.alertId}:${job.channel}`) + (job.to ? `:${job.to}` : '');
+  `${subjectKey(job)}:${job.channel}${job.to ? `:${job.to}` : ''}`;
 
 /** BullMQ needs `maxRetriesPerRequest: null` on the connections its workers block on. */
 export const redisConnection = (config: Pick<Config, 'REDIS_URL'>): Redis =>
@@ -77,7 +88,7 @@ export const enqueueDelivery = (
   options: { delay?: number } = {},
 ) => queue.add(job.kind, job, { ...options, jobId: deliveryJobId(job) });
 
-/** Many deliveries at once, a thousand per round trip to Redis (the rotation scan's reminders). */
+/** Many deliveries at once, a thousand per round trip to Redis (the rotation scan's digests). */
 export async function enqueueDeliveries(
   queue: Queue<DeliverJob>,
   jobs: readonly DeliverJob[],

@@ -22,7 +22,9 @@ export interface KeyFacts {
   baseUrl?: string;
 }
 
-const link = (key: KeyFacts, path: string) => `${key.baseUrl?.replace(/\/+$/, '') ?? ''}${path}`;
+/** A path of the installation, as a link when PUBLIC_URL (`baseUrl`) is known. */
+const link = ({ baseUrl }: { baseUrl?: string | undefined }, path: string) =>
+  `${baseUrl?.replace(/\/+$/, '') ?? ''}${path}`;
 
 const RULE_TITLES: Record<string, string> = {
   highUsage: 'High usage',
@@ -146,7 +148,10 @@ const DAY_MS = 86_400_000;
 const dateOf = (at: Date) => at.toISOString().slice(0, 10);
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
-/** Rotate this key (reminded again every few days), it is long overdue (escalated), or it expires soon. */
+/**
+ * Rotate this key (reminded again every few days), it is long overdue (escalated), or it expires
+ * soon: one key's reminder, as versions before the rotation digest queued them (still delivered).
+ */
 export function reminderNotification(key: KeyFacts & { createdAt: Date }, r: ReminderFacts): Notification {
   const age = Math.floor((r.asOf.getTime() - key.createdAt.getTime()) / DAY_MS);
   const overdue = Math.floor((r.asOf.getTime() - r.at.getTime()) / DAY_MS);
@@ -178,6 +183,75 @@ export function reminderNotification(key: KeyFacts & { createdAt: Date }, r: Rem
       { label: 'Org', value: key.orgSlug },
       when,
       { label: 'Rotate with', value: `POST ${link(key, `/api/api-keys/${key.id}/rotate`)}` },
+    ],
+  };
+}
+
+/** A key a rotation digest lists, and the reminder it is owed (see rules' Reminder). */
+export interface DigestLine {
+  name: string;
+  prefix: string;
+  reminder: ReminderKind;
+  /** The due date, or the expiry. */
+  at: Date;
+  sequence: number;
+}
+
+/** One scan's reminders on one route of one org. */
+export interface RotationDigestFacts {
+  orgSlug: string;
+  /** PUBLIC_URL: the dashboard's rotation view is linked from there; its path alone without it. */
+  baseUrl?: string | undefined;
+  asOf: Date;
+  /** Distinct keys reminded, listed or not. */
+  keys: number;
+  /** Escalations among the reminders: the message is critical when there is any. */
+  escalations: number;
+  /** The lines to show, most overdue first. */
+  lines: readonly DigestLine[];
+  /** Reminders of the group past the list's cap, counted only. */
+  more: number;
+}
+
+// A line names its key in at most this many characters, so that the capped list stays within
+// what one Slack field holds (2,000 characters).
+const LINE_NAME_CHARS = 40;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** What one listed key is owed, in a few words: days overdue (escalated, the n-th reminder), or expiry. */
+function digestLine(line: DigestLine, asOf: Date): string {
+  const key = `${clip(line.name, LINE_NAME_CHARS)} (${maskedPrefix(line.prefix)})`;
+  const overdue = days(Math.floor((asOf.getTime() - line.at.getTime()) / DAY_MS));
+  switch (line.reminder) {
+    case 'escalation':
+      return `${key}: ${overdue} overdue, escalated`;
+    case 'expiry':
+      return `${key}: expires ${dateOf(line.at)}, in ${days(Math.ceil((line.at.getTime() - asOf.getTime()) / DAY_MS))}`;
+    default:
+      return `${key}: ${overdue} overdue${line.sequence > 0 ? ` (reminder ${line.sequence + 1})` : ''}`;
+  }
+}
+
+/**
+ * The one message a destination gets from a rotation scan: how many keys of the org to rotate, the
+ * most overdue listed, the rest counted, and the dashboard's rotation view that lists them all.
+ * Critical when any reminder is an escalation.
+ */
+export function rotationDigestNotification(d: RotationDigestFacts): Notification {
+  const escalated = d.escalations > 0 ? ` (${d.escalations.toLocaleString('en-US')} escalated)` : '';
+  const title = `Rotate API keys: ${plural(d.keys, 'key')} due in org ${d.orgSlug}${escalated}`;
+  const all = link(d, '/rotation');
+  const listed = d.lines.map((line) => digestLine(line, d.asOf));
+  if (d.more > 0) listed.push(`…and ${d.more.toLocaleString('en-US')} more`);
+  return {
+    title,
+    severity: d.escalations > 0 ? 'critical' : 'warning',
+    summary: `${title} as of ${dateOf(d.asOf)}, the most overdue first; all of them: ${all}`,
+    fields: [
+      { label: 'Keys', value: listed.join('\n') },
+      { label: 'Org', value: d.orgSlug },
+      { label: 'All of them', value: all },
     ],
   };
 }

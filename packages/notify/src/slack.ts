@@ -32,14 +32,21 @@ export const escapeSlack = (text: string): string =>
 
 const ICONS = { info: ':information_source:', warning: ':warning:', critical: ':rotating_light:' } as const;
 
+// Slack refuses a section field longer than this (invalid_blocks), for good: it is clipped instead.
+const FIELD_CHARS = 2000;
+
+/** A field's mrkdwn, clipped to what Slack takes, never ending in half an escape. */
+function fieldText(label: string, value: string): string {
+  const text = `*${escapeSlack(label)}*\n${escapeSlack(value)}`;
+  return text.length <= FIELD_CHARS ? text : `${text.slice(0, FIELD_CHARS - 1).replace(/&[a-z]*$/, '')}…`;
+}
+
 export function slackBlocks(n: Notification): KnownBlock[] {
   return [
     { type: 'header', text: { type: 'plain_text', text: `${n.title}`.slice(0, 150) } },
     {
       type: 'section',
-      fields: n.fields
-        .slice(0, 10)
-        .map((f) => ({ type: 'mrkdwn', text: `*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}` })),
+      fields: n.fields.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: fieldText(f.label, f.value) })),
     },
     {
       type: 'context',

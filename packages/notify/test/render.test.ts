@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   alertNotification,
   reminderNotification,
+  rotationDigestNotification,
   slackBlocks,
   sourceAlertNotification,
   sourceStormDigestNotification,
@@ -269,5 +270,104 @@ describe('storm digests', () => {
       Array.from({ length: 52 }, (_, i) => `10.0.0.${i}`),
     );
     expect(many.fields[0]!.value.endsWith(' …and 2 more')).toBe(true);
+  });
+});
+
+describe('rotationDigestNotification', () => {
+  const asOf = new Date('2026-06-01T09:00:00Z');
+  const daysAgo = (n: number) => new Date(asOf.getTime() - n * 86_400_000);
+  const line = (i: number) => ({
+    name: `key-${i}`,
+    prefix: `sk_live_${i}`,
+    reminder: 'rotation' as const,
+    at: daysAgo(100 - i),
+    sequence: 0,
+  });
+  const digest = {
+    orgSlug: 'acme',
+    baseUrl: 'https://kw.example.com/',
+    asOf,
+    keys: 10_000,
+    escalations: 0,
+    lines: Array.from({ length: 20 }, (_, i) => line(i)),
+    more: 9_980,
+  };
+
+  it('lists the keys it is given, counts the rest, and links to the dashboard’s rotation view', () => {
+    const n = rotationDigestNotification(digest);
+    expect(n.title).toBe('Rotate API keys: 10,000 keys due in org acme');
+    expect(n.severity).toBe('warning');
+    expect(n.summary).toBe(
+      'Rotate API keys: 10,000 keys due in org acme as of 2026-06-01, the most overdue first; all of them: https://kw.example.com/rotation',
+    );
+    const listed = n.fields[0]!.value.split('\n');
+    expect(n.fields[0]!.label).toBe('Keys');
+    expect(listed).toHaveLength(21);
+    expect(listed[0]).toBe('key-0 (sk_live_0…): 100 days overdue');
+    expect(listed.at(-1)).toBe('…and 9,980 more');
+    expect(n.fields).toContainEqual({ label: 'All of them', value: 'https://kw.example.com/rotation' });
+    // Without PUBLIC_URL, the path alone, as alert notifications link.
+    expect(rotationDigestNotification({ ...digest, baseUrl: undefined }).fields).toContainEqual({
+      label: 'All of them',
+      value: '/rotation',
+    });
+  });
+
+  it('says what each key is owed: a later reminder, an escalation, an expiry', () => {
+    const n = rotationDigestNotification({
+      ...digest,
+      keys: 3,
+      escalations: 1,
+      more: 0,
+      lines: [
+        { ...line(1), reminder: 'escalation', at: daysAgo(31) },
+        { ...line(1), at: daysAgo(31), sequence: 4 },
+        { ...line(2), at: daysAgo(1) },
+        { ...line(3), reminder: 'expiry', at: new Date('2026-06-08T00:00:00Z'), sequence: 7 },
+      ],
+    });
+    expect(n.title).toBe('Rotate API keys: 3 keys due in org acme (1 escalated)');
+    expect(n.severity).toBe('critical');
+    expect(n.fields[0]!.value.split('\n')).toEqual([
+      'key-1 (sk_live_1…): 31 days overdue, escalated',
+      'key-1 (sk_live_1…): 31 days overdue (reminder 5)',
+      'key-2 (sk_live_2…): 1 day overdue',
+      'key-3 (sk_live_3…): expires 2026-06-08, in 7 days',
+    ]);
+    expect(rotationDigestNotification({ ...digest, keys: 1, more: 0, lines: [line(1)] }).title).toBe(
+      'Rotate API keys: 1 key due in org acme',
+    );
+  });
+
+  it('keeps the list within one Slack field however long the names, and escapes them', () => {
+    const hostile = `<!channel> ${'x'.repeat(200)}`;
+    const n = rotationDigestNotification({
+      ...digest,
+      lines: digest.lines.map((l) => ({ ...l, name: hostile })),
+    });
+    const listed = n.fields[0]!.value.split('\n');
+    expect(listed[0]).toBe(`<!channel> ${'x'.repeat(28)}… (sk_live_0…): 100 days overdue`);
+    const [section] = slackBlocks(n).filter((b) => b.type === 'section') as {
+      fields: { text: string }[];
+    }[];
+    const keys = section!.fields[0]!.text;
+    expect(keys.length).toBeLessThanOrEqual(2000);
+    expect(keys).toContain('&lt;!channel&gt; xxx');
+    expect(keys).not.toMatch(/<!/);
+  });
+});
+
+describe('slackBlocks', () => {
+  it('clips a field past Slack’s 2,000 characters, never in the middle of an escape', () => {
+    const n = {
+      title: 't',
+      severity: 'info' as const,
+      summary: 's',
+      fields: [{ label: 'L', value: '<'.repeat(1000) }],
+    };
+    const [section] = slackBlocks(n).filter((b) => b.type === 'section') as { fields: { text: string }[] }[];
+    const text = section!.fields[0]!.text;
+    expect(text.length).toBeLessThanOrEqual(2000);
+    expect(text).toMatch(/^\*L\*\n(&lt;)+…$/);
   });
 });

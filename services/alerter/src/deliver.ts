@@ -9,6 +9,7 @@ import {
   publicDeliveryError,
   reminderNotification,
   resolutionNotification,
+  rotationDigestNotification,
   sourceAlertNotification,
 } from '@keywatch/notify';
 import type { Channel, DeliveryStatus } from '@keywatch/rules';
@@ -18,7 +19,7 @@ import {
   finishDelivery,
   loadDeliveryFacts,
 } from './deliveries-repository.ts';
-import { type DigestJob, gate } from './gate.ts';
+import { type DigestJob, gate, stillDue } from './gate.ts';
 import { digestNotification } from './storm.ts';
 
 export type Senders = Partial<Record<Channel, ChannelSender>>;
@@ -39,6 +40,7 @@ const EVENTS: Record<DeliverJob['kind'], DeliveryEnvelope['event']> = {
   alert: 'alert.firing',
   resolution: 'alert.resolved',
   rotation_reminder: 'rotation.reminder',
+  rotation_digest: 'rotation.reminder',
   digest: 'alert.digest',
 };
 
@@ -93,7 +95,10 @@ export async function deliver(
     const envelope: DeliveryEnvelope = {
       id: record.id,
       event: EVENTS[job.kind],
-      orgId: job.kind === 'digest' ? job.orgId : (alert?.orgId ?? subject?.key.orgId ?? null),
+      orgId:
+        job.kind === 'digest' || job.kind === 'rotation_digest'
+          ? job.orgId
+          : (alert?.orgId ?? subject?.key.orgId ?? null),
       ...(alert ? { alert: alertView(alert) } : {}),
     };
     const result = await sender.send(await notificationFor(job, db, publicUrl, facts), job.to, envelope);
@@ -113,9 +118,11 @@ async function notificationFor(
   job: DeliverJob,
   db: Db,
   baseUrl: string | undefined,
-  { alert, subject }: DeliveryFacts,
+  delivery: DeliveryFacts,
 ): Promise<Notification> {
+  const { alert, subject } = delivery;
   if (job.kind === 'digest') return digestNotification(db, job);
+  if (job.kind === 'rotation_digest') return rotationDigestFor(job, delivery, baseUrl);
   if (alert && alert.keyId === null) return sourceAlertNotification(alert);
   if (!subject) throw new PermanentDeliveryError('the key of this notification no longer exists');
   const { key, orgSlug } = subject;
@@ -127,4 +134,29 @@ async function notificationFor(
     );
   if (!alert) throw new PermanentDeliveryError('the alert of this notification no longer exists');
   return job.kind === 'resolution' ? resolutionNotification(alert, facts) : alertNotification(alert, facts);
+}
+
+/** A rotation digest's message, its lines named from the keys as they are now (see stillDue). */
+function rotationDigestFor(
+  job: Extract<DeliverJob, { kind: 'rotation_digest' }>,
+  { listedKeys, orgSlug }: DeliveryFacts,
+  baseUrl: string | undefined,
+): Notification {
+  if (orgSlug === undefined)
+    throw new PermanentDeliveryError('the org of this notification no longer exists');
+  return rotationDigestNotification({
+    orgSlug,
+    baseUrl,
+    asOf: new Date(job.asOf),
+    keys: job.keys,
+    escalations: job.escalations,
+    lines: stillDue(job, listedKeys).map(({ line, key }) => ({
+      name: key.name,
+      prefix: key.prefix,
+      reminder: line.reminder,
+      at: new Date(line.at),
+      sequence: line.sequence,
+    })),
+    more: job.total - job.listed.length,
+  });
 }

@@ -1,7 +1,7 @@
 import { type ApiKey, alerts, apiKeys, type Db, deliveries, orgs, silenceInForce } from '@keywatch/db';
 import { type DeliverJob, deliveryKey } from '@keywatch/jobs';
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import { type DigestJob, type GateFacts, stormDigest } from './gate.ts';
+import { type DigestJob, type GateFacts, type ListedKey, stormDigest } from './gate.ts';
 
 type Alert = typeof alerts.$inferSelect;
 type Delivery = typeof deliveries.$inferSelect;
@@ -72,31 +72,48 @@ export async function finishDelivery(db: Db, id: string, finish: Finish): Promis
 export interface DeliveryFacts extends GateFacts {
   alert: Alert | undefined;
   subject: { key: ApiKey; orgSlug: string } | undefined;
+  /** A rotation digest's org, by its slug (undefined once deleted). */
+  orgSlug?: string | undefined;
+}
+
+/** Facts of a delivery about no alert: nothing silences it or counts in a storm. */
+const NO_ALERT = { alert: undefined, subject: undefined, silence: null, storm: null, digestSent: false };
+
+/** The keys a rotation digest lists, those of its org only, and the org's slug. */
+async function digestFacts(db: Db, job: Extract<DeliverJob, { kind: 'rotation_digest' }>) {
+  const ids = job.listed.map((line) => line.keyId);
+  const [listedKeys, [org]] = await Promise.all([
+    db
+      .select({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        prefix: apiKeys.prefix,
+        rotatedAt: apiKeys.rotatedAt,
+        revokedAt: apiKeys.revokedAt,
+      })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.orgId, job.orgId), inArray(apiKeys.id, ids))),
+    db.select({ slug: orgs.slug }).from(orgs).where(eq(orgs.id, job.orgId)),
+  ]);
+  return { listedKeys: listedKeys satisfies ListedKey[], orgSlug: org?.slug };
 }
 
 /**
  * Everything about a delivery in one query: its alert, the alert's key and org, the silence in
  * force and the alert's place in its minute's storm bound (an org's alerts, or the installation's
- * keyless ones); a reminder's key and org. Past the bound, one more read: whether the minute's
- * digest on this route already went out.
+ * keyless ones); a reminder's key and org; the keys a rotation digest lists and its org. Past the
+ * bound, one more read: whether the minute's digest on this route already went out.
  */
 export async function loadDeliveryFacts(db: Db, job: DeliverJob, stormLimit: number): Promise<DeliveryFacts> {
-  if (job.kind === 'digest')
-    return { alert: undefined, subject: undefined, silence: null, storm: null, digestSent: false };
+  if (job.kind === 'digest') return NO_ALERT;
+  if (job.kind === 'rotation_digest') return { ...NO_ALERT, ...(await digestFacts(db, job)) };
   if (job.kind === 'rotation_reminder') {
     const [subject] = await db
       .select({ key: apiKeys, orgSlug: orgs.slug })
       .from(apiKeys)
       .innerJoin(orgs, eq(orgs.id, apiKeys.orgId))
       .where(eq(apiKeys.id, job.keyId));
-    return {
-      alert: undefined,
-      subject,
-      reminderKey: subject?.key,
-      silence: null,
-      storm: null,
-      digestSent: false,
-    };
+    return { ...NO_ALERT, subject, reminderKey: subject?.key };
   }
   const [row] = await db
     .select({
@@ -117,7 +134,7 @@ export async function loadDeliveryFacts(db: Db, job: DeliverJob, stormLimit: num
     .leftJoin(apiKeys, eq(apiKeys.id, alerts.keyId))
     .leftJoin(orgs, eq(orgs.id, apiKeys.orgId))
     .where(eq(alerts.id, job.alertId));
-  if (!row) return { alert: undefined, subject: undefined, silence: null, storm: null, digestSent: false };
+  if (!row) return NO_ALERT;
   const { alert } = row;
   // An org's alerts share its bound; keyless alerts (credential stuffing) share the installation's.
   const storm =

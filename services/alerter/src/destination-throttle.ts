@@ -32,7 +32,8 @@ export function destinationOf(
 
 /** The org a delivery is for, so one org's deliveries can be bounded; null for an org-less alert. */
 export async function orgOfDelivery(db: Db, job: DeliverJob): Promise<string | null> {
-  if (job.kind === 'digest' || job.orgId !== undefined) return job.orgId ?? null;
+  if (job.kind === 'digest' || job.kind === 'rotation_digest' || job.orgId !== undefined)
+    return job.orgId ?? null;
   if (job.kind === 'rotation_reminder') {
     const [key] = await db.select({ orgId: apiKeys.orgId }).from(apiKeys).where(eq(apiKeys.id, job.keyId));
     return key?.orgId ?? null;

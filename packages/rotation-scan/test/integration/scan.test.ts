@@ -3,7 +3,7 @@ import { createQueues, type DeliverJob, type Queues } from '@keywatch/jobs';
 import { issueKey, rotateKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
 import type { AlertSettings } from '@keywatch/rules';
-import { createTestContext, type TestContext } from '@keywatch/testkit';
+import { createTestContext, insertBulkKeys, type TestContext } from '@keywatch/testkit';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runRotationScan } from '../../src/scan.ts';
@@ -51,16 +51,27 @@ const scan = (over: Partial<Parameters<typeof runRotationScan>[0]> = {}) =>
     ...over,
   });
 
-type Reminder = Extract<DeliverJob, { kind: 'rotation_reminder' }>;
-/** The reminder jobs queued for these keys, as `kind#sequence channel[:to]`, one per line. */
-async function queuedFor(keyIds: string[]): Promise<string[]> {
+type Digest = Extract<DeliverJob, { kind: 'rotation_digest' }>;
+/** The rotation digests queued, one per message. */
+async function digests(): Promise<Digest[]> {
   const jobs = await queues.deliver.getJobs(['waiting', 'prioritized', 'delayed']);
-  return jobs
-    .map((j) => j.data)
-    .filter((d): d is Reminder => d.kind === 'rotation_reminder' && keyIds.includes(d.keyId))
-    .map((d) => `${d.reminder}#${d.sequence} ${d.channel}${d.to ? `:${d.to}` : ''}`)
+  return jobs.map((j) => j.data).filter((d): d is Digest => d.kind === 'rotation_digest');
+}
+
+/** The reminders queued for these keys, as `kind#sequence channel[:to]`, one per line. */
+async function queuedFor(keyIds: string[]): Promise<string[]> {
+  return (await digests())
+    .flatMap((d) =>
+      d.listed
+        .filter((l) => keyIds.includes(l.keyId))
+        .map((l) => `${l.reminder}#${l.sequence} ${d.channel}${d.to ? `:${d.to}` : ''}`),
+    )
     .sort();
 }
+
+/** The messages queued that list any of these keys. */
+const messagesAbout = async (keyIds: string[]) =>
+  (await digests()).filter((d) => d.listed.some((l) => keyIds.includes(l.keyId)));
 
 /** What `after` holds beyond `before` (lists with repeats). */
 function added(before: string[], after: string[]): string[] {
@@ -116,6 +127,17 @@ describe('rotation scan', () => {
       'rotation#0 log',
     ];
     expect(await queuedFor(all)).toEqual(queued);
+    // One message for them all on the one route, the escalations of the two most overdue first.
+    const [message, ...others] = await messagesAbout(all);
+    expect(others).toEqual([]);
+    expect(message).toMatchObject({ channel: 'log', total: 5, keys: 3, escalations: 2 });
+    expect(message!.listed.map((l) => [l.keyId, l.reminder])).toEqual([
+      [ids.old, 'escalation'],
+      [ids.old, 'rotation'],
+      [ids.expiresLater, 'escalation'],
+      [ids.expiresLater, 'rotation'],
+      [ids.justOver, 'rotation'],
+    ]);
 
     expect(await scan()).toEqual({ flagged: [], reminded: [], skipped: false });
     expect(await queuedFor(all)).toEqual(queued);
@@ -217,5 +239,57 @@ describe('rotation scan', () => {
       .from(rotationReminders)
       .where(inArray(rotationReminders.keyId, [rotated, revoked, rotation.issued.key.id]));
     expect(ledger).toHaveLength(2);
+  });
+
+  it('reminds a key flagged now that also expires soon of both, once each', async () => {
+    const id = await keyCreated(
+      'due and expiring',
+      ago(100 * DAY),
+      { expiresAt: new Date(asOf.getTime() + 5 * DAY) },
+      'both-org',
+    );
+    const result = await scan();
+    expect(result.flagged).toEqual([id]);
+    expect(result.reminded.filter((reminded) => reminded === id)).toEqual([id]);
+    expect(await queuedFor([id])).toEqual(['expiry#7 log', 'rotation#0 log']);
+  });
+
+  it('queues one message per org and route, listing the most overdue keys and counting them all', async () => {
+    const at = new Date('2026-09-01T09:00:00Z');
+    const { id: big } = await ensureOrg(ctx.database.db, 'digest-big');
+    const { id: small } = await ensureOrg(ctx.database.db, 'digest-small');
+    // 50 keys due about 10 days ago, key i created i seconds before the next; and 2 of another org.
+    await insertBulkKeys(ctx.database.db, { orgId: big, count: 50, asOf: at, dueEvery: 1 });
+    await insertBulkKeys(ctx.database.db, { orgId: small, count: 2, asOf: at, dueEvery: 1 });
+    const before = new Set((await digests()).map((d) => d.group));
+    const result = await scan({ asOf: at });
+    const queued = (await digests()).filter((d) => !before.has(d.group));
+    const of = (orgId: string) => queued.filter((d) => d.orgId === orgId);
+    expect(of(big)).toHaveLength(1);
+    expect(of(small)).toHaveLength(1);
+    const [message] = of(big);
+    expect(message).toMatchObject({ channel: 'log', total: 50, keys: 50, escalations: 0 });
+    const names = await ctx.database.db
+      .select({ id: apiKeys.id, name: apiKeys.name })
+      .from(apiKeys)
+      .where(eq(apiKeys.orgId, big));
+    const nameOf = new Map(names.map((k) => [k.id, k.name]));
+    expect(message!.listed.map((l) => nameOf.get(l.keyId))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `bulk-${50 - i}`),
+    );
+    expect(of(small)[0]!.listed).toHaveLength(2);
+    expect(result.reminded).toEqual(expect.arrayContaining([...names.map((k) => k.id)]));
+  });
+
+  it('queues the same message again when a scan crashed before recording its reminders', async () => {
+    const id = await keyCreated('crashed', ago(95 * DAY), {}, 'digest-crash');
+    await scan();
+    const [first, ...others] = await messagesAbout([id]);
+    expect(others).toEqual([]);
+    // As if the scan had died between queuing and recording: the ledger never heard of it.
+    await ctx.database.db.delete(rotationReminders).where(eq(rotationReminders.keyId, id));
+    const later = await scan({ asOf: new Date(asOf.getTime() + 3_600_000) });
+    expect(later.reminded).toEqual([id]);
+    expect((await messagesAbout([id])).map((d) => d.group)).toEqual([first!.group]);
   });
 });

@@ -8,7 +8,10 @@ import { type Alerter, alerterTest } from './fixtures.ts';
 
 const test = alerterTest('alerter-reminders', { smtp: true });
 
-/** A reminder as the rotation scan queues it. */
+/**
+ * One key's reminder, as the rotation scan queued them before it grouped them per destination:
+ * such jobs still in the queue after a deploy are delivered as before.
+ */
 const reminder = (keyId: string, over: Partial<DeliverJob>): DeliverJob =>
   ({
     kind: 'rotation_reminder',

@@ -1,6 +1,6 @@
 import type { DeliverJob } from '@keywatch/jobs';
 import { describe, expect, it } from 'vitest';
-import { type GateFacts, gate } from '../../src/gate.ts';
+import { type GateFacts, gate, stillDue } from '../../src/gate.ts';
 
 const createdAt = new Date('2026-11-22T10:30:42.123Z');
 const alert: DeliverJob = { kind: 'alert', alertId: 'a1', channel: 'slack' };
@@ -56,6 +56,53 @@ describe('gate', () => {
       action: 'skip',
       status: 'cancelled',
       reason,
+    });
+  });
+
+  describe('a rotation digest', () => {
+    const listed = (keyId: string) => ({
+      keyId,
+      reminder: 'rotation' as const,
+      at: reminder.at,
+      sequence: 0,
+    });
+    const digest = (total: number): Extract<DeliverJob, { kind: 'rotation_digest' }> => ({
+      kind: 'rotation_digest',
+      group: '0123456789abcdef0123456789abcdef',
+      asOf: '2026-11-22T00:00:00.000Z',
+      total,
+      keys: total,
+      escalations: 0,
+      listed: [listed('k1'), listed('k2')],
+      orgId: 'org-1',
+      channel: 'slack',
+    });
+    const key = (id: string, over: { rotatedAt?: Date; revokedAt?: Date } = {}) => ({
+      id,
+      name: `name-${id}`,
+      prefix: 'sk_live_ab',
+      rotatedAt: null,
+      revokedAt: null,
+      ...over,
+    });
+
+    it('lists only the keys still to rotate, in its order', () => {
+      const keys = [key('k2'), key('k1', { rotatedAt: createdAt })];
+      expect(stillDue(digest(2), keys).map(({ line, key }) => [line.keyId, key.name])).toEqual([
+        ['k2', 'name-k2'],
+      ]);
+      expect(gate(digest(2), { ...open, listedKeys: keys }, 10)).toEqual({ action: 'send' });
+    });
+
+    it('is cancelled once every key it stands for was rotated, revoked or deleted', () => {
+      const gone = [key('k1', { revokedAt: createdAt })];
+      expect(gate(digest(2), { ...open, listedKeys: gone }, 10)).toEqual({
+        action: 'skip',
+        status: 'cancelled',
+        reason: 'every key it lists was rotated or revoked since',
+      });
+      // Keys past the list's cap may still be due: the message goes, with its count of them.
+      expect(gate(digest(30), { ...open, listedKeys: gone }, 10)).toEqual({ action: 'send' });
     });
   });
 
