@@ -1,4 +1,5 @@
-// The baseline: a bare node:http server that answers 200, run as its own process like the verifier.
+// The baseline: a bare node:http server that answers 200 with no body, run as its own process with
+// plain node, like the built verifier.
 import { createServer } from 'node:http';
 
 const port = Number(process.env.PORT);

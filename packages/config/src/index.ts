@@ -129,6 +129,11 @@ export const envSchema = z
       .int()
       .min(1024 * 1024)
       .default(64 * 1024 * 1024),
+    /**
+     * How long the verifier gathers events into one Kafka batch. Requests never wait on it; longer
+     * means fewer, larger batches (less CPU per event) and events that reach Kafka later.
+     */
+    EVENT_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(20),
     /** Bytes the spool may take on disk; events past it are dropped, counted and logged. */
     EVENT_SPOOL_MAX_BYTES: z.coerce
       .number()

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeAuthEvent, encodeAuthEvent, messageKeyOf, newAuthEvent } from '../src/index.ts';
+import {
+  decodeAuthEvent,
+  encodeAuthEvent,
+  encodeStampedAuthEvent,
+  messageKeyOf,
+  newAuthEvent,
+} from '../src/index.ts';
 
 const base = {
   keyId: '7f3c1f8e-3b1a-4c55-9f0e-2d7a9b1c0d11',
@@ -20,6 +26,12 @@ describe('AuthEvent codec', () => {
     const event = newAuthEvent({ ...base, at: new Date('2026-11-22T10:00:00.123Z') });
     expect(event).toMatchObject({ v: 1, ts: '2026-11-22T10:00:00.123Z', outcome: 'success' });
     expect(decodeAuthEvent(encodeAuthEvent(event))).toEqual({ ok: true, event });
+  });
+
+  it('stamps an event with its producer and sequence number, every field kept', () => {
+    const event = newAuthEvent({ ...base, country: null, userAgent: 'quote " and \\ back\nslash' });
+    const decoded = decodeAuthEvent(encodeStampedAuthEvent(event, 'producer-1', 41));
+    expect(decoded).toEqual({ ok: true, event: { ...event, producerId: 'producer-1', seq: 41 } });
   });
 
   it('derives outcome from the code', () => {

@@ -1,7 +1,8 @@
 /** What every service runs beside its own work: metrics, `/healthz` and `/metrics`, shutdown on signals. */
 import { createServer, type Server } from 'node:http';
 import type { Logger } from '@keywatch/log';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { threadCpuSeconds } from './threads.ts';
 
 export type HealthCheck = () => Promise<boolean> | boolean;
 
@@ -11,6 +12,27 @@ export function createMetrics(service: string): Registry {
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   return registry;
+}
+
+/**
+ * `keywatch_thread_cpu_seconds{thread}`: the CPU each named thread has used, so an operator can
+ * see which one saturates first (a Node process's total hides that its event loop is one core).
+ * `threads` gives each name's thread id when it is known; Linux only, absent elsewhere.
+ */
+export function registerThreadCpu(metrics: Registry, threads: Record<string, () => number | null>): void {
+  new Gauge({
+    name: 'keywatch_thread_cpu_seconds',
+    help: 'CPU seconds (user and system) used by each of the process’s own threads since it started',
+    labelNames: ['thread'],
+    registers: [metrics],
+    collect() {
+      for (const [thread, tidOf] of Object.entries(threads)) {
+        const tid = tidOf();
+        const seconds = tid === null ? null : threadCpuSeconds(tid);
+        if (seconds !== null) this.set({ thread }, seconds);
+      }
+    },
+  });
 }
 
 /**

@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot, type ServiceName, serviceArgs } from '@keywatch/infra';
 import { waitFor } from './wait.ts';
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-export type ServiceName = 'verifier' | 'aggregator' | 'alerter' | 'rotation';
+export { repoRoot, type ServiceName };
 
 export interface ServiceProcess {
   name: string;
+  pid: number;
   /** Everything the process printed, for a failing test to show. */
   output(): string;
   /** SIGTERM, then wait for the process to end (SIGKILL after a deadline). */
@@ -17,26 +16,18 @@ export interface ServiceProcess {
 }
 
 /**
- * What starts a service: its TypeScript sources through tsx (what tests exercise, always current),
- * or with `built` its build, services/<name>/dist/main.js, with plain node as production runs it
- * (`buildForTest` first).
- */
-const serviceArgs = (name: ServiceName, { built = false } = {}): string[] =>
-  built
-    ? [join(repoRoot, 'services', name, 'dist', 'main.js')]
-    : ['--import', 'tsx', join(repoRoot, 'services', name, 'src', 'main.ts')];
-
-/**
  * Starts a service as a real process, as `keywatch start` would, and waits for its /healthz. The
- * database must be migrated (createTestContext does it): services only check.
+ * database must be migrated (createTestContext does it): services only check. It runs from its
+ * TypeScript sources through tsx (what tests exercise, always current), or with `built` from its
+ * build, services/<name>/dist/main.js, with plain node as production runs it (`buildForTest` first).
  */
 export async function startService(
   name: ServiceName,
   env: Record<string, string>,
   healthPort: number,
-  options: { built?: boolean } = {},
+  { built = false }: { built?: boolean } = {},
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, serviceArgs(name, options), {
+  const child = spawn(process.execPath, serviceArgs(name, { built }), {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -115,6 +106,7 @@ function track(name: string, child: ChildProcess): ServiceProcess {
   const running = () => child.exitCode === null && child.signalCode === null;
   return {
     name,
+    pid: child.pid!,
     output: () => output,
     async stop() {
       if (running()) {

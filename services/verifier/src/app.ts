@@ -7,6 +7,7 @@ import type { Registry } from 'prom-client';
 import { networkList } from './client-ip.ts';
 import { answerErrors } from './http/edge.ts';
 import { documentApi, serializeResponses, validateRequests } from './http/openapi.ts';
+import { lazyRequestLogger } from './http/request-logger.ts';
 import type { InvalidateKey } from './key-cache.ts';
 import { adminAuth } from './plugins/admin-auth.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -37,7 +38,7 @@ import { webhookSecretRoute } from './routes/webhook-secret.ts';
 import type { SessionStore } from './sessions.ts';
 import type { Verifier } from './verifier.ts';
 
-export interface VerifierDeps {
+export interface AppDeps {
   config: Config;
   log: Logger;
   database: Database;
@@ -63,12 +64,13 @@ const BODY_LIMIT = 64 * 1024;
  * The verifier's HTTP surface; each route declares its schemas and the dependencies it uses (its
  * plugin options), and this hands each exactly those.
  */
-export async function buildApp(deps: VerifierDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger is Fastify's logger; the cast only bridges their declared generics.
     loggerInstance: deps.log as FastifyBaseLogger,
     // Per-request log lines would cost more than a verification; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT,
     // X-Forwarded-For is read by our own trusted-proxy rule (client-ip.ts), not Fastify's.
     trustProxy: false,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Config } from '@keywatch/config';
 import { type Database, findKeyByHash } from '@keywatch/db';
 import type { Logger } from '@keywatch/log';
+import { currentThreadId, registerThreadCpu } from '@keywatch/runtime';
 import { Redis } from 'ioredis';
 import { Gauge, type Registry } from 'prom-client';
 import { buildApp } from './app.ts';
@@ -25,8 +26,11 @@ export interface AssembleOptions {
 
 /** The verifier's parts joined up: producer, rate limiter, key cache and its change follower, the app. */
 export async function assembleVerifier({ config, log, metrics, database }: AssembleOptions) {
+  const kafka = new KafkaThread({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-verifier' });
+  const mainThread = currentThreadId();
+  registerThreadCpu(metrics, { main: () => mainThread, kafka: () => kafka.threadId });
   const producer = new AuthEventProducer({
-    kafka: new KafkaThread({ brokers: config.KAFKA_BROKERS, clientId: 'keywatch-verifier' }),
+    kafka,
     log: log.child({ component: 'producer' }),
     metrics,
     spool: new Spool(
@@ -35,6 +39,7 @@ export async function assembleVerifier({ config, log, metrics, database }: Assem
     ),
     maxBuffered: config.EVENT_BUFFER_MAX,
     maxBufferedBytes: config.EVENT_BUFFER_MAX_BYTES,
+    lingerMs: config.EVENT_LINGER_MS,
   });
   // Auto-pipelining: concurrent requests share Redis round trips.
   const redis = new Redis(config.REDIS_URL, {

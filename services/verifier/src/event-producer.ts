@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AuthEvent, messageKeyOf, TOPICS } from '@keywatch/events';
+import { type AuthEvent, encodeStampedAuthEvent, messageKeyOf, TOPICS } from '@keywatch/events';
 import type { Logger } from '@keywatch/log';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { KafkaSendError, type KafkaThread } from './kafka-thread.ts';
@@ -62,7 +62,7 @@ export class AuthEventProducer {
   private readonly spooled: Counter;
 
   constructor(options: ProducerOptions) {
-    // Requests never wait on the linger: it only trades up to 20 ms of event delay for bigger batches.
+    // Requests never wait on the linger: it only trades event delay (EVENT_LINGER_MS) for bigger batches.
     this.options = {
       maxBuffered: 100_000,
       maxBufferedBytes: 64 * 1024 * 1024,
@@ -132,7 +132,7 @@ export class AuthEventProducer {
   emit(event: AuthEvent): void {
     const entry: Entry = {
       key: messageKeyOf(event),
-      value: JSON.stringify({ ...event, producerId: this.producerId, seq: this.seq++ }),
+      value: encodeStampedAuthEvent(event, this.producerId, this.seq++),
     };
     const { spool } = this.options;
     const full = this.memoryFull(entry);

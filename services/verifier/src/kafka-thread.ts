@@ -19,7 +19,10 @@ export class KafkaSendError extends Error {
 export type WorkerRequest =
   | { type: 'send'; id: number; topic: string; keys: string; values: string }
   | { type: 'reset'; id: number };
-export type WorkerReply = { id: number; error?: { message: string; refusedForGood: boolean } };
+export type WorkerReply =
+  | { id: number; error?: { message: string; refusedForGood: boolean } }
+  /** Sent once at start: the thread's Linux id, for its CPU metric. */
+  | { threadId: number | null };
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
@@ -45,10 +48,16 @@ export class KafkaThread {
   private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private nextId = 0;
   private exited: Error | null = null;
+  /** The thread's Linux id once it has started (null elsewhere), for `keywatch_thread_cpu_seconds`. */
+  threadId: number | null = null;
 
   constructor(options: { brokers: string[]; clientId: string }) {
     this.worker = new Worker(WORKER_ENTRY, { workerData: options });
     this.worker.on('message', (reply: WorkerReply) => {
+      if ('threadId' in reply) {
+        this.threadId = reply.threadId;
+        return;
+      }
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
       if (!reply.error) waiter?.resolve();

@@ -1,14 +1,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createKafka } from '@keywatch/events';
+import { currentThreadId } from '@keywatch/runtime/threads';
 import type { Producer } from 'kafkajs';
+import { partitionRemembered } from './kafka-partitioner.ts';
 import { SEPARATOR, type WorkerReply, type WorkerRequest } from './kafka-thread.ts';
 
 const kafka = createKafka(workerData as { brokers: string[]; clientId: string });
 let producer: Producer | null = null;
+parentPort!.postMessage({ threadId: currentThreadId() } satisfies WorkerReply);
 
 async function send(topic: string, keys: string, values: string) {
   if (!producer) {
     producer = kafka.producer({
+      createPartitioner: partitionRemembered,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,

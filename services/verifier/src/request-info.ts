@@ -18,8 +18,24 @@ const METHOD = /^[A-Za-z]{1,16}$/;
 export const safePath = (raw: string | null | undefined): string | null =>
   raw ? maskSecrets(raw.split(/[?#]/, 1)[0]!).slice(0, MAX_PATH) : null;
 
-export const safeUserAgent = (raw: string | null | undefined): string | null =>
-  raw ? maskSecrets(raw).slice(0, MAX_USER_AGENT) : null;
+/** User agents known to hold no secret; past this many the memory starts over. */
+const MAX_REMEMBERED_AGENTS = 1_000;
+const cleanAgents = new Set<string>();
+
+/**
+ * A client sends the same user agent again and again: one found clean is not searched again. Only
+ * clean ones (and short ones) are remembered, so no secret a client sent stays in memory.
+ */
+export function safeUserAgent(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  if (cleanAgents.has(raw)) return raw;
+  const safe = maskSecrets(raw).slice(0, MAX_USER_AGENT);
+  if (safe === raw) {
+    if (cleanAgents.size >= MAX_REMEMBERED_AGENTS) cleanAgents.clear();
+    cleanAgents.add(raw);
+  }
+  return safe;
+}
 
 export const safeMethod = (raw: string | null | undefined): string | null =>
   raw && METHOD.test(raw) ? raw.toUpperCase() : null;

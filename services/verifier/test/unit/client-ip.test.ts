@@ -1,7 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { clientIp, networkList, normalizeIp } from '../../src/client-ip.ts';
+import { clientIp, isTrusted, networkList, normalizeIp } from '../../src/client-ip.ts';
 
 const trusted = networkList(['127.0.0.1/8', '::1/128', '10.0.0.0/8']);
+
+describe('isTrusted', () => {
+  it('answers each address by the list, across more addresses than it remembers', () => {
+    // 10.x is trusted, 11.x is not; 30,000 addresses take the memory past its bound twice.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 15_000; i++) {
+        const host = `${(i >> 8) & 255}.${i & 255}`;
+        expect(isTrusted(`10.0.${host}`, trusted)).toBe(true);
+        expect(isTrusted(`11.0.${host}`, trusted)).toBe(false);
+      }
+    }
+    expect(isTrusted(null, trusted)).toBe(false);
+  });
+
+  it('keeps lists apart: an address trusted by one is not by another', () => {
+    const other = networkList(['192.0.2.0/24']);
+    expect(isTrusted('10.1.1.1', trusted)).toBe(true);
+    expect(isTrusted('10.1.1.1', other)).toBe(false);
+    expect(isTrusted('192.0.2.7', other)).toBe(true);
+    expect(isTrusted('192.0.2.7', trusted)).toBe(false);
+  });
+});
 
 describe('clientIp', () => {
   it.each([

@@ -25,6 +25,14 @@ describe('safeUserAgent', () => {
   it('masks a secret pasted into a user agent', () => {
     expect(safeUserAgent('bot Bearer sk_live_x1')).toBe('bot Bearer [redacted]');
   });
+
+  it('answers the same however often a client sends it, past the memory’s bound too', () => {
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 1_500; i++) expect(safeUserAgent(`client/${i}`)).toBe(`client/${i}`);
+      expect(safeUserAgent('bot Bearer sk_live_x1')).toBe('bot Bearer [redacted]');
+      expect(safeUserAgent(`curl/${'8'.repeat(600)}`)).toHaveLength(512);
+    }
+  });
 });
 
 describe('safeMethod', () => {
