@@ -1,12 +1,11 @@
 import { alerts, apiKeys, connect, type Database, keylessFailures } from '@keywatch/db';
-// The run's infrastructure (`inject('infra')`), declared by the test kit's global setup.
-import type {} from '@keywatch/testkit/global-setup';
-import { type SQL, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import {
+  bucketStart,
+  bucketStartSql,
   CREDENTIAL_STUFFING,
   DAY_MS,
   evaluateCredentialStuffing,
+  GRANULARITIES,
   isLive,
   isLiveSql,
   isPastRotationDate,
@@ -22,6 +21,10 @@ import {
   windowEndSql,
   windowOf,
 } from '@keywatch/rules';
+// The run's infrastructure (`inject('infra')`), declared by the test kit's global setup.
+import type {} from '@keywatch/testkit/global-setup';
+import { type SQL, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 // The rules are stated in packages/rules, each with its SQL form beside it. Each rule that SQL
 // applies set-wise is run here over one table of cases twice: by its function,
@@ -122,6 +125,35 @@ describe('the window end and its SQL form', () => {
       cases.map((w) => w.end.toISOString()),
     );
   });
+});
+
+describe('the bucket start and its SQL form', () => {
+  it.each(['UTC', 'Asia/Kolkata', 'America/New_York'])(
+    'starts every minute, hour and day where bucketStart does, in a session at %s',
+    async (zone) => {
+      const instants = [
+        '2026-11-29T23:59:59.999Z',
+        '2026-11-30T00:00:00.000Z',
+        '2026-11-30T05:29:30.500Z',
+        '2026-11-30T05:30:00.000Z',
+        '2026-03-08T07:00:00.001Z',
+        '2028-02-29T12:34:56.789Z',
+      ].map((at) => new Date(at));
+      const cases = GRANULARITIES.flatMap((granularity) => instants.map((at) => ({ granularity, at })));
+      const starts = await database.db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('TimeZone', ${zone}, true)`);
+        return Promise.all(
+          cases.map(async ({ granularity, at }) => {
+            const [row] = await tx.execute<{ start: string }>(
+              sql`select to_json(${bucketStartSql(granularity, sql`${at.toISOString()}::timestamptz`)}) as start`,
+            );
+            return new Date(row!.start).toISOString();
+          }),
+        );
+      });
+      expect(starts).toEqual(cases.map(({ granularity, at }) => bucketStart(granularity, at).toISOString()));
+    },
+  );
 });
 
 describe('credential stuffing and its SQL form', () => {

@@ -1,4 +1,4 @@
-import type { ReminderKind } from '@keywatch/rules';
+import { DAY_MS, type ReminderKind } from '@keywatch/rules';
 import type { Notification } from './notification.ts';
 import { maskedPrefix } from './notification.ts';
 
@@ -144,7 +144,6 @@ export interface ReminderFacts {
   asOf: Date;
 }
 
-const DAY_MS = 86_400_000;
 const dateOf = (at: Date) => at.toISOString().slice(0, 10);
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 

@@ -30,7 +30,7 @@ export const rotationDueAt = (createdAt: Date, maxAgeDays: number): Date =>
 
 /**
  * A key's columns, for the SQL form of each rule below: the `api_keys` table, or an alias of it.
- * Each SQL form states its function's rule set-wise; rotation-parity.test.ts holds both to one
+ * Each SQL form states its function's rule set-wise; test/parity/sql-parity.test.ts holds both to one
  * table of cases.
  */
 export type RotationColumns = Record<keyof RotationCandidate, AnyColumn>;

@@ -32,3 +32,11 @@ export function bucketStart(granularity: Granularity, at: Date): Date {
   const size = BUCKET_MS[granularity];
   return new Date(Math.floor(at.getTime() / size) * size);
 }
+
+/**
+ * `bucketStart` in SQL, over a timestamptz: truncated in UTC whatever the session's time zone (in
+ * one at +05:30, a plain date_trunc would start hours at :30). sql-parity.test.ts holds it to
+ * bucketStart.
+ */
+export const bucketStartSql = (granularity: Granularity, at: AnyColumn | SQL): SQL =>
+  sql`(date_trunc(${granularity}, ${at} at time zone 'UTC') at time zone 'UTC')`;

@@ -1,5 +1,6 @@
 import { type ApiKey, alerts, apiKeys, type Db, deliveries, orgs, silenceInForce } from '@keywatch/db';
 import { type DeliverJob, deliveryKey } from '@keywatch/jobs';
+import { bucketStartSql } from '@keywatch/rules';
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { type DigestJob, type GateFacts, type ListedKey, stormDigest } from './gate.ts';
 
@@ -121,13 +122,13 @@ export async function loadDeliveryFacts(db: Db, job: DeliverJob, stormLimit: num
       key: apiKeys,
       orgSlug: orgs.slug,
       silence: silenceInForce(alerts, new Date()),
-      // Storm bounds are per minute; date_trunc('minute') is bucketStart('minute') in SQL.
+      // Storm bounds are per minute: the alerts since the start of this one's.
       alertsBefore: sql<number>`(
         select count(*)::int from ${alerts} earlier
         where (case when ${alerts.orgId} is null
                     then earlier.org_id is null and earlier.key_id is null
                     else earlier.org_id = ${alerts.orgId} end)
-          and earlier.created_at >= date_trunc('minute', ${alerts.createdAt})
+          and earlier.created_at >= ${bucketStartSql('minute', alerts.createdAt)}
           and (earlier.created_at, earlier.id) < (${alerts.createdAt}, ${alerts.id}))`,
     })
     .from(alerts)

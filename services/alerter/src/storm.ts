@@ -1,5 +1,6 @@
 import { alerts, apiKeys, type Db, deliveries, orgs } from '@keywatch/db';
 import { type Notification, sourceStormDigestNotification, stormDigestNotification } from '@keywatch/notify';
+import { bucketStartSql } from '@keywatch/rules';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { DigestJob } from './gate.ts';
 
@@ -10,7 +11,7 @@ const groupedOnRoute = (job: DigestJob) =>
     eq(deliveries.status, 'grouped'),
     eq(deliveries.channel, job.channel),
     job.to ? eq(deliveries.recipient, job.to) : sql`${deliveries.recipient} is null`,
-    sql`date_trunc('minute', ${alerts.createdAt}) = ${job.minute}::timestamptz`,
+    sql`${bucketStartSql('minute', alerts.createdAt)} = ${job.minute}::timestamptz`,
   );
 
 /** The digest's message: the alerts the storm grouped on its route in that minute, oldest first. */

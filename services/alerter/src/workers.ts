@@ -21,7 +21,7 @@ import {
   slackSender,
   webhookSender,
 } from '@keywatch/notify';
-import { type Channel, destinationPolicy } from '@keywatch/rules';
+import { type Channel, destinationPolicy, MINUTE_MS } from '@keywatch/rules';
 import { DelayedError, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Counter, type Registry } from 'prom-client';
 import { evaluateSource } from './credential-stuffing.ts';
@@ -140,7 +140,7 @@ export function startWorkers(options: {
         });
         if (result.outcome === 'grouped') {
           // Sent once the storm's minute is over, with every alert grouped into it by then.
-          const minuteEnd = new Date(result.digest.minute).getTime() + 60_000;
+          const minuteEnd = new Date(result.digest.minute).getTime() + MINUTE_MS;
           await enqueueDelivery(deliverQueue, result.digest, {
             delay: Math.max(0, minuteEnd + 5_000 - Date.now()),
           });

@@ -1,4 +1,5 @@
 import { DEFAULT_RATE_LIMIT, type RateLimitSetting } from '@keywatch/keys';
+import { HOUR_MS, MINUTE_MS, SECOND_MS } from '@keywatch/rules';
 import type { Redis } from 'ioredis';
 
 export interface RateLimitState {
@@ -10,7 +11,7 @@ export interface RateLimitState {
   period: RateLimitSetting['period'];
 }
 
-const PERIOD_MS = { second: 1000, minute: 60_000, hour: 3_600_000 } as const;
+const PERIOD_MS = { second: SECOND_MS, minute: MINUTE_MS, hour: HOUR_MS } as const;
 
 // One round trip: take `n` tokens from the key's current window and make the window expire.
 const SCRIPT = `
