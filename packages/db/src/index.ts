@@ -3,6 +3,7 @@ export * from './alerts.ts';
 export * from './arrays.ts';
 export * from './audit.ts';
 export * from './client.ts';
+export * from './dropped-type-fetch.ts';
 export * from './key-history.ts';
 export * from './keys.ts';
 export * from './limits.ts';

@@ -1,5 +1,5 @@
 import { type Config, loadConfig } from '@keywatch/config';
-import { connect, type Database, requireMigrated } from '@keywatch/db';
+import { connect, type Database, isDroppedTypeFetch, requireMigrated } from '@keywatch/db';
 import { createLogger, type Logger } from '@keywatch/log';
 import type { Registry } from 'prom-client';
 import { createMetrics, exitOnStartupError, type HealthCheck, onShutdown, startOpsServer } from './ops.ts';
@@ -34,6 +34,7 @@ export async function runService(
   try {
     const config = loadConfig();
     log = createLogger({ service: name, level: config.LOG_LEVEL });
+    exitOnUnhandledRejection(log);
     const database = connect(config.DATABASE_URL, { max: poolSize });
     await requireMigrated(database.sql).catch(async (err) => {
       await database.close();
@@ -54,4 +55,19 @@ export async function runService(
   } catch (err) {
     exitOnStartupError(log, err);
   }
+}
+
+/**
+ * An unhandled rejection ends the process, logged, as Node's default would, except postgres.js's
+ * dropped catalog query (see isDroppedTypeFetch): that one is only logged.
+ */
+function exitOnUnhandledRejection(log: Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    if (isDroppedTypeFetch(reason)) {
+      log.warn({ err: reason }, 'postgres.js lost a new connection while reading types; the pool retries');
+      return;
+    }
+    log.fatal({ err: reason }, 'unhandled rejection; exiting');
+    process.exit(1);
+  });
 }
