@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, ensureOrg } from '@keywatch/db';
 import { createKafka, TOPICS } from '@keywatch/events';
 import { freePort } from '@keywatch/infra';
 import { issueKey } from '@keywatch/key-lifecycle';
 import { newKeySchema } from '@keywatch/keys';
+import { cpuSecondsOf } from '@keywatch/runtime';
 import { buildForTest, repoRoot, startService, waitFor } from '@keywatch/testkit';
 import { type LoadResult, load } from './load.ts';
 
@@ -13,7 +13,6 @@ import { type LoadResult, load } from './load.ts';
 const RATES = [2000, 5000];
 const SECONDS = 10;
 const PEAK_SECONDS = 8;
-const TICKS_PER_SECOND = 100;
 
 /** One server's figures at one offered rate. */
 interface AtRate {
@@ -54,7 +53,7 @@ export async function benchVerifier(env: Record<string, string>, log: (line: str
   const eventsBefore = await eventsInTopic(brokers);
   const bare = await startBare();
   const port = await freePort();
-  const verifier = await startService('verifier', { ...env, VERIFIER_PORT: String(port), ...(process.env.VERIFIER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.VERIFIER_NODE_OPTIONS } : {}) }, port, {
+  const verifier = await startService('verifier', { ...env, VERIFIER_PORT: String(port) }, port, {
     built: true,
   });
   const bareUrl = `http://127.0.0.1:${bare.port}/`;
@@ -178,11 +177,11 @@ function perRequest(seconds: Record<string, number>, { requests }: { requests: n
 
 const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
 
-/** User and system CPU seconds of every thread a process has had, from `/proc/<pid>/stat`. */
+/** User and system CPU seconds of every thread a process has had. */
 function processCpu(pid: number): { user: number; system: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
+  const cpu = cpuSecondsOf(`/proc/${pid}/stat`);
+  if (!cpu) throw new Error(`process ${pid} is gone`);
+  return cpu;
 }
 
 /** The verifier's own count once it stops moving: requests in flight when a run ends finish first. */

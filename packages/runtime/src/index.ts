@@ -1,3 +1,3 @@
 export * from './ops.ts';
 export { type RunningService, runService, type ServiceContext } from './service.ts';
-export { currentThreadId, threadCpuSeconds } from './threads.ts';
+export { cpuSecondsOf, currentThreadId, threadCpuSeconds } from './threads.ts';
